@@ -1,0 +1,138 @@
+// The tsgun command line: `tsgun [serve] [APP]`, `tsgun check`, `tsgun print-config`. Builds the
+// commander program; each command's work lives in its own module. Returns an exit code, never exits.
+
+import { availableParallelism } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig } from '../config/load-config.ts';
+import type { CliValue } from '../config/layers.ts';
+import type { ResolvedConfig } from '../config/resolved-config.ts';
+import { ExitCode } from '../errors/exit-codes.ts';
+import { TsgunError } from '../errors/tsgun-error.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { runCheck } from './check.ts';
+import { runPrintConfig } from './print-config.ts';
+import { formatError } from './report.ts';
+import { addSettingOptions, readSettingOptions } from './setting-options.ts';
+import { version } from './version.ts';
+
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const COMMANDS = ['serve', 'check', 'print-config', 'help'];
+
+/** Everything a command needs to resolve the config the way the user asked. */
+export interface ConfigRequest {
+  readonly configPath: string | undefined;
+  readonly cli: CliValue[];
+  readonly io: CliIo;
+}
+
+export function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config'): Promise<ResolvedConfig> {
+  return loadConfig({
+    configPath: request.configPath,
+    cwd: request.io.cwd,
+    env: request.io.env,
+    cli: request.cli,
+    cpus: availableParallelism(),
+    command,
+  });
+}
+
+function configRequest(command: Command, app: string | undefined, io: CliIo): ConfigRequest {
+  const cli = readSettingOptions(command);
+  if (app !== undefined) cli.push({ setting: 'app', flag: 'APP', raw: app });
+  return { configPath: command.opts<{ config?: string }>().config, cli, io };
+}
+
+export async function runCli(io: CliIo): Promise<number> {
+  let exitCode: number = ExitCode.OK;
+  const program = new Command('tsgun')
+    .description('A configuration-first, pre-fork HTTP server for Node.js apps.')
+    .version(version(), '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run `tsgun --help` for usage)');
+
+  const withConfig = (command: Command): Command =>
+    addSettingOptions(command.argument('[APP]', 'the app module (same as --app)').option('-c, --config <path>', 'the config file (default: searched from the working directory) [TSGUN_CONFIG]'));
+
+  withConfig(program.command('serve', { isDefault: true }).description('Start the server (the default command).')).action(
+    async (app: string | undefined, _opts: unknown, command: Command) => {
+      const misspelt = app === undefined ? undefined : misspeltCommand(app, io.cwd);
+      if (misspelt !== undefined) {
+        io.stderr(`tsgun: unknown command "${app}". Did you mean "${misspelt}"? [TSG_USAGE]\n`);
+        exitCode = ExitCode.USAGE;
+        return;
+      }
+      exitCode = await reporting(io, async () => {
+        await requestConfig(configRequest(command, app, io), 'serve');
+        throw new TsgunError('TSG_NOT_IMPLEMENTED', 'the config is valid, but serving is not implemented in this build yet');
+      });
+    },
+  );
+
+  withConfig(program.command('check').description('Validate the config and exit: 0 valid, 1 invalid, 2 could not check.'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (app: string | undefined, opts: { format: 'text' | 'json' }, command: Command) => {
+      exitCode = await runCheck(configRequest(command, app, io), opts.format);
+    });
+
+  withConfig(program.command('print-config').description('Print every resolved setting with where its value came from.'))
+    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .action(async (app: string | undefined, opts: { format: 'yaml' | 'json' }, command: Command) => {
+      exitCode = await reporting(io, async () => {
+        io.stdout(runPrintConfig(await requestConfig(configRequest(command, app, io), 'print-config'), opts.format));
+      });
+    });
+
+  try {
+    await program.parseAsync([...io.argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      return benign ? ExitCode.OK : ExitCode.USAGE;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+/** Runs a command body; a thrown error is printed and becomes the exit code. */
+export async function reporting(io: CliIo, body: () => Promise<void>): Promise<number> {
+  try {
+    await body();
+    return ExitCode.OK;
+  } catch (error) {
+    io.stderr(formatError(error, io.cwd));
+    return exitCodeOf(error);
+  }
+}
+
+export function exitCodeOf(error: unknown): number {
+  if (!(error instanceof TsgunError)) return ExitCode.USAGE;
+  switch (error.code) {
+    case 'TSG_CONFIG_INVALID':
+    case 'TSG_CONFIG_LOAD':
+      return ExitCode.CONFIG_INVALID;
+    default:
+      return ExitCode.USAGE;
+  }
+}
+
+/** `tsgun chek` is a typo for a command, not an app called "chek", unless such a file exists. */
+function misspeltCommand(app: string, cwd: string): string | undefined {
+  if (/[./:#\\]/.test(app)) return undefined;
+  const candidate = didYouMean(app, COMMANDS);
+  if (candidate === undefined) return undefined;
+  try {
+    process.getBuiltinModule('node:fs').statSync(`${cwd}/${app}`);
+    return undefined;
+  } catch {
+    return candidate;
+  }
+}

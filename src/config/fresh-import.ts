@@ -1,0 +1,73 @@
+// Imports a JS/TS config module and every local file it imports afresh on each call, and reports
+// those files. Node's ESM cache keeps the first copy of a module forever and cosmiconfig's
+// clearCaches() does not reach it; a `?v=N` query on the entry refreshes only the top file. So a
+// resolve hook tags every local (non-node_modules) module reached from a tagged parent with the same
+// generation, making the whole local graph new while packages stay shared (as Vite's config loader).
+
+import { createRequire, registerHooks } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const PARAM = 'tsgun-config-gen';
+const seen = new Map<number, Set<string>>();
+let nextGeneration = 1;
+let hooked = false;
+
+function generationOf(url: string | undefined): number | undefined {
+  if (url === undefined || !url.startsWith('file:')) return undefined;
+  const q = url.indexOf('?');
+  if (q === -1) return undefined;
+  const value = new URLSearchParams(url.slice(q + 1)).get(PARAM);
+  return value === null ? undefined : Number(value);
+}
+
+function isLocalFile(url: string): boolean {
+  return url.startsWith('file:') && !url.includes('/node_modules/');
+}
+
+function installHook(): void {
+  if (hooked) return;
+  hooked = true;
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      const result = nextResolve(specifier, context);
+      const generation = generationOf(context.parentURL);
+      if (generation === undefined || !isLocalFile(result.url) || generationOf(result.url) !== undefined) return result;
+      seen.get(generation)?.add(fileURLToPath(result.url));
+      const url = new URL(result.url);
+      url.searchParams.set(PARAM, String(generation));
+      return { ...result, url: url.href };
+    },
+  });
+}
+
+export interface FreshModule {
+  readonly namespace: Record<string, unknown>;
+  /** The entry file and every local file it imported, directly or not (absolute paths). */
+  readonly dependencies: readonly string[];
+}
+
+/** Imports `file` (absolute path) with a fresh copy of its local import graph. */
+export async function importFresh(file: string): Promise<FreshModule> {
+  if (file.endsWith('.cjs')) return requireFresh(file);
+  installHook();
+  const generation = nextGeneration++;
+  const files = new Set<string>([file]);
+  seen.set(generation, files);
+  try {
+    const url = `${pathToFileURL(file).href}?${PARAM}=${generation}`;
+    const namespace = (await import(url)) as Record<string, unknown>;
+    return { namespace, dependencies: [...files] };
+  } finally {
+    seen.delete(generation);
+  }
+}
+
+/** CommonJS configs: the require cache is keyed by path, so drop the local entries before loading. */
+function requireFresh(file: string): FreshModule {
+  const require = createRequire(file);
+  for (const key of Object.keys(require.cache)) if (!key.includes('/node_modules/')) delete require.cache[key];
+  const exported = require(file) as unknown;
+  const dependencies = Object.keys(require.cache).filter((key) => !key.includes('/node_modules/'));
+  const namespace = { default: exported } as Record<string, unknown>;
+  return { namespace, dependencies: [file, ...dependencies.filter((d) => d !== file)] };
+}

@@ -1,0 +1,213 @@
+// Finds the config file (cosmiconfig) and reads it: JS/TS through a fresh import, JSON and YAML with
+// a parser that keeps source positions so that every later error can point at a line and column.
+
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { parseDocument } from 'yaml';
+import { TsgunError, type ProblemOrigin } from '../errors/tsgun-error.ts';
+import { isPlainObject } from '../util/is-plain-object.ts';
+import { importFresh } from './fresh-import.ts';
+import { jsonErrorOffset } from './json-error.ts';
+import { createLocator, type Locator } from './locate.ts';
+
+export const SEARCH_PLACES = [
+  'tsgun.config.ts',
+  'tsgun.config.mts',
+  'tsgun.config.js',
+  'tsgun.config.mjs',
+  'tsgun.config.cjs',
+  'tsgun.config.json',
+  'tsgun.config.yaml',
+  'tsgun.config.yml',
+  '.tsgunrc',
+  '.tsgunrc.json',
+  '.tsgunrc.yaml',
+  '.tsgunrc.yml',
+  'package.json',
+] as const;
+
+export type ConfigFormat = 'module' | 'json' | 'yaml';
+
+/** What a config function receives: `defineConfig(({ command }) => ({ ... }))`. */
+export interface ConfigContext {
+  readonly command: 'serve' | 'check' | 'print-config' | 'reload';
+}
+
+export interface LoadedFile {
+  readonly file: string;
+  readonly format: ConfigFormat;
+  readonly config: Record<string, unknown>;
+  /** The file itself and every local module it imports (what the reload watcher watches). */
+  readonly dependencies: readonly string[];
+  /** Line/column lookup for JSON and YAML files. */
+  readonly locator: Locator | undefined;
+}
+
+interface Raw {
+  value: unknown;
+  format: ConfigFormat;
+  dependencies: readonly string[];
+  locator: Locator | undefined;
+}
+
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'];
+
+/** Searches upwards from `cwd` (to the nearest package.json) for a config file; null when none. */
+export async function findConfigFile(cwd: string): Promise<string | null> {
+  const explorer = cosmiconfig('tsgun', {
+    searchPlaces: [...SEARCH_PLACES],
+    searchStrategy: 'project',
+    cache: false,
+    ignoreEmptySearchPlaces: false,
+    // Only learn where the file is; tsgun reads it itself. package.json counts only with a "tsgun" key.
+    loaders: Object.fromEntries(
+      ['.json', '.yaml', '.yml', 'noExt', ...MODULE_EXTENSIONS].map((ext): [string, Loader] => [ext, findLoader]),
+    ),
+  });
+  const result = await explorer.search(cwd);
+  return result === null ? null : result.filepath;
+}
+
+const findLoader: Loader = (filepath, content) => (basename(filepath) === 'package.json' ? safeJson(content) : {});
+
+function safeJson(content: string): unknown {
+  try {
+    return JSON.parse(content);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads and evaluates one config file. Every failure is a TsgunError pointing at the file. */
+export async function loadConfigFile(path: string, context: ConfigContext): Promise<LoadedFile> {
+  const file = resolve(path);
+  const origin: ProblemOrigin = { kind: 'file', file };
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TsgunError(
+      code === 'ENOENT' ? 'TSG_CONFIG_NOT_FOUND' : 'TSG_CONFIG_LOAD',
+      code === 'ENOENT' ? `config file not found: ${file}` : `cannot read config file ${file}: ${(error as Error).message}`,
+      { cause: error, file, problems: [] },
+    );
+  }
+  if (text.trim() === '') {
+    throw loadError(file, 'the config file is empty; it must define at least `app`', origin);
+  }
+  const raw = await readRaw(file, text);
+  let value = raw.value;
+  if (typeof value === 'function') {
+    try {
+      value = await (value as (ctx: ConfigContext) => unknown)(context);
+    } catch (error) {
+      throw loadError(file, `the config function threw: ${describeThrown(error)}`, locateThrow(error, file) ?? origin, error);
+    }
+  }
+  if (!isPlainObject(value)) {
+    const what = value === undefined ? 'nothing' : Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+    const hint = raw.format === 'module' ? '; use `export default defineConfig({ ... })`' : '';
+    throw loadError(file, `the config must be an object of settings (got ${what})${hint}`, origin);
+  }
+  return { file, format: raw.format, config: value, dependencies: raw.dependencies, locator: raw.locator };
+}
+
+async function readRaw(file: string, text: string): Promise<Raw> {
+  const ext = extname(file);
+  const name = basename(file);
+  if (MODULE_EXTENSIONS.includes(ext)) return readModule(file);
+  if (name === 'package.json') {
+    const all = parseJson(file, text);
+    if (!isPlainObject(all) || !('tsgun' in all)) throw loadError(file, 'package.json has no "tsgun" key', { kind: 'file', file });
+    return { value: all['tsgun'], format: 'json', dependencies: [file], locator: createLocator(text, ['tsgun']) };
+  }
+  if (ext === '.json') return { value: parseJson(file, text), format: 'json', dependencies: [file], locator: createLocator(text) };
+  if (ext === '.yaml' || ext === '.yml') return { value: parseYaml(file, text), format: 'yaml', dependencies: [file], locator: createLocator(text) };
+  // An extensionless rc file holds JSON or YAML; YAML 1.2 reads both.
+  return { value: parseYaml(file, text), format: 'yaml', dependencies: [file], locator: createLocator(text) };
+}
+
+async function readModule(file: string): Promise<Raw> {
+  try {
+    const { namespace, dependencies } = await importFresh(file);
+    if (!('default' in namespace)) {
+      throw loadError(file, 'the config module has no default export; use `export default defineConfig({ ... })`', { kind: 'file', file });
+    }
+    return { value: namespace['default'], format: 'module', dependencies, locator: undefined };
+  } catch (error) {
+    if (error instanceof TsgunError) throw error;
+    const where = locateThrow(error, file) ?? { kind: 'file', file };
+    const what = error instanceof SyntaxError ? 'has a syntax error' : 'threw while being imported';
+    throw loadError(file, `the config module ${what}: ${describeThrown(error)}`, where, error);
+  }
+}
+
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = jsonErrorOffset(text);
+    const pos = offset === -1 ? undefined : offsetToPosition(text, offset);
+    const clean = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
+    throw loadError(file, `invalid JSON: ${clean}`, { kind: 'file', file, ...pos }, error);
+  }
+}
+
+function parseYaml(file: string, text: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true });
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const pos = first.linePos?.[0];
+    const message = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw loadError(file, `invalid YAML: ${message}`, { kind: 'file', file, line: pos?.line, column: pos?.col }, first);
+  }
+  return doc.toJS();
+}
+
+function offsetToPosition(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? String(error);
+  return String(error);
+}
+
+const OWN_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Where in the user's files an error was thrown: the first stack location that is neither in
+ * node_modules nor in tsgun itself. TypeScript syntax errors put it on the stack's first line as
+ * a plain path ("/x/c.ts:4"); JavaScript syntax errors carry none, so `node --check` is asked.
+ */
+function locateThrow(error: unknown, file: string): ProblemOrigin | undefined {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  for (const match of stack.matchAll(/(file:\/\/\/[^\s?):]+|(?<![\w/])\/[^\s?():]+)(?:\?[^\s):]*)?:(\d+)(?::(\d+))?/g)) {
+    const raw = match[1]!;
+    const path = raw.startsWith('file:') ? fileURLToPath(raw) : raw;
+    if (path.includes('/node_modules/') || path.startsWith(OWN_ROOT)) continue;
+    return { kind: 'file', file: path, line: Number(match[2]), column: match[3] === undefined ? undefined : Number(match[3]) };
+  }
+  if (error instanceof SyntaxError && !/\.[mc]?ts$/.test(file)) return checkSyntax(file);
+  return undefined;
+}
+
+function checkSyntax(file: string): ProblemOrigin | undefined {
+  const { stderr } = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  const lines = (stderr ?? '').split('\n');
+  const at = /^(.*):(\d+)$/.exec(lines[0] ?? '');
+  if (at === null || at[1] !== file) return undefined;
+  const caret = (lines[2] ?? '').indexOf('^');
+  return { kind: 'file', file, line: Number(at[2]), column: caret === -1 ? undefined : caret + 1 };
+}
+
+function loadError(file: string, message: string, origin: ProblemOrigin, cause?: unknown): TsgunError {
+  return new TsgunError('TSG_CONFIG_LOAD', `cannot load config file ${file}`, { cause, file, problems: [{ path: '', message, origin }] });
+}

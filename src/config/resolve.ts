@@ -1,0 +1,106 @@
+// Resolution: defaults < config file < TSGUN_* env < CLI flags, then the cross-field rules, into one
+// deep-frozen ResolvedConfig that remembers where every value came from. A pure function: all input
+// (file contents, env, argv values, CPU count, cwd) arrives as arguments.
+
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import type { ConfigProblem, ProblemOrigin } from '../errors/tsgun-error.ts';
+import { deepFreeze } from '../util/deep-freeze.ts';
+import { isPlainObject } from '../util/is-plain-object.ts';
+import { readCliLayer, readEnvLayer, readFileLayer, fileOrigin, type Assignment, type CliValue, type FileLayerInput } from './layers.ts';
+import { allSettings, settings as topSettings } from './registry.ts';
+import type { AppSpec, ResolvedConfig, ValueSource } from './resolved-config.ts';
+import { checkRules } from './rules.ts';
+import type { Settings } from './settings.generated.ts';
+import { parseSize, parseUmask } from './units.ts';
+
+export interface ResolveInput {
+  readonly file: (FileLayerInput & { readonly dependencies: readonly string[] }) | null;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cli: readonly CliValue[];
+  /** What `workers: 'auto'` means: os.availableParallelism() in production. */
+  readonly cpus: number;
+  readonly cwd: string;
+}
+
+export type ResolveResult =
+  | { readonly ok: true; readonly config: ResolvedConfig }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+export function resolveConfig(input: ResolveInput): ResolveResult {
+  const layers = [
+    input.file === null ? { assignments: [], problems: [] } : readFileLayer(input.file),
+    readEnvLayer(input.env),
+    readCliLayer(input.cli),
+  ];
+  // Invalid values were left out of the layers, so the rules below still run on the rest and every
+  // problem is reported at once; rule findings about a setting that is itself invalid are dropped.
+  const layerProblems = layers.flatMap((l) => l.problems);
+  const brokenSettings = new Set(layerProblems.map((p) => p.path.split(/[.[]/)[0]));
+
+  const merged: Record<string, unknown> = {};
+  const sources: Record<string, ValueSource> = {};
+  for (const s of allSettings) {
+    if (s.path.length === 1) {
+      if (s.hasDefault) merged[s.name] = structuredClone(s.default);
+      sources[s.name] = { kind: 'default' };
+    }
+  }
+  const applied: Assignment[] = layers.flatMap((l) => l.assignments);
+  for (const a of applied) apply(merged, sources, a);
+
+  const originOf = (path: readonly (string | number)[]): ProblemOrigin | undefined => {
+    const own = sources[path.filter((p) => typeof p === 'string').join('.')] ?? sources[String(path[0])];
+    if (own === undefined || own.kind === 'default') return undefined;
+    if (own.kind === 'file' && input.file !== null) return fileOrigin(input.file, path, false);
+    return own;
+  };
+  const rules = checkRules({ settings: merged, originOf });
+  const problems = [...layerProblems, ...rules.problems.filter((p) => !brokenSettings.has(p.path.split(/[.[]/)[0]))];
+  if (problems.length > 0) return { ok: false, problems };
+  const binds = rules.binds;
+
+  const appText = merged['app'] as string;
+  const appSource = sources['app']!;
+  const baseDir = appSource.kind === 'file' && input.file !== null ? dirname(input.file.file) : input.cwd;
+  const config: ResolvedConfig = {
+    settings: { ...merged, workers: merged['workers'] === 'auto' ? input.cpus : merged['workers'] } as unknown as Settings,
+    sources,
+    configFile: input.file?.file ?? null,
+    dependencies: input.file?.dependencies ?? [],
+    binds,
+    app: parseAppSpec(appText, baseDir),
+    maxMemoryBytes: merged['maxMemory'] === null ? null : parseSize(merged['maxMemory'] as number | string),
+    umaskValue: merged['umask'] === null ? null : parseUmask(merged['umask'] as number | string),
+  };
+  return { ok: true, config: deepFreeze(config) };
+}
+
+/** Writes one assignment into the merged object; a nested one (`tls.cert`) creates its parent. */
+function apply(merged: Record<string, unknown>, sources: Record<string, ValueSource>, a: Assignment): void {
+  const [top, child] = a.path as [string, string | undefined];
+  if (child === undefined) {
+    merged[top] = a.value;
+    sources[top] = a.origin;
+    // A whole object replaces its parts: their source is the object's.
+    for (const s of allSettings) if (s.path.length === 2 && s.path[0] === top) sources[s.name] = a.origin;
+    return;
+  }
+  const parent = isPlainObject(merged[top]) ? { ...(merged[top] as Record<string, unknown>) } : {};
+  parent[child] = a.value;
+  merged[top] = parent;
+  sources[top] = a.origin;
+  sources[`${top}.${child}`] = a.origin;
+}
+
+/** `./app.ts#handler` → the module and the export; files are made absolute against `baseDir`. */
+export function parseAppSpec(text: string, baseDir: string): AppSpec {
+  const hash = text.lastIndexOf('#');
+  const modulePart = hash > 0 ? text.slice(0, hash) : text;
+  const exportName = hash > 0 ? text.slice(hash + 1) : null;
+  const isFile = modulePart.startsWith('.') || isAbsolute(modulePart) || modulePart.startsWith('file:');
+  const module = !isFile ? modulePart : modulePart.startsWith('file:') ? new URL(modulePart).pathname : resolvePath(baseDir, modulePart);
+  return { module, exportName: exportName === '' ? null : exportName, isFile, baseDir };
+}
+
+/** The names of the top-level settings, for callers that list them (print-config). */
+export const settingOrder: readonly string[] = topSettings.map((s) => s.name);

@@ -1,0 +1,428 @@
+// GENERATED from schema/tsgun.schema.json by scripts/generate.ts. Do not edit; run `npm run generate`.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MasterHookContext, ReloadHookContext, WorkerExitInfo, WorkerInfo } from './hook-types.ts';
+
+export interface TlsSettings {
+  /**
+   * Path to the PEM certificate chain.
+   */
+  readonly cert?: string;
+  /**
+   * Path to the PEM private key.
+   */
+  readonly key?: string;
+  /**
+   * Path to PEM CA certificates used to verify client certificates.
+   */
+  readonly ca?: string;
+  /**
+   * Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject
+   * connections without a valid one; needs `ca`).
+   */
+  readonly clientCert?: "none" | "request" | "require";
+  /**
+   * OpenSSL cipher list; Node's default when absent.
+   */
+  readonly ciphers?: string;
+  /**
+   * The lowest TLS version accepted; `TLSv1.2` when absent.
+   */
+  readonly minVersion?: "TLSv1.2" | "TLSv1.3";
+}
+
+/** A tsgun config as the user writes it: every setting optional. */
+export interface UserConfig {
+  /** Path or URL of the JSON Schema, for editors. Ignored by tsgun. */
+  readonly $schema?: string;
+  /**
+   * The module that exports the app, relative to the config file (or to the working directory when given
+   * on the command line), optionally followed by `#export`: `./app.ts`, `./dist/server.js#handler`, or a
+   * package name. Without `#export` tsgun uses the default export, else an export named `app`, `handler`
+   * or `fetch`.
+   * Required.
+   */
+  readonly app?: string;
+  /**
+   * The addresses to listen on. Each is `HOST:PORT`, `[IPV6]:PORT`, `unix:PATH` (optionally
+   * `unix:PATH|MODE` with an octal file mode such as `|660`) or `fd://N` (an inherited file descriptor).
+   * Port 0 asks the kernel for a free port; the `listening` log event reports the real one. Under
+   * systemd socket activation (`LISTEN_FDS`) the passed sockets are used as well.
+   * @default ["127.0.0.1:8000"]
+   */
+  readonly bind?: readonly string[];
+  /**
+   * The maximum number of pending connections per listener (capped by the kernel's
+   * `net.core.somaxconn`). Connections made while no worker is accepting wait here.
+   * @default 2048
+   */
+  readonly backlog?: number;
+  /**
+   * The number of worker processes. `auto` is the number of CPUs available to the process
+   * (`os.availableParallelism()`). Changed at run time by SIGTTIN / SIGTTOU.
+   * @default "auto"
+   */
+  readonly workers?: number | 'auto';
+  /**
+   * Seconds a worker's event loop may stay silent (no heartbeat) before the master kills and replaces
+   * it. 0 disables the check. This guards against a blocked loop, not a slow request: see
+   * `gracefulTimeout` and `keepAlive`.
+   * @default 30
+   */
+  readonly timeout?: number;
+  /**
+   * Seconds a new worker has to load the app, run its hooks and start listening before it is killed and
+   * counted as a boot failure. Covers an app whose import hangs, which the heartbeat cannot see.
+   * @default 60
+   */
+  readonly bootTimeout?: number;
+  /**
+   * Seconds a stopping or retiring worker has to finish its in-flight requests. After it, what is left
+   * is cut and the worker is killed.
+   * @default 30
+   */
+  readonly gracefulTimeout?: number;
+  /**
+   * Seconds an idle keep-alive connection is kept open waiting for its next request. 0 disables
+   * keep-alive. Behind a load balancer, set it above the balancer's own idle timeout.
+   * @default 5
+   */
+  readonly keepAlive?: number;
+  /**
+   * Requests a worker serves before it is replaced (new worker ready first, then the old one drained). 0
+   * disables recycling. A simple guard against slow leaks.
+   * @default 0
+   */
+  readonly maxRequests?: number;
+  /**
+   * A random number between 0 and this is added to `maxRequests` per worker, so that workers do not all
+   * recycle at once. Requires `maxRequests`.
+   * @default 0
+   */
+  readonly maxRequestsJitter?: number;
+  /**
+   * A worker whose resident set size (RSS) exceeds this is replaced like `maxRequests` does. Bytes as a
+   * number, or a string with a unit: `512MiB`, `1.5GB`, `800M`. `null` disables it.
+   * @default null
+   */
+  readonly maxMemory?: number | string | null;
+  /**
+   * Maximum size in bytes of the HTTP request line (method, target, version). Larger requests get 414. 0
+   * means no limit beyond the server's total header limit.
+   * @default 4094
+   */
+  readonly limitRequestLine?: number;
+  /**
+   * Maximum number of header fields in a request. More get 431. 0 means no limit.
+   * @default 100
+   */
+  readonly limitRequestFields?: number;
+  /**
+   * Maximum size in bytes of one request header field (name and value). Larger get 431. 0 means no limit
+   * beyond the server's total header limit.
+   * @default 8190
+   */
+  readonly limitRequestFieldSize?: number;
+  /**
+   * Peers (IP addresses or CIDR ranges, or `*` for any) trusted to set `X-Forwarded-For` and the
+   * `secureSchemeHeaders`. Requests from other peers have those headers ignored.
+   * @default ["127.0.0.1","::1"]
+   */
+  readonly forwardedAllowIps?: readonly string[];
+  /**
+   * Headers, and the values they must have, by which a trusted proxy (see `forwardedAllowIps`) says the
+   * original request was HTTPS.
+   * @default {"X-FORWARDED-PROTOCOL":"ssl","X-FORWARDED-PROTO":"https","X-FORWARDED-SSL":"on"}
+   */
+  readonly secureSchemeHeaders?: Record<string, string>;
+  /**
+   * Expect a PROXY protocol (v1 or v2) header at the start of every connection, as sent by HAProxy or an
+   * AWS NLB, and take the client address from it. Only peers in `proxyAllowIps` may send one.
+   * @default false
+   */
+  readonly proxyProtocol?: boolean;
+  /**
+   * Peers (IP addresses or CIDR ranges, or `*`) allowed to send a PROXY protocol header.
+   * @default ["127.0.0.1","::1"]
+   */
+  readonly proxyAllowIps?: readonly string[];
+  /**
+   * Serve HTTPS on every TCP listener. `null` serves plain HTTP (the usual choice behind a
+   * TLS-terminating proxy). Certificates are re-read on reload, so a renewed certificate needs only
+   * `kill -HUP`.
+   * @default null
+   */
+  readonly tls?: TlsSettings | null;
+  /**
+   * Where to write the access log: a file path, `-` for stdout, or `null` for no access log.
+   * @default null
+   */
+  readonly accessLog?: string | null;
+  /**
+   * The access log line: a Gunicorn-style format string (`%(h)s` remote address, `%(r)s` request line,
+   * `%(s)s` status, `%(b)s` response length, `%(D)s` duration in microseconds, `%({name}i)s` a request
+   * header, `%({name}o)s` a response header, …), or `json` for one JSON object per request. Cookies and
+   * authorization headers are never logged unless the format names them.
+   * @default "%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\""
+   */
+  readonly accessLogFormat?: string;
+  /**
+   * Where tsgun's own log (lifecycle events, errors) goes: a file path or `-` for stdout. SIGUSR1
+   * reopens it after rotation.
+   * @default "-"
+   */
+  readonly errorLog?: string;
+  /**
+   * The lowest level written to the error log.
+   * @default "info"
+   */
+  readonly logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  /**
+   * The log line format: `json` (one pino JSON object per line), `pretty` (pino-pretty, for people), or
+   * `auto`: pretty when stdout is a terminal, JSON otherwise.
+   * @default "auto"
+   */
+  readonly logFormat?: "auto" | "pretty" | "json";
+  /**
+   * A file the master writes its PID to while it runs (removed on exit). `tsgun reload` can find the
+   * master through it.
+   * @default null
+   */
+  readonly pidfile?: string | null;
+  /**
+   * A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables
+   * it.
+   * @default null
+   */
+  readonly controlSocket?: string | null;
+  /**
+   * Workers switch to this user (name or uid) after the master has bound the listeners, so a master
+   * started as root can bind port 80 while the app runs unprivileged. `null` keeps the current user.
+   * @default null
+   */
+  readonly user?: string | number | null;
+  /**
+   * Workers switch to this group (name or gid), as `user` does.
+   * @default null
+   */
+  readonly group?: string | number | null;
+  /**
+   * The file mode creation mask of the master and workers: an integer or an octal string (`"022"`,
+   * `"0o027"`). `null` keeps the inherited one.
+   * @default null
+   */
+  readonly umask?: number | string | null;
+  /**
+   * The directory the master and workers change to before loading the app. `null` keeps the working
+   * directory tsgun was started in.
+   * @default null
+   */
+  readonly chdir?: string | null;
+  /**
+   * Environment variables set in every worker, on top of the master's environment.
+   * @default {}
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`).
+   * `null` uses the app name.
+   * @default null
+   */
+  readonly procName?: string | null;
+  /**
+   * Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.
+   * @default false
+   */
+  readonly watch?: boolean;
+  /**
+   * Development mode: reload the workers when a file of the app changes. Not for production: it watches
+   * the whole app.
+   * @default false
+   */
+  readonly reload?: boolean;
+  /**
+   * More files or globs that trigger a reload under `reload` (templates, `.env` files).
+   * @default []
+   */
+  readonly reloadExtraFiles?: readonly string[];
+  /**
+   * Runs in the master once, after the config is resolved and before the listeners are bound.
+   * Runs in the master process.
+   */
+  readonly onStarting?: (ctx: MasterHookContext) => void | Promise<void>;
+  /**
+   * Runs in the master when a reload starts, with the new config, before the new generation is booted. A
+   * throw rolls the reload back.
+   * Runs in the master process.
+   */
+  readonly onReload?: (ctx: ReloadHookContext) => void | Promise<void>;
+  /**
+   * Runs in the master once the first generation of workers is ready and serving.
+   * Runs in the master process.
+   */
+  readonly whenReady?: (ctx: MasterHookContext) => void | Promise<void>;
+  /**
+   * Runs in the master just before a worker process is spawned. A throw counts as a boot failure of that
+   * worker.
+   * Runs in the master process.
+   */
+  readonly preFork?: (worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>;
+  /**
+   * Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.
+   * Runs in the worker process.
+   */
+  readonly postFork?: (worker: WorkerInfo) => void | Promise<void>;
+  /**
+   * Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.
+   * Runs in the worker process.
+   */
+  readonly postWorkerInit?: (worker: WorkerInfo) => void | Promise<void>;
+  /**
+   * Runs in the worker when it receives SIGINT or SIGQUIT (fast stop).
+   * Runs in the worker process.
+   */
+  readonly workerInt?: (worker: WorkerInfo) => void | Promise<void>;
+  /**
+   * Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can
+   * still run code.
+   * Runs in the worker process.
+   */
+  readonly workerAbort?: (worker: WorkerInfo) => void | Promise<void>;
+  /**
+   * Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.
+   * Runs in the worker process.
+   */
+  readonly preRequest?: (req: IncomingMessage, worker: WorkerInfo) => void;
+  /**
+   * Runs in the worker after each response has been sent.
+   * Runs in the worker process.
+   */
+  readonly postRequest?: (req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void;
+  /**
+   * Runs in the master after a worker process has exited, with its exit code and signal.
+   * Runs in the master process.
+   */
+  readonly childExit?: (worker: WorkerExitInfo) => void | Promise<void>;
+  /**
+   * Runs in the worker as it exits after a graceful stop, once its server is closed.
+   * Runs in the worker process.
+   */
+  readonly workerExit?: (worker: WorkerInfo) => void | Promise<void>;
+  /**
+   * Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).
+   * Runs in the master process.
+   */
+  readonly nworkersChanged?: (next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>;
+  /**
+   * Runs in the master just before it exits.
+   * Runs in the master process.
+   */
+  readonly onExit?: (ctx: MasterHookContext) => void | Promise<void>;
+}
+
+/** Every setting after resolution: defaults filled in, `workers: 'auto'` turned into a number. */
+export interface Settings {
+  readonly app: string;
+  readonly bind: readonly string[];
+  readonly backlog: number;
+  readonly workers: number;
+  readonly timeout: number;
+  readonly bootTimeout: number;
+  readonly gracefulTimeout: number;
+  readonly keepAlive: number;
+  readonly maxRequests: number;
+  readonly maxRequestsJitter: number;
+  readonly maxMemory: number | string | null;
+  readonly limitRequestLine: number;
+  readonly limitRequestFields: number;
+  readonly limitRequestFieldSize: number;
+  readonly forwardedAllowIps: readonly string[];
+  readonly secureSchemeHeaders: Record<string, string>;
+  readonly proxyProtocol: boolean;
+  readonly proxyAllowIps: readonly string[];
+  readonly tls: TlsSettings | null;
+  readonly accessLog: string | null;
+  readonly accessLogFormat: string;
+  readonly errorLog: string;
+  readonly logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  readonly logFormat: "auto" | "pretty" | "json";
+  readonly pidfile: string | null;
+  readonly controlSocket: string | null;
+  readonly user: string | number | null;
+  readonly group: string | number | null;
+  readonly umask: number | string | null;
+  readonly chdir: string | null;
+  readonly env: Record<string, string>;
+  readonly procName: string | null;
+  readonly watch: boolean;
+  readonly reload: boolean;
+  readonly reloadExtraFiles: readonly string[];
+  readonly onStarting?: (ctx: MasterHookContext) => void | Promise<void>;
+  readonly onReload?: (ctx: ReloadHookContext) => void | Promise<void>;
+  readonly whenReady?: (ctx: MasterHookContext) => void | Promise<void>;
+  readonly preFork?: (worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>;
+  readonly postFork?: (worker: WorkerInfo) => void | Promise<void>;
+  readonly postWorkerInit?: (worker: WorkerInfo) => void | Promise<void>;
+  readonly workerInt?: (worker: WorkerInfo) => void | Promise<void>;
+  readonly workerAbort?: (worker: WorkerInfo) => void | Promise<void>;
+  readonly preRequest?: (req: IncomingMessage, worker: WorkerInfo) => void;
+  readonly postRequest?: (req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void;
+  readonly childExit?: (worker: WorkerExitInfo) => void | Promise<void>;
+  readonly workerExit?: (worker: WorkerInfo) => void | Promise<void>;
+  readonly nworkersChanged?: (next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>;
+  readonly onExit?: (ctx: MasterHookContext) => void | Promise<void>;
+}
+
+export const settingNames = [
+  'app',
+  'bind',
+  'backlog',
+  'workers',
+  'timeout',
+  'bootTimeout',
+  'gracefulTimeout',
+  'keepAlive',
+  'maxRequests',
+  'maxRequestsJitter',
+  'maxMemory',
+  'limitRequestLine',
+  'limitRequestFields',
+  'limitRequestFieldSize',
+  'forwardedAllowIps',
+  'secureSchemeHeaders',
+  'proxyProtocol',
+  'proxyAllowIps',
+  'tls',
+  'accessLog',
+  'accessLogFormat',
+  'errorLog',
+  'logLevel',
+  'logFormat',
+  'pidfile',
+  'controlSocket',
+  'user',
+  'group',
+  'umask',
+  'chdir',
+  'env',
+  'procName',
+  'watch',
+  'reload',
+  'reloadExtraFiles',
+  'onStarting',
+  'onReload',
+  'whenReady',
+  'preFork',
+  'postFork',
+  'postWorkerInit',
+  'workerInt',
+  'workerAbort',
+  'preRequest',
+  'postRequest',
+  'childExit',
+  'workerExit',
+  'nworkersChanged',
+  'onExit',
+] as const;
+
+export type SettingName = (typeof settingNames)[number];

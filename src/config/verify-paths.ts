@@ -1,0 +1,62 @@
+// The checks of a resolved config that need the file system: the app module, TLS files and the
+// chdir directory must exist. Kept apart from the pure rules so that resolution stays testable.
+
+import { existsSync, statSync } from 'node:fs';
+import { findPackageJSON } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ConfigProblem } from '../errors/tsgun-error.ts';
+import type { ResolvedConfig, ValueSource } from './resolved-config.ts';
+
+export function verifyPaths(config: ResolvedConfig, locate: (path: readonly (string | number)[]) => ValueSource): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const origin = (path: readonly (string | number)[]) => {
+    const source = locate(path);
+    return source.kind === 'default' ? undefined : source;
+  };
+  const { app, settings } = config;
+  if (app.isFile) {
+    if (!existsSync(app.module)) problems.push({ path: 'app', message: `the app module ${app.module} does not exist`, origin: origin(['app']) });
+    else if (statSync(app.module).isDirectory()) problems.push({ path: 'app', message: `${app.module} is a directory; name the module file (e.g. ${join(app.module, 'index.js')})`, origin: origin(['app']) });
+  } else if (!packageExists(app.module, app.baseDir)) {
+    problems.push({ path: 'app', message: `the app package "${app.module}" cannot be found from ${app.baseDir}; install it or use a relative path such as ./${app.module}.ts`, origin: origin(['app']) });
+  }
+  if (app.exportName !== null && !/^[A-Za-z_$][\w$]*$/.test(app.exportName)) {
+    problems.push({ path: 'app', message: `"#${app.exportName}" is not a valid export name`, origin: origin(['app']) });
+  }
+  const tls = settings.tls;
+  if (tls !== null) {
+    for (const key of ['cert', 'key', 'ca'] as const) {
+      const file = tls[key];
+      if (file !== undefined && !existsSync(resolveFrom(config, file))) {
+        problems.push({ path: `tls.${key}`, message: `the file ${resolveFrom(config, file)} does not exist`, origin: origin(['tls', key]) });
+      }
+    }
+  }
+  if (settings.chdir !== null && !isDirectory(resolveFrom(config, settings.chdir))) {
+    problems.push({ path: 'chdir', message: `the directory ${resolveFrom(config, settings.chdir)} does not exist`, origin: origin(['chdir']) });
+  }
+  return problems;
+}
+
+/** Paths in settings other than `app` are relative to the app's base directory. */
+export function resolveFrom(config: ResolvedConfig, path: string): string {
+  return path.startsWith('/') ? path : join(config.app.baseDir, path);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function packageExists(specifier: string, baseDir: string): boolean {
+  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+  try {
+    return findPackageJSON(name, pathToFileURL(join(baseDir, 'noop.js'))) !== undefined;
+  } catch {
+    return false;
+  }
+}

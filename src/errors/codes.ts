@@ -1,0 +1,31 @@
+// Every error code tsgun emits, with what it means and what to do. docs/errors.md is generated from
+// this table and a test keeps the two in step.
+
+export const errorCodes = {
+  TSG_CONFIG_NOT_FOUND: {
+    summary: 'No config file was found, or the file named by --config does not exist.',
+    remedy: 'Pass --config PATH, or create tsgun.config.ts (or another supported name) in the project.',
+  },
+  TSG_CONFIG_LOAD: {
+    summary: 'The config file could not be read or imported: a syntax error, a throw on import, an empty file.',
+    remedy: 'Fix the file at the location the message names; `tsgun check` reports the same error.',
+  },
+  TSG_CONFIG_INVALID: {
+    summary: 'The config was read but breaks the schema or a cross-field rule.',
+    remedy: 'Each listed problem names the setting, where it came from (file, env var or flag) and what is allowed.',
+  },
+  TSG_USAGE: {
+    summary: 'The command line is malformed: an unknown command or option, a missing argument.',
+    remedy: 'Run `tsgun --help` for the commands and options.',
+  },
+  TSG_NOT_IMPLEMENTED: {
+    summary: 'The command exists in the CLI but this build does not implement it yet.',
+    remedy: 'Use `tsgun check` and `tsgun print-config`; serving arrives with the pre-fork core.',
+  },
+  TSG_INTERNAL: {
+    summary: 'An unexpected error inside tsgun itself.',
+    remedy: 'Please report it with the stack trace printed alongside.',
+  },
+} as const satisfies Record<string, { summary: string; remedy: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
