@@ -63,13 +63,9 @@ export async function runCli(io: CliIo): Promise<number> {
 
   withConfig(program.command('serve', { isDefault: true }).description('Start the server (the default command).')).action(
     async (app: string | undefined, _opts: unknown, command: Command) => {
-      const misspelt = app === undefined ? undefined : misspeltCommand(app, io.cwd);
-      if (misspelt !== undefined) {
-        io.stderr(`tsgun: unknown command "${app}". Did you mean "${misspelt}"? [TSG_USAGE]\n`);
-        exitCode = ExitCode.USAGE;
-        return;
-      }
       exitCode = await reporting(io, async () => {
+        const misspelt = app === undefined ? undefined : misspeltCommand(app, io.cwd);
+        if (misspelt !== undefined) throw new TsgunError('TSG_USAGE', `unknown command "${app}". Did you mean "${misspelt}"?`);
         await requestConfig(configRequest(command, app, io), 'serve');
         throw new TsgunError('TSG_NOT_IMPLEMENTED', 'the config is valid, but serving is not implemented in this build yet');
       });

@@ -20,8 +20,12 @@ function generationOf(url: string | undefined): number | undefined {
   return value === null ? undefined : Number(value);
 }
 
+// tsgun's own modules are shared, never re-imported: a symlinked or workspace install resolves to a
+// real path outside node_modules, which would otherwise count as the user's local code.
+const OWN_ROOT = new URL('../../', import.meta.url).href;
+
 function isLocalFile(url: string): boolean {
-  return url.startsWith('file:') && !url.includes('/node_modules/');
+  return url.startsWith('file:') && !url.includes('/node_modules/') && !url.startsWith(OWN_ROOT);
 }
 
 function installHook(): void {

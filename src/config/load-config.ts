@@ -2,7 +2,7 @@
 // find the file, read it, resolve the layers, verify paths. Throws a TsgunError with every problem.
 
 import { TsgunError, type ConfigProblem } from '../errors/tsgun-error.ts';
-import { findConfigFile, loadConfigFile, type ConfigContext, type LoadedFile } from './load-file.ts';
+import { findConfigFile, loadConfigFile, SEARCH_PLACES, type ConfigContext, type LoadedFile } from './load-file.ts';
 import type { CliValue } from './layers.ts';
 import { fileOrigin } from './layers.ts';
 import type { ResolvedConfig, ValueSource } from './resolved-config.ts';
@@ -23,6 +23,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   const explicit = options.configPath ?? options.env['TSGUN_CONFIG'];
   const path = explicit ?? (await findConfigFile(options.cwd));
   let file: LoadedFile | null = null;
+  if (path === null && options.env['TSGUN_APP'] === undefined && !options.cli.some((v) => v.setting === 'app')) {
+    throw new TsgunError(
+      'TSG_CONFIG_NOT_FOUND',
+      `no config file found from ${options.cwd} up to the project root (looked for ${SEARCH_PLACES.join(', ')}), and no app was given; pass --config PATH or an APP`,
+    );
+  }
   if (path !== null) {
     file = await loadConfigFile(explicit === undefined ? path : resolveAgainst(options.cwd, path), { command: options.command });
   }

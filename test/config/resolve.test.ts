@@ -1,0 +1,108 @@
+// Resolution is a pure function of (file, env, flags, cpus, cwd): tested without any process.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLocator } from '../../src/config/locate.ts';
+import { resolveConfig, type ResolveInput } from '../../src/config/resolve.ts';
+
+const fileInput = (config: Record<string, unknown>, text?: string): NonNullable<ResolveInput['file']> => ({
+  file: '/srv/app/tsgun.config.json',
+  config,
+  locator: text === undefined ? undefined : createLocator(text),
+  dependencies: ['/srv/app/tsgun.config.json'],
+});
+
+function resolveOk(input: Partial<ResolveInput>) {
+  const result = resolveConfig({ file: null, env: {}, cli: [], cpus: 4, cwd: '/srv/app', ...input });
+  if (!result.ok) assert.fail(JSON.stringify(result.problems, null, 2));
+  return result.config;
+}
+
+test('defaults < file < env < flag, each value with its source', () => {
+  const config = resolveOk({
+    file: fileInput({ app: './app.ts', workers: 2, timeout: 10, keepAlive: 3 }),
+    env: { TSGUN_WORKERS: '3', TSGUN_TIMEOUT: '20', HOME: '/root' },
+    cli: [{ setting: 'workers', flag: '--workers', raw: '4' }],
+  });
+  assert.equal(config.settings.workers, 4);
+  assert.deepEqual(config.sources['workers'], { kind: 'cli', flag: '--workers' });
+  assert.equal(config.settings.timeout, 20);
+  assert.deepEqual(config.sources['timeout'], { kind: 'env', name: 'TSGUN_TIMEOUT' });
+  assert.equal(config.settings.keepAlive, 3);
+  assert.deepEqual(config.sources['keepAlive'], { kind: 'file', file: '/srv/app/tsgun.config.json' });
+  assert.equal(config.settings.gracefulTimeout, 30);
+  assert.deepEqual(config.sources['gracefulTimeout'], { kind: 'default' });
+});
+
+test('the resolved config is deep-frozen', () => {
+  const config = resolveOk({ cli: [{ setting: 'app', flag: 'APP', raw: './app.ts' }] });
+  assert.ok(Object.isFrozen(config));
+  assert.ok(Object.isFrozen(config.settings));
+  assert.ok(Object.isFrozen(config.settings.bind));
+  assert.ok(Object.isFrozen(config.binds[0]));
+  assert.throws(() => {
+    (config.settings as { workers: number }).workers = 9;
+  }, TypeError);
+});
+
+test("workers 'auto' becomes the CPU count; derived values are parsed", () => {
+  const config = resolveOk({
+    file: fileInput({ app: './app.ts#handler', maxMemory: '1GiB', umask: '027', bind: ['[::1]:0', 'unix:/tmp/x.sock|600'] }),
+    cpus: 6,
+  });
+  assert.equal(config.settings.workers, 6);
+  assert.equal(config.maxMemoryBytes, 1024 ** 3);
+  assert.equal(config.umaskValue, 0o27);
+  assert.deepEqual(config.app, { module: '/srv/app/app.ts', exportName: 'handler', isFile: true, baseDir: '/srv/app' });
+  assert.deepEqual(config.binds.map((b) => b.kind), ['tcp', 'unix']);
+});
+
+test('an app given on the command line is relative to the working directory, a file one to the file', () => {
+  const fromCli = resolveOk({ file: fileInput({ app: './a.ts' }), cwd: '/home/me', cli: [{ setting: 'app', flag: 'APP', raw: './b.ts' }] });
+  assert.equal(fromCli.app.module, '/home/me/b.ts');
+  const fromFile = resolveOk({ file: fileInput({ app: './a.ts' }), cwd: '/home/me' });
+  assert.equal(fromFile.app.module, '/srv/app/a.ts');
+  const pkg = resolveOk({ cli: [{ setting: 'app', flag: '--app', raw: 'my-server#app' }] });
+  assert.deepEqual(pkg.app, { module: 'my-server', exportName: 'app', isFile: false, baseDir: '/srv/app' });
+});
+
+test('nested tls settings from env and flags merge into the file object', () => {
+  const config = resolveOk({
+    file: fileInput({ app: './app.ts', tls: { cert: 'a.pem', key: 'a.key' } }),
+    env: { TSGUN_TLS_KEY: 'b.key' },
+    cli: [{ setting: 'tls.ciphers', flag: '--tls-ciphers', raw: 'HIGH' }],
+  });
+  assert.deepEqual(config.settings.tls, { cert: 'a.pem', key: 'b.key', ciphers: 'HIGH' });
+  assert.deepEqual(config.sources['tls.cert'], { kind: 'file', file: '/srv/app/tsgun.config.json' });
+  assert.deepEqual(config.sources['tls.key'], { kind: 'env', name: 'TSGUN_TLS_KEY' });
+  assert.deepEqual(config.sources['tls.ciphers'], { kind: 'cli', flag: '--tls-ciphers' });
+});
+
+test('schema and rule problems from every layer are reported together, located', () => {
+  const text = '{\n  "app": "./app.ts",\n  "wrokers": 2,\n  "bind": ["127.0.0.1:80", "127.0.0.1:80"]\n}';
+  const result = resolveConfig({
+    file: fileInput(JSON.parse(text) as Record<string, unknown>, text),
+    env: { TSGUN_TIMEOUT: 'soon', TSGUN_WROKERS: '2' },
+    cli: [{ setting: 'maxRequestsJitter', flag: '--max-requests-jitter', raw: '5' }],
+    cpus: 1,
+    cwd: '/srv/app',
+  });
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.deepEqual(
+    result.problems.map((p) => [p.path, p.message, p.origin]),
+    [
+      ['wrokers', 'not a setting. Did you mean "workers"?', { kind: 'file', file: '/srv/app/tsgun.config.json', line: 3, column: 3 }],
+      ['timeout', 'must be a number >= 0 (got "soon")', { kind: 'env', name: 'TSGUN_TIMEOUT' }],
+      ['', 'TSGUN_WROKERS is not a tsgun environment variable. Did you mean "TSGUN_WORKERS"?', { kind: 'env', name: 'TSGUN_WROKERS' }],
+      ['bind[1]', '"127.0.0.1:80" repeats bind[0]; each address may be bound once', { kind: 'file', file: '/srv/app/tsgun.config.json', line: 4, column: 28 }],
+      ['maxRequestsJitter', 'is 5 but maxRequests is 0 (recycling off); set maxRequests too, or remove the jitter', { kind: 'cli', flag: '--max-requests-jitter' }],
+    ],
+  );
+});
+
+test('app is required', () => {
+  const result = resolveConfig({ file: null, env: {}, cli: [], cpus: 1, cwd: '/' });
+  assert.equal(result.ok, false);
+  assert.match(result.ok ? '' : result.problems[0]!.message, /^is required/);
+});

@@ -1,0 +1,61 @@
+// Runs the real tsgun CLI (from source) as a child process and collects what it printed.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+
+export const repoRoot = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
+export const cliEntry = join(repoRoot, 'src/cli/main.ts');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly cwd?: string;
+  /** Added to a clean environment (no inherited TSGUN_* variables). */
+  readonly env?: Record<string, string>;
+  readonly timeoutMs?: number;
+}
+
+/** The environment without TSGUN_* variables, so that the developer's shell cannot leak into a test. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TSGUN_')) env[k] = v;
+  return { ...env, ...extra };
+}
+
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=tsgun-source', cliEntry, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: cleanEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** A fresh temporary directory, removed when the test ends. */
+export function tempDir(t: TestContext, prefix = 'tsgun-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Makes `import ... from 'tsgun'` work in a temporary project, as an installed tsgun would. */
+export function linkTsgun(dir: string): void {
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(repoRoot, join(dir, 'node_modules', 'tsgun'), 'dir');
+}
