@@ -30,6 +30,9 @@ export function parseBind(text: string): BindParse {
     if (!/^\d{1,9}$/.test(raw)) return fail(`"${raw}" is not a file descriptor number`);
     return { ok: true, address: { kind: 'fd', fd: Number(raw), text } };
   }
+  // `http://0.0.0.0:8000` is a common slip; without this it reads as a host with a colon in it.
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text);
+  if (scheme !== null) return fail(`a bind address is not a URL; drop "${scheme[0]}"`);
   let host: string;
   let rawPort: string;
   if (text.startsWith('[')) {
@@ -44,7 +47,10 @@ export function parseBind(text: string): BindParse {
     if (colon === -1) return fail('the port is missing');
     host = text.slice(0, colon);
     rawPort = text.slice(colon + 1);
-    if (host.includes(':')) return fail('an IPv6 address must be written in brackets, as [::1]:8000');
+    if (host.includes(':')) {
+      const ipv6 = isIP(host) === 6 || isIP(text) === 6;
+      return fail(ipv6 ? 'an IPv6 address must be written in brackets, as [::1]:8000' : `"${host}" is not a valid host name or IP address`);
+    }
     if (host === '') return fail('the host is missing (use 0.0.0.0 or [::] for every interface)');
     if (isIP(host) === 0 && !HOSTNAME.test(host)) return fail(`"${host}" is not a valid host name or IP address`);
   }

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { TsgunError, type ProblemOrigin } from '../errors/tsgun-error.ts';
 import { isPlainObject } from '../util/is-plain-object.ts';
 import { importFresh } from './fresh-import.ts';
@@ -127,8 +127,17 @@ async function readRaw(file: string, text: string): Promise<Raw> {
   }
   if (ext === '.json') return { value: parseJson(file, text), format: 'json', dependencies: [file], locator: createLocator(text) };
   if (ext === '.yaml' || ext === '.yml') return { value: parseYaml(file, text), format: 'yaml', dependencies: [file], locator: createLocator(text) };
-  // An extensionless rc file holds JSON or YAML; YAML 1.2 reads both.
-  return { value: parseYaml(file, text), format: 'yaml', dependencies: [file], locator: createLocator(text) };
+  // An extensionless rc file holds JSON or YAML; YAML 1.2 reads both. A broken one that looks like
+  // JSON gets JSON's message ("Expected ','"), not YAML's ("Implicit keys need to be on a single line").
+  let value: unknown;
+  try {
+    value = parseYaml(file, text);
+  } catch (yamlError) {
+    // parseJson throws its own error; it returns only for valid JSON that YAML rejects (a duplicate key).
+    if (/^\s*\{/.test(text)) parseJson(file, text);
+    throw yamlError;
+  }
+  return { value, format: 'yaml', dependencies: [file], locator: createLocator(text) };
 }
 
 async function readModule(file: string): Promise<Raw> {
@@ -147,8 +156,9 @@ async function readModule(file: string): Promise<Raw> {
 }
 
 function parseJson(file: string, text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
     const offset = jsonErrorOffset(text);
@@ -156,6 +166,15 @@ function parseJson(file: string, text: string): unknown {
     const clean = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
     throw loadError(file, `invalid JSON: ${clean}`, { kind: 'file', file, ...pos }, error);
   }
+  // JSON.parse keeps the last of two equal keys without a word; a config that says `workers`
+  // twice is a mistake either way, and YAML configs already reject it.
+  const duplicate = parseDocument(text, { uniqueKeys: true, lineCounter: new LineCounter() }).errors.find((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicate !== undefined) {
+    const [line, column] = duplicate.linePos?.[0] === undefined ? [undefined, undefined] : [duplicate.linePos[0].line, duplicate.linePos[0].col];
+    const key = /^"((?:[^"\\]|\\.)*)"/.exec(text.slice(duplicate.pos[0]))?.[1];
+    throw loadError(file, `invalid JSON: ${key === undefined ? 'a key' : `the key "${key}"`} appears twice in the same object`, { kind: 'file', file, ...(line === undefined ? {} : { line, column }) });
+  }
+  return value;
 }
 
 function parseYaml(file: string, text: string): unknown {
@@ -193,10 +212,17 @@ function locateThrow(error: unknown, file: string): ProblemOrigin | undefined {
     const raw = match[1]!;
     const path = raw.startsWith('file:') ? fileURLToPath(raw) : raw;
     if (path.includes('/node_modules/') || path.startsWith(OWN_ROOT)) continue;
-    return { kind: 'file', file: path, line: Number(match[2]), column: match[3] === undefined ? undefined : Number(match[3]) };
+    const column = match[3] !== undefined ? Number(match[3]) : error instanceof SyntaxError ? caretColumn(stack) : undefined;
+    return { kind: 'file', file: path, line: Number(match[2]), column };
   }
   if (error instanceof SyntaxError && !/\.[mc]?ts$/.test(file)) return checkSyntax(file);
   return undefined;
+}
+
+/** A TypeScript syntax error's stack has no column, but its code frame marks it with `^` (tabs shown as spaces). */
+function caretColumn(stack: string): number | undefined {
+  const caret = /^( *)\^+ *$/m.exec(stack);
+  return caret === null ? undefined : caret[1]!.length + 1;
 }
 
 function checkSyntax(file: string): ProblemOrigin | undefined {

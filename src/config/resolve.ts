@@ -97,10 +97,14 @@ export function parseAppSpec(text: string, baseDir: string): AppSpec {
   const hash = text.lastIndexOf('#');
   const modulePart = hash > 0 ? text.slice(0, hash) : text;
   const exportName = hash > 0 ? text.slice(hash + 1) : null;
-  const isFile = modulePart.startsWith('.') || isAbsolute(modulePart) || modulePart.startsWith('file:');
+  // `app.mjs` and `dist/server.js` mean files, as they would to a Gunicorn user; a bare name
+  // without a script extension (`my-app`, `@acme/api/server`) is a package specifier.
+  const isFile = modulePart.startsWith('.') || isAbsolute(modulePart) || modulePart.startsWith('file:') || (!modulePart.startsWith('@') && SCRIPT_EXTENSION.test(modulePart));
   const module = !isFile ? modulePart : modulePart.startsWith('file:') ? new URL(modulePart).pathname : resolvePath(baseDir, modulePart);
   return { module, exportName: exportName === '' ? null : exportName, isFile, baseDir };
 }
+
+const SCRIPT_EXTENSION = /\.[cm]?[jt]s$/;
 
 /** The names of the top-level settings, for callers that list them (print-config). */
 export const settingOrder: readonly string[] = topSettings.map((s) => s.name);

@@ -19,7 +19,7 @@ export function verifyPaths(config: ResolvedConfig, locate: (path: readonly (str
     if (!existsSync(app.module)) problems.push({ path: 'app', message: `the app module ${app.module} does not exist`, origin: origin(['app']) });
     else if (statSync(app.module).isDirectory()) problems.push({ path: 'app', message: `${app.module} is a directory; name the module file (e.g. ${join(app.module, 'index.js')})`, origin: origin(['app']) });
   } else if (!packageExists(app.module, app.baseDir)) {
-    problems.push({ path: 'app', message: `the app package "${app.module}" cannot be found from ${app.baseDir}; install it or use a relative path such as ./${app.module}.ts`, origin: origin(['app']) });
+    problems.push({ path: 'app', message: `the app package "${app.module}" cannot be found from ${app.baseDir}; install it or start a file path with ./ (./${app.module}.ts)`, origin: origin(['app']) });
   }
   if (app.exportName !== null && !/^[A-Za-z_$][\w$]*$/.test(app.exportName)) {
     problems.push({ path: 'app', message: `"#${app.exportName}" is not a valid export name`, origin: origin(['app']) });

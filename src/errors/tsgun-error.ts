@@ -45,7 +45,9 @@ export function isTsgunError(error: unknown): error is TsgunError {
 export function formatOrigin(origin: ProblemOrigin): string {
   switch (origin.kind) {
     case 'file':
-      return origin.line === undefined ? origin.file : `${origin.file}:${origin.line}:${origin.column ?? 1}`;
+      if (origin.line === undefined) return origin.file;
+      // No column is better than a made-up one.
+      return origin.column === undefined ? `${origin.file}:${origin.line}` : `${origin.file}:${origin.line}:${origin.column}`;
     case 'env':
       return `env ${origin.name}`;
     case 'cli':

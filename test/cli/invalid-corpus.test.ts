@@ -1,0 +1,128 @@
+// The invalid-config corpus: each directory under test/fixtures/invalid/ holds one broken config (TS,
+// JSON or YAML), the exact stderr `tsgun check` must print for it (expected.txt, the case's directory
+// written as <dir>) and the problems of `check --format json` as code and key path (expected.json).
+// Every case must exit 1.
+//
+// After a deliberate change to a message, regenerate the expected files and review the diff:
+//   UPDATE_CORPUS=1 node --conditions=tsgun-source --test test/cli/invalid-corpus.test.ts
+// A normal run only asserts.
+
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { JsonProblem } from '../../src/cli/report.ts';
+import { SEARCH_PLACES } from '../../src/config/load-file.ts';
+import { linkTsgun, repoRoot, runCli, tempDir, type CliResult } from '../helpers/cli.ts';
+
+const corpusDir = join(repoRoot, 'test/fixtures/invalid');
+const update = process.env['UPDATE_CORPUS'] === '1';
+// Two CLI processes per case; four at a time keeps two cores busy without starving the spawns.
+const POOL_SIZE = 4;
+
+interface Case {
+  readonly name: string;
+  /** The case's config file name, one of the searched names. */
+  readonly configName: string;
+  /** The temporary copy the CLI runs in. */
+  readonly dir: string;
+}
+
+interface CaseRun {
+  readonly text: CliResult;
+  readonly json: CliResult;
+}
+
+/** The expected.json entry for one problem: enough to pin what failed without repeating the text. */
+interface ExpectedProblem {
+  readonly code: string;
+  readonly path: string;
+}
+
+function configNameOf(caseDir: string): string {
+  const found = SEARCH_PLACES.filter((name) => existsSync(join(caseDir, name)));
+  assert.equal(found.length, 1, `${caseDir} must hold exactly one config file (found ${found.join(', ') || 'none'})`);
+  return found[0]!;
+}
+
+/** Runs jobs at most `size` at a time, in the order they were submitted. */
+function createPool(size: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (active < size) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing job hands over its slot
+    try {
+      return await job();
+    } finally {
+      const next = waiting.shift();
+      if (next === undefined) active--;
+      else next();
+    }
+  };
+}
+
+const normalize = (text: string, dir: string): string => text.replaceAll(dir, '<dir>');
+
+test('every invalid config in the corpus fails `tsgun check` with its exact message and exit 1', async (t) => {
+  // Cases run from a copy outside the repository, as a user's project would: inside it, a config
+  // counts as tsgun's own code and a throw in it loses its location.
+  const root = realpathSync(tempDir(t, 'tsgun-corpus-'));
+  linkTsgun(root);
+  writeFileSync(join(root, 'package.json'), '{ "private": true, "type": "module" }\n');
+
+  const names = readdirSync(corpusDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  assert.ok(names.length >= 28, `the corpus has ${names.length} cases`);
+  const cases: Case[] = names.map((name) => {
+    const dir = join(root, name);
+    cpSync(join(corpusDir, name), dir, { recursive: true });
+    return { name, configName: configNameOf(dir), dir };
+  });
+
+  const pool = createPool(POOL_SIZE);
+  const check = (c: Case, format: 'text' | 'json'): Promise<CliResult> =>
+    pool(() => runCli(['check', '--config', c.configName, '--format', format], { cwd: c.dir }));
+  // Start every run now; the subtests below then only wait for their own.
+  const runs = new Map<string, Promise<CaseRun>>(
+    cases.map((c) => {
+      const run = Promise.all([check(c, 'text'), check(c, 'json')]).then(([text, json]) => ({ text, json }));
+      run.catch(() => {}); // a spawn failure is reported by the case's subtest, not as an unhandled rejection
+      return [c.name, run];
+    }),
+  );
+
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const { text, json } = await runs.get(c.name)!;
+      const fixture = join(corpusDir, c.name);
+
+      assert.equal(text.code, 1, `text exit code; stderr:\n${text.stderr}`);
+      assert.equal(text.stdout, '');
+      const stderr = normalize(text.stderr, c.dir);
+
+      assert.equal(json.code, 1, `json exit code; stdout:\n${json.stdout}\nstderr:\n${json.stderr}`);
+      assert.equal(json.stderr, '');
+      const report = JSON.parse(json.stdout) as { valid: unknown; configFile: unknown; errors: JsonProblem[] };
+      assert.equal(report.valid, false);
+      assert.equal(report.configFile, join(c.dir, c.configName));
+      assert.ok(Array.isArray(report.errors) && report.errors.length > 0, 'errors is a non-empty list');
+      for (const problem of report.errors) {
+        assert.match(problem.code, /^TSG_[A-Z_]+$/, JSON.stringify(problem));
+        assert.ok(typeof problem.message === 'string' && problem.message !== '', `every problem has a message: ${JSON.stringify(problem)}`);
+        assert.equal(typeof problem.path, 'string');
+      }
+      const problems: ExpectedProblem[] = report.errors.map(({ code, path }) => ({ code, path }));
+
+      if (update) {
+        writeFileSync(join(fixture, 'expected.txt'), stderr);
+        writeFileSync(join(fixture, 'expected.json'), `[\n${problems.map((p) => `  ${JSON.stringify(p)}`).join(',\n')}\n]\n`);
+        return;
+      }
+      assert.equal(stderr, readFileSync(join(fixture, 'expected.txt'), 'utf8'));
+      assert.deepEqual(problems, JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')));
+    });
+  }
+});
