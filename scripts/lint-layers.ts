@@ -38,6 +38,9 @@ for (const file of files(src)) {
     if (LAYERS[from] === undefined) violations.push(`${where}: src/${from}/ is not a known layer; add it to scripts/lint-layers.ts`);
     else if (LAYERS[to] === undefined) violations.push(`${where}: src/${to} is not a known layer`);
     else if (APART.some((pair) => pair.includes(from) && pair.includes(to))) violations.push(`${where}: ${from}/ and ${to}/ must not import each other; share types through ipc/`);
+    // A type-only import between layer-mates (sys/ taking config's BindAddress) couples no code:
+    // it erases at run time, so it cannot create a load-order cycle.
+    else if (LAYERS[to] === LAYERS[from] && /^\s*(?:import|export)\s+type\s/.test(match[0])) continue;
     else if (LAYERS[to]! >= LAYERS[from]!) violations.push(`${where}: ${from}/ (layer ${LAYERS[from]}) may import only lower layers, not ${to}/ (layer ${LAYERS[to]})`);
   }
 }

@@ -4,8 +4,10 @@
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
+import { runMaster } from '../master/run-master.ts';
 import type { CliValue } from '../config/layers.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
+import { verifyAccessLogFormat } from '../log/access-log.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
@@ -40,6 +42,7 @@ export function requestConfig(request: ConfigRequest, command: 'serve' | 'check'
     cli: request.cli,
     cpus: availableParallelism(),
     command,
+    verify: verifyAccessLogFormat,
   });
 }
 
@@ -61,14 +64,17 @@ export async function runCli(io: CliIo): Promise<number> {
   const withConfig = (command: Command): Command =>
     addSettingOptions(command.argument('[APP]', 'the app module (same as --app)').option('-c, --config <path>', 'the config file (default: searched from the working directory) [TSGUN_CONFIG]'));
 
+  let served: number = ExitCode.OK;
   withConfig(program.command('serve', { isDefault: true }).description('Start the server (the default command).')).action(
     async (app: string | undefined, _opts: unknown, command: Command) => {
       exitCode = await reporting(io, async () => {
         const misspelt = app === undefined ? undefined : misspeltCommand(app, io.cwd);
         if (misspelt !== undefined) throw new TsgunError('TSG_USAGE', `unknown command "${app}". Did you mean "${misspelt}"?`);
-        await requestConfig(configRequest(command, app, io), 'serve');
-        throw new TsgunError('TSG_NOT_IMPLEMENTED', 'the config is valid, but serving is not implemented in this build yet');
+        const request = configRequest(command, app, io);
+        const config = await requestConfig(request, 'serve');
+        served = await runMaster(config, { env: io.env, cli: request.cli, cwd: io.cwd });
       });
+      if (exitCode === ExitCode.OK) exitCode = served;
     },
   );
 

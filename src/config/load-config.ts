@@ -17,6 +17,11 @@ export interface LoadConfigOptions {
   readonly cli: readonly CliValue[];
   readonly cpus: number;
   readonly command: ConfigContext['command'];
+  /**
+   * Checks that live above config/ (the access-log format is compiled by log/): run with the other
+   * path checks, their problems reported with the same file origins.
+   */
+  readonly verify?: ((config: ResolvedConfig, locate: (path: readonly (string | number)[]) => ValueSource) => readonly ConfigProblem[]) | undefined;
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
@@ -39,7 +44,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     const source = config.sources[p.filter((s) => typeof s === 'string').join('.')] ?? { kind: 'default' };
     return source.kind === 'file' && file !== null ? fileOrigin(file, p, false) : source;
   };
-  const problems = verifyPaths(config, locate);
+  const problems = [...verifyPaths(config, locate), ...(options.verify?.(config, locate) ?? [])];
   if (problems.length > 0) throw invalid(problems, file);
   return config;
 }

@@ -47,7 +47,8 @@ export interface UserConfig {
    * The addresses to listen on. Each is `HOST:PORT`, `[IPV6]:PORT`, `unix:PATH` (optionally
    * `unix:PATH|MODE` with an octal file mode such as `|660`) or `fd://N` (an inherited file descriptor).
    * Port 0 asks the kernel for a free port; the `listening` log event reports the real one. Under
-   * systemd socket activation (`LISTEN_FDS`) the passed sockets are used as well.
+   * systemd socket activation (`LISTEN_FDS` / `LISTEN_PID` naming the master) the passed sockets are
+   * used instead, as Gunicorn does.
    * @default ["127.0.0.1:8000"]
    */
   readonly bind?: readonly string[];
@@ -83,6 +84,14 @@ export interface UserConfig {
    */
   readonly gracefulTimeout?: number;
   /**
+   * Seconds a hook (onStarting, preFork, postFork, …) may take before it is abandoned and logged as
+   * failed. A master-side hook that fails or times out never stops the server; a worker boot hook that
+   * does fails that worker's boot. The per-request hooks (preRequest, postRequest) are synchronous and
+   * have no timer.
+   * @default 30
+   */
+  readonly hookTimeout?: number;
+  /**
    * Seconds an idle keep-alive connection is kept open waiting for its next request. 0 disables
    * keep-alive. Behind a load balancer, set it above the balancer's own idle timeout.
    * @default 5
@@ -106,6 +115,14 @@ export interface UserConfig {
    * @default null
    */
   readonly maxMemory?: number | string | null;
+  /**
+   * What a worker does with a promise rejection nobody handled: `log` logs it (event
+   * `worker.unhandled-rejection`, with the stack) and keeps serving; `recycle` also asks the master for
+   * a replacement, which takes over (new worker ready first) before this one drains. An uncaught
+   * exception always logs and ends the worker, as the process state can no longer be trusted.
+   * @default "log"
+   */
+  readonly unhandledRejection?: "log" | "recycle";
   /**
    * Maximum size in bytes of the HTTP request line (method, target, version). Larger requests get 414. 0
    * means no limit beyond the server's total header limit.
@@ -329,10 +346,12 @@ export interface Settings {
   readonly timeout: number;
   readonly bootTimeout: number;
   readonly gracefulTimeout: number;
+  readonly hookTimeout: number;
   readonly keepAlive: number;
   readonly maxRequests: number;
   readonly maxRequestsJitter: number;
   readonly maxMemory: number | string | null;
+  readonly unhandledRejection: "log" | "recycle";
   readonly limitRequestLine: number;
   readonly limitRequestFields: number;
   readonly limitRequestFieldSize: number;
@@ -381,10 +400,12 @@ export const settingNames = [
   'timeout',
   'bootTimeout',
   'gracefulTimeout',
+  'hookTimeout',
   'keepAlive',
   'maxRequests',
   'maxRequestsJitter',
   'maxMemory',
+  'unhandledRejection',
   'limitRequestLine',
   'limitRequestFields',
   'limitRequestFieldSize',

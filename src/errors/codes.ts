@@ -14,13 +14,21 @@ export const errorCodes = {
     summary: 'The config was read but breaks the schema or a cross-field rule.',
     remedy: 'Each listed problem names the setting, where it came from (file, env var or flag) and what is allowed.',
   },
+  TSG_APP_LOAD: {
+    summary: 'A worker could not load the app: module not found, export missing, not a handler, or it threw on import or in its factory.',
+    remedy: 'The log line names the reason and carries the stack; `tsgun check` catches a missing file, not a throw inside the module.',
+  },
+  TSG_BIND: {
+    summary: 'A listener could not be opened: the address is in use, not available on this host, or not permitted.',
+    remedy: 'Free the port, fix the `bind` address, or start as a user allowed to bind it (ports below 1024 need root or CAP_NET_BIND_SERVICE).',
+  },
+  TSG_HOOK: {
+    summary: 'A config hook threw or did not settle within its time limit.',
+    remedy: 'The log line names the hook; fix the hook. A master-side hook failure never stops the server.',
+  },
   TSG_USAGE: {
     summary: 'The command line is malformed: an unknown command or option, a missing argument.',
     remedy: 'Run `tsgun --help` for the commands and options.',
-  },
-  TSG_NOT_IMPLEMENTED: {
-    summary: 'The command exists in the CLI but this build does not implement it yet.',
-    remedy: 'Use `tsgun check` and `tsgun print-config`; serving arrives with the pre-fork core.',
   },
   TSG_INTERNAL: {
     summary: 'An unexpected error inside tsgun itself.',

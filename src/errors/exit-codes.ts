@@ -7,6 +7,14 @@ export const ExitCode = {
   CONFIG_INVALID: 1,
   /** Usage error, or the command could not run at all (e.g. the named config file does not exist). */
   USAGE: 2,
+  /** A worker could not load the app (TSG_APP_LOAD). The master does not respawn it in a tight loop. */
+  APP_LOAD: 3,
+  /** A worker's boot hook (`postFork`, `postWorkerInit`) failed. */
+  BOOT_HOOK: 4,
+  /** A worker died of an uncaught exception after logging it. */
+  WORKER_CRASH: 5,
+  /** The master could not open a listener (TSG_BIND). */
+  BIND: 6,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,45 @@
+// Runs a user hook: a throw or a hook that does not settle within its time limit is logged with the
+// hook's name and reported to the caller, never thrown. Whether a failure matters (a boot hook fails
+// the worker's boot) is the caller's decision.
+
+import type { Logger } from 'pino';
+
+export type HookOutcome = { readonly ok: true } | { readonly ok: false; readonly error: Error; readonly timedOut: boolean };
+
+export async function runHook(
+  name: string,
+  hook: ((...args: never[]) => unknown) | undefined,
+  args: readonly unknown[],
+  options: { readonly timeoutMs: number; readonly logger: Logger },
+): Promise<HookOutcome> {
+  if (hook === undefined) return { ok: true };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+  });
+  try {
+    const result = await Promise.race([Promise.resolve().then(() => (hook as (...a: unknown[]) => unknown)(...args)), timeout]);
+    if (result === 'timeout') {
+      const error = new Error(`hook ${name} did not settle within ${options.timeoutMs} ms`);
+      options.logger.error({ event: 'hook.failed', hook: name, code: 'TSG_HOOK', timedOut: true }, error.message);
+      return { ok: false, error, timedOut: true };
+    }
+    return { ok: true };
+  } catch (thrown) {
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    options.logger.error({ event: 'hook.failed', hook: name, code: 'TSG_HOOK', err: error }, `hook ${name} threw: ${error.message}`);
+    return { ok: false, error, timedOut: false };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A synchronous hook on the request path: no timer, no promise; a throw is logged and ignored. */
+export function runSyncHook(name: string, hook: ((...args: never[]) => unknown) | undefined, args: readonly unknown[], logger: Logger): void {
+  if (hook === undefined) return;
+  try {
+    (hook as (...a: unknown[]) => unknown)(...args);
+  } catch (thrown) {
+    logger.error({ event: 'hook.failed', hook: name, code: 'TSG_HOOK', err: thrown }, `hook ${name} threw`);
+  }
+}

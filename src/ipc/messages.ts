@@ -1,0 +1,136 @@
+// Every message between the master and a worker, defined once as discriminated unions, with the
+// parsers that check an incoming `unknown` before anyone switches on it. master/ and worker/ share
+// nothing else.
+
+import type { CliValue } from '../config/layers.ts';
+
+/** An error as it crosses the process boundary. */
+export interface WireError {
+  readonly code: string;
+  readonly message: string;
+  readonly stack?: string;
+  /** A finer reason where the code has several (TSG_APP_LOAD: module-not-found, export-missing, …). */
+  readonly reason?: string;
+}
+
+/** A listener as a worker sees it: the fd it inherited and the address for logs and URLs. */
+export interface WireListener {
+  readonly fd: number;
+  readonly kind: 'tcp' | 'unix';
+  readonly address: string;
+}
+
+/** What a worker needs to boot: how to resolve the same config the master did, and its identity. */
+export interface BootPayload {
+  readonly id: number;
+  readonly generation: number;
+  readonly configFile: string | null;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly cli: readonly CliValue[];
+  readonly listeners: readonly WireListener[];
+}
+
+export type MasterMessage =
+  | { readonly type: 'boot'; readonly payload: BootPayload }
+  /** Stop accepting, finish in-flight requests, exit. */
+  | { readonly type: 'drain'; readonly timeoutMs: number }
+  /** Fast stop (INT/QUIT): run workerInt, close everything, exit now. */
+  | { readonly type: 'quit' }
+  | { readonly type: 'reopen-logs' };
+
+export type WorkerMessage =
+  /** The app is loaded, hooks ran, and the worker listens on every listener. */
+  | { readonly type: 'ready' }
+  | { readonly type: 'boot-failed'; readonly error: WireError }
+  | { readonly type: 'heartbeat' }
+  /** The worker wants to be replaced (unhandledRejection: 'recycle'); the master spawns a successor first. */
+  | { readonly type: 'recycle'; readonly reason: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+function parseWireError(v: unknown): WireError | undefined {
+  if (!isObject(v) || !isString(v['code']) || !isString(v['message'])) return undefined;
+  return {
+    code: v['code'],
+    message: v['message'],
+    ...(isString(v['stack']) ? { stack: v['stack'] } : {}),
+    ...(isString(v['reason']) ? { reason: v['reason'] } : {}),
+  };
+}
+
+/** A worker message, or undefined when `value` is not one (the caller logs and drops it). */
+export function parseWorkerMessage(value: unknown): WorkerMessage | undefined {
+  if (!isObject(value)) return undefined;
+  switch (value['type']) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'heartbeat':
+      return { type: 'heartbeat' };
+    case 'boot-failed': {
+      const error = parseWireError(value['error']);
+      return error === undefined ? undefined : { type: 'boot-failed', error };
+    }
+    case 'recycle':
+      return isString(value['reason']) ? { type: 'recycle', reason: value['reason'] } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function parseListener(v: unknown): WireListener | undefined {
+  if (!isObject(v) || typeof v['fd'] !== 'number' || (v['kind'] !== 'tcp' && v['kind'] !== 'unix') || !isString(v['address'])) return undefined;
+  return { fd: v['fd'], kind: v['kind'], address: v['address'] };
+}
+
+function parseBoot(v: unknown): BootPayload | undefined {
+  if (!isObject(v)) return undefined;
+  const { id, generation, configFile, cwd, env, cli, listeners } = v;
+  if (typeof id !== 'number' || typeof generation !== 'number' || !isString(cwd)) return undefined;
+  if (configFile !== null && !isString(configFile)) return undefined;
+  if (!isObject(env) || !Array.isArray(cli) || !Array.isArray(listeners)) return undefined;
+  const parsedListeners = listeners.map(parseListener);
+  if (parsedListeners.some((l) => l === undefined)) return undefined;
+  return {
+    id,
+    generation,
+    configFile,
+    cwd,
+    env: env as Record<string, string>,
+    cli: cli as CliValue[],
+    listeners: parsedListeners as WireListener[],
+  };
+}
+
+/** A master message, or undefined when `value` is not one. */
+export function parseMasterMessage(value: unknown): MasterMessage | undefined {
+  if (!isObject(value)) return undefined;
+  switch (value['type']) {
+    case 'boot': {
+      const payload = parseBoot(value['payload']);
+      return payload === undefined ? undefined : { type: 'boot', payload };
+    }
+    case 'drain':
+      return typeof value['timeoutMs'] === 'number' ? { type: 'drain', timeoutMs: value['timeoutMs'] } : undefined;
+    case 'quit':
+      return { type: 'quit' };
+    case 'reopen-logs':
+      return { type: 'reopen-logs' };
+    default:
+      return undefined;
+  }
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof Error) {
+    const e = error as Error & { code?: unknown; reason?: unknown };
+    return {
+      code: typeof e.code === 'string' ? e.code : 'TSG_INTERNAL',
+      message: e.message,
+      ...(e.stack === undefined ? {} : { stack: e.stack }),
+      ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
+    };
+  }
+  return { code: 'TSG_INTERNAL', message: String(error) };
+}

@@ -1,0 +1,43 @@
+// Everything that can happen to the master, as one union: the serial event queue hands these to
+// the arbiter one at a time, so a signal in the middle of a restart is just the next event.
+
+import type { WorkerMessage } from '../ipc/messages.ts';
+
+export type TimerKind = 'boot-timeout' | 'drain-deadline' | 'respawn' | 'stop-deadline';
+
+export type MasterEvent =
+  | { readonly type: 'signal'; readonly signal: NodeJS.Signals }
+  | { readonly type: 'worker-message'; readonly key: number; readonly message: WorkerMessage }
+  | { readonly type: 'worker-exit'; readonly key: number; readonly code: number | null; readonly signal: NodeJS.Signals | null }
+  | { readonly type: 'timer'; readonly kind: TimerKind; readonly key?: number; readonly slot?: number };
+
+/** Serial queue: events are handled strictly one after another, each to completion. */
+export class EventQueue<E> {
+  readonly #items: E[] = [];
+  readonly #handle: (event: E) => Promise<void>;
+  readonly #onError: (error: unknown, event: E) => void;
+  #running = false;
+
+  constructor(handle: (event: E) => Promise<void>, onError: (error: unknown, event: E) => void) {
+    this.#handle = handle;
+    this.#onError = onError;
+  }
+
+  push(event: E): void {
+    this.#items.push(event);
+    if (!this.#running) void this.#run();
+  }
+
+  async #run(): Promise<void> {
+    this.#running = true;
+    while (this.#items.length > 0) {
+      const event = this.#items.shift()!;
+      try {
+        await this.#handle(event);
+      } catch (error) {
+        this.#onError(error, event);
+      }
+    }
+    this.#running = false;
+  }
+}

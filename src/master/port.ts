@@ -1,0 +1,82 @@
+// The master's side effects behind one small interface: spawning and signalling workers, clocks and
+// timers. The arbiter only decides; a fake port drives it in tests, the process port runs it for real.
+
+import { spawn } from 'node:child_process';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseWorkerMessage, type BootPayload, type MasterMessage } from '../ipc/messages.ts';
+import type { Logger } from '../log/logger.ts';
+import type { MasterEvent, TimerKind } from './events.ts';
+
+export interface ChildHandle {
+  readonly pid: number;
+  send(message: MasterMessage): void;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export interface SpawnRequest {
+  readonly key: number;
+  readonly payload: Omit<BootPayload, 'listeners'>;
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+}
+
+export interface MasterPort {
+  spawnWorker(request: SpawnRequest): ChildHandle;
+  now(): number;
+  /** Emits `{ type: 'timer', kind, key, slot }` after `ms`; returns a cancel function. */
+  setTimer(ms: number, kind: TimerKind, ids: { key?: number; slot?: number }): () => void;
+}
+
+export interface ProcessListener {
+  readonly fd: number;
+  readonly kind: 'tcp' | 'unix';
+  readonly address: string;
+}
+
+const here = fileURLToPath(import.meta.url);
+// src/ runs .ts through type stripping, dist/ runs .js: the worker entry has the same extension.
+const workerEntry = fileURLToPath(new URL(`../worker/main${extname(here)}`, import.meta.url));
+/** Flags of the master's node that a worker must not copy (a second inspector on the same port). */
+const inherited = process.execArgv.filter((a) => !a.startsWith('--inspect') && !a.startsWith('--debug'));
+const FIRST_LISTENER_FD = 4;
+
+export function createProcessPort(listeners: readonly ProcessListener[], emit: (event: MasterEvent) => void, logger: Logger): MasterPort {
+  return {
+    spawnWorker({ key, payload, env, cwd }) {
+      const child = spawn(process.execPath, [...inherited, workerEntry], {
+        cwd,
+        env,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc', ...listeners.map((l) => l.fd)],
+        serialization: 'json',
+      });
+      const boot: BootPayload = {
+        ...payload,
+        listeners: listeners.map((l, i) => ({ fd: FIRST_LISTENER_FD + i, kind: l.kind, address: l.address })),
+      };
+      child.on('message', (raw: unknown) => {
+        const message = parseWorkerMessage(raw);
+        if (message === undefined) logger.warn({ event: 'ipc.invalid', key, pid: child.pid }, 'dropped a malformed message from a worker');
+        else emit({ type: 'worker-message', key, message });
+      });
+      child.on('error', (error) => logger.error({ event: 'worker.spawn-failed', key, err: error }, 'could not spawn a worker'));
+      child.on('exit', (code, signal) => emit({ type: 'worker-exit', key, code, signal }));
+      const send = (message: MasterMessage): void => {
+        if (child.connected) child.send(message, (error) => error && logger.debug({ event: 'ipc.send-failed', key, err: error }));
+      };
+      send({ type: 'boot', payload: boot });
+      return {
+        pid: child.pid ?? 0,
+        send,
+        kill(signal) {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        },
+      };
+    },
+    now: () => Date.now(),
+    setTimer(ms, kind, ids) {
+      const timer = setTimeout(() => emit({ type: 'timer', kind, ...ids }), ms);
+      return () => clearTimeout(timer);
+    },
+  };
+}

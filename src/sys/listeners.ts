@@ -1,0 +1,207 @@
+// Opens the master's listeners: bound, never listened on or accepted from in the master. Each
+// worker inherits the fd and calls listen()/accept itself; the master's copy keeps the socket (and
+// its kernel backlog) alive while no worker holds it, so connections queue instead of being refused.
+// Two runtime paths behind one function: net.BoundSocket (Node >= 24.19) and the handle factory
+// node:cluster itself uses on older runtimes (net._createServerHandle).
+
+import { lookup } from 'node:dns/promises';
+import { chmodSync, fstatSync, lstatSync, unlinkSync } from 'node:fs';
+import net from 'node:net';
+import type { BindAddress } from '../config/bind.ts';
+import { TsgunError } from '../errors/tsgun-error.ts';
+
+export type ListenerKind = 'tcp' | 'unix';
+
+export interface OpenListener {
+  readonly fd: number;
+  readonly kind: ListenerKind;
+  /** `127.0.0.1:41234`, `[::1]:8000`, `unix:/run/app.sock`, `fd://3`: the real address, port 0 resolved. */
+  readonly address: string;
+  /** The bind text it came from (`127.0.0.1:0`), or `LISTEN_FDS` for systemd sockets. */
+  readonly source: string;
+  readonly port: number | null;
+  /** Closes the master's copy; removes a unix socket file this process created. Idempotent. */
+  close(): void;
+}
+
+export type BindImpl = 'bound-socket' | 'server-handle';
+
+/** The binding mechanism of this runtime; both are tested on the runtimes that have them. */
+export function defaultBindImpl(): BindImpl {
+  return typeof (net as { BoundSocket?: unknown }).BoundSocket === 'function' ? 'bound-socket' : 'server-handle';
+}
+
+interface RawBound {
+  readonly fd: number;
+  readonly port: number | null;
+  close(): void;
+}
+
+interface LegacyHandle {
+  readonly fd: number;
+  getsockname?(out: Record<string, unknown>): number;
+  close(): void;
+}
+type CreateServerHandle = (address: string | null, port: number, addressType: number, fd?: number, flags?: number) => LegacyHandle | number;
+
+function bindTcp(host: string, port: number, family: 4 | 6, impl: BindImpl): RawBound {
+  if (impl === 'bound-socket') {
+    const BoundSocket = (net as unknown as { BoundSocket: new (o: object) => { fd(): number; address(): { port: number }; close(): void } }).BoundSocket;
+    const bound = new BoundSocket({ host, port, ipv6Only: family === 6 && host !== '::' });
+    return { fd: bound.fd(), port: bound.address().port, close: () => bound.close() };
+  }
+  const create = (net as unknown as { _createServerHandle: CreateServerHandle })._createServerHandle;
+  const IPV6ONLY = 1; // uv_tcp_flags UV_TCP_IPV6ONLY
+  const handle = create(host, port, family, undefined, family === 6 && host !== '::' ? IPV6ONLY : 0);
+  if (typeof handle === 'number') throw errnoError(handle, `${host}:${port}`);
+  const out: Record<string, unknown> = {};
+  handle.getsockname?.(out);
+  return { fd: handle.fd, port: typeof out['port'] === 'number' ? out['port'] : port, close: () => handle.close() };
+}
+
+function bindPipe(path: string, impl: BindImpl): RawBound {
+  if (impl === 'bound-socket') {
+    const BoundSocket = (net as unknown as { BoundSocket: new (o: object) => { fd(): number; close(): void } }).BoundSocket;
+    const bound = new BoundSocket({ path });
+    return { fd: bound.fd(), port: null, close: () => bound.close() };
+  }
+  const create = (net as unknown as { _createServerHandle: CreateServerHandle })._createServerHandle;
+  const handle = create(path, -1, -1);
+  if (typeof handle === 'number') throw errnoError(handle, path);
+  return { fd: handle.fd, port: null, close: () => handle.close() };
+}
+
+function errnoError(errno: number, where: string): NodeJS.ErrnoException {
+  const { getSystemErrorName } = process.getBuiltinModule('node:util');
+  const error: NodeJS.ErrnoException = new Error(`${getSystemErrorName(errno)} ${where}`);
+  error.code = getSystemErrorName(errno);
+  return error;
+}
+
+function bindError(text: string, error: unknown): TsgunError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+  const why: Record<string, string> = {
+    EADDRINUSE: 'the address is already in use by another process',
+    EACCES: 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE; check the socket directory permissions)',
+    EADDRNOTAVAIL: 'the address is not available on this host',
+    ENOENT: 'the directory of the socket does not exist',
+  };
+  return new TsgunError('TSG_BIND', `cannot bind ${text}: ${why[code] ?? (error as Error).message} (${code})`, { cause: error });
+}
+
+/** A unix socket file left by a dead server is removed; one a live server answers on is in use. */
+async function clearStaleSocket(path: string): Promise<void> {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!stat.isSocket()) {
+    const error: NodeJS.ErrnoException = new Error(`${path} exists and is not a socket`);
+    error.code = 'EEXIST';
+    throw error;
+  }
+  const alive = await new Promise<boolean>((resolve) => {
+    const probe = net.connect({ path });
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+  if (alive) {
+    const error: NodeJS.ErrnoException = new Error(`a server is listening on ${path}`);
+    error.code = 'EADDRINUSE';
+    throw error;
+  }
+  unlinkSync(path);
+}
+
+export interface OpenOptions {
+  readonly impl?: BindImpl;
+  /** Resolves relative unix socket paths. */
+  readonly cwd: string;
+}
+
+/** Binds one configured address. Throws TsgunError('TSG_BIND') naming the address and the reason. */
+export async function openListener(bind: BindAddress, options: OpenOptions): Promise<OpenListener> {
+  const impl = options.impl ?? defaultBindImpl();
+  try {
+    switch (bind.kind) {
+      case 'tcp': {
+        let host = bind.host;
+        let family: 4 | 6 = bind.family === 6 ? 6 : 4;
+        if (bind.family === 0) {
+          const found = await lookup(bind.host);
+          host = found.address;
+          family = found.family === 6 ? 6 : 4;
+        }
+        const raw = bindTcp(host, bind.port, family, impl);
+        const address = family === 6 ? `[${host}]:${raw.port}` : `${host}:${raw.port}`;
+        return once({ fd: raw.fd, kind: 'tcp', address, source: bind.text, port: raw.port }, raw.close);
+      }
+      case 'unix': {
+        const path = bind.path.startsWith('/') ? bind.path : `${options.cwd}/${bind.path}`;
+        await clearStaleSocket(path);
+        const raw = bindPipe(path, impl);
+        if (bind.mode !== null) chmodSync(path, bind.mode);
+        return once({ fd: raw.fd, kind: 'unix', address: `unix:${path}`, source: bind.text, port: null }, () => {
+          raw.close();
+          try {
+            unlinkSync(path);
+          } catch {
+            // already gone
+          }
+        });
+      }
+      case 'fd':
+        return inheritedListener(bind.fd, bind.text);
+    }
+  } catch (error) {
+    throw error instanceof TsgunError ? error : bindError(bind.text, error);
+  }
+}
+
+function inheritedListener(fd: number, source: string): OpenListener {
+  let stat;
+  try {
+    stat = fstatSync(fd);
+  } catch (error) {
+    throw new TsgunError('TSG_BIND', `cannot use ${source}: file descriptor ${fd} is not open in this process`, { cause: error });
+  }
+  if (!stat.isSocket()) throw new TsgunError('TSG_BIND', `cannot use ${source}: file descriptor ${fd} is not a socket`);
+  // An inherited socket is the parent's to clean up; closing our copy is all we do.
+  return once({ fd, kind: 'tcp', address: `fd://${fd}`, source, port: null }, () => {
+    try {
+      process.getBuiltinModule('node:fs').closeSync(fd);
+    } catch {
+      // already closed
+    }
+  });
+}
+
+function once(fields: Omit<OpenListener, 'close'>, close: () => void): OpenListener {
+  let closed = false;
+  return {
+    ...fields,
+    close() {
+      if (closed) return;
+      closed = true;
+      close();
+    },
+  };
+}
+
+/**
+ * Sockets passed by systemd socket activation (sd_listen_fds): fds 3 .. 3+LISTEN_FDS-1 when
+ * LISTEN_PID is this process. The variables are removed so that workers do not take them as theirs.
+ */
+export function systemdListeners(env: NodeJS.ProcessEnv, pid: number): OpenListener[] {
+  const count = Number(env['LISTEN_FDS']);
+  if (env['LISTEN_PID'] !== String(pid) || !Number.isInteger(count) || count <= 0) return [];
+  delete env['LISTEN_PID'];
+  delete env['LISTEN_FDS'];
+  delete env['LISTEN_FDNAMES'];
+  return Array.from({ length: count }, (_, i) => inheritedListener(3 + i, 'LISTEN_FDS'));
+}

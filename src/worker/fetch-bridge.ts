@@ -1,0 +1,109 @@
+// Serves a Fetch-style handler (`fetch(Request) => Response`, Hono and friends) on node:http.
+// Bodies stream both ways: the request body is the socket's stream, the response body is pumped
+// with backpressure, so neither is ever buffered whole. The Request's `signal` aborts when the
+// client goes away before the response is finished.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+
+export type FetchHandler = (request: Request, context?: unknown) => Response | Promise<Response>;
+
+const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
+
+/** The Web `Request` for a node request. `env` is the second argument Hono-style handlers receive. */
+export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  const encrypted = (req.socket as TLSSocket).encrypted === true;
+  const host = req.headers.host ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? ''}`;
+  const url = new URL(req.url ?? '/', `${encrypted ? 'https' : 'http'}://${host}`);
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.charCodeAt(0) === 58 /* ':' */) continue; // HTTP/2 pseudo-headers
+    headers.append(name, raw[i + 1]!);
+  }
+  const method = req.method ?? 'GET';
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
+  if (!NO_BODY_METHODS.has(method)) {
+    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+    init.duplex = 'half';
+  }
+  return new Request(url, init);
+}
+
+function waitForDrainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Writes a Web `Response` to a node response, streaming its body with backpressure. */
+export async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of response.headers) {
+    if (name === 'set-cookie') continue;
+    headers[name] = value;
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, response.statusText || undefined, headers);
+
+  const body = response.body;
+  if (body === null || req.method === 'HEAD') {
+    if (body !== null) await body.cancel().catch(() => undefined);
+    res.end();
+    return;
+  }
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) {
+        await reader.cancel().catch(() => undefined);
+        return;
+      }
+      if (!res.write(value)) await waitForDrainOrClose(res);
+    }
+    res.end();
+  } catch (error) {
+    // The body failed half-way: the status line is gone, so the only honest signal left is to cut
+    // the connection (a truncated chunked body is detectable by the client; a clean end is not).
+    await reader.cancel(error).catch(() => undefined);
+    res.destroy(error as Error);
+    throw error;
+  }
+}
+
+/** A node request listener that serves `handler`. Errors reject, for the worker's 500 guard. */
+export function fetchListener(handler: FetchHandler, context?: unknown): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const controller = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort(new Error('the client closed the connection before the response was complete'));
+    });
+    const response = await handler(toRequest(req, controller.signal), context);
+    if (!(response instanceof Response)) {
+      throw new TypeError(`the fetch handler returned ${describe(response)}, expected a Response`);
+    }
+    await writeResponse(response, req, res);
+  };
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'function') return `a function of ${value.length} parameter${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object') {
+    const keys = Object.keys(value).slice(0, 6);
+    return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.join(', ')}`;
+  }
+  return `${typeof value} ${JSON.stringify(value)}`;
+}

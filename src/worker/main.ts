@@ -1,0 +1,215 @@
+// The worker process entry. It waits for its boot message, resolves the same config as the master
+// (and gets the worker-side hooks from its own import of the config file), drops privileges, loads
+// the app, listens on the inherited sockets and reports ready. From then on it acts only on the
+// master's messages: signals sent to a worker by mistake (a terminal's Ctrl-C reaches the whole
+// process group) are logged and ignored, so they cannot cut in-flight requests.
+
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import type { WorkerInfo } from '../config/hook-types.ts';
+import { loadConfig } from '../config/load-config.ts';
+import type { ResolvedConfig } from '../config/resolved-config.ts';
+import { ExitCode } from '../errors/exit-codes.ts';
+import { runHook } from '../hooks/run-hook.ts';
+import { parseMasterMessage, toWireError, type BootPayload, type WorkerMessage } from '../ipc/messages.ts';
+import { compileAccessLogFormat, verifyAccessLogFormat, type AccessFormatter } from '../log/access-log.ts';
+import { createLogger, type Logger, type ProcessLogger } from '../log/logger.ts';
+import { assertNever } from '../util/assert-never.ts';
+import { loadApp, type LoadedApp } from './app-adapter.ts';
+import { WorkerServer } from './worker-server.ts';
+
+type Phase = 'waiting' | 'booting' | 'serving' | 'stopping';
+
+const IGNORED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGTTIN', 'SIGTTOU', 'SIGWINCH'];
+const HEARTBEAT_MS = 1_000;
+
+let phase: Phase = 'waiting';
+let stopRequested: { fast: boolean; timeoutMs: number } | null = null;
+let log: ProcessLogger | null = null;
+let server: WorkerServer | null = null;
+let app: LoadedApp | null = null;
+let config: ResolvedConfig | null = null;
+let info: WorkerInfo = { id: 0, pid: process.pid, generation: 0 };
+
+function send(message: WorkerMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+function logger(): Logger | Console {
+  return log?.logger ?? console;
+}
+
+async function exit(code: number): Promise<never> {
+  await log?.flush();
+  process.exit(code);
+}
+
+function hookOptions(cfg: ResolvedConfig, l: Logger) {
+  return { timeoutMs: cfg.settings.hookTimeout * 1000, logger: l };
+}
+
+async function bootFailed(code: number, error: unknown): Promise<never> {
+  const wire = toWireError(error);
+  (logger() as Logger).error?.({ event: 'worker.boot-failed', code: wire.code, reason: wire.reason, err: error }, wire.message);
+  send({ type: 'boot-failed', error: wire });
+  return exit(code);
+}
+
+async function boot(payload: BootPayload): Promise<void> {
+  phase = 'booting';
+  info = { id: payload.id, pid: process.pid, generation: payload.generation };
+  try {
+    config = await loadConfig({
+      configPath: payload.configFile ?? undefined,
+      cwd: payload.cwd,
+      env: payload.env,
+      cli: payload.cli,
+      cpus: availableParallelism(),
+      command: 'serve',
+      verify: verifyAccessLogFormat,
+    });
+  } catch (error) {
+    return bootFailed(ExitCode.CONFIG_INVALID, error);
+  }
+  const { settings } = config;
+  log = createLogger({
+    level: settings.logLevel,
+    format: settings.logFormat,
+    errorLog: settings.errorLog,
+    base: { role: 'worker', worker: info.id, generation: info.generation },
+    isTty: process.stdout.isTTY === true,
+  });
+  const l = log.logger;
+  const name = settings.procName ?? basename(config.app.module).replace(/\.[cm]?[jt]s$/, '');
+  process.title = `tsgun: worker [${name}]`;
+  try {
+    if (settings.group !== null) process.setgid?.(settings.group);
+    if (settings.user !== null) {
+      if (typeof settings.user === 'string') (process as { initgroups?: (u: string, g: string | number) => void }).initgroups?.(settings.user, settings.group ?? settings.user);
+      process.setuid?.(settings.user);
+    }
+  } catch (error) {
+    return bootFailed(ExitCode.BOOT_HOOK, new Error(`cannot switch to user ${String(settings.user)} / group ${String(settings.group)}: ${(error as Error).message}`));
+  }
+
+  if (!(await runHook('postFork', settings.postFork, [info], hookOptions(config, l))).ok) return bootFailed(ExitCode.BOOT_HOOK, new Error('postFork hook failed'));
+  try {
+    app = await loadApp(config.app);
+    l.info({ event: 'worker.app-loaded', kind: app.kind, module: config.app.module }, `loaded the app (${app.kind})`);
+    await app.onBoot?.();
+  } catch (error) {
+    return bootFailed(ExitCode.APP_LOAD, error);
+  }
+  if (!(await runHook('postWorkerInit', settings.postWorkerInit, [info], hookOptions(config, l))).ok) return bootFailed(ExitCode.BOOT_HOOK, new Error('postWorkerInit hook failed'));
+
+  let format: AccessFormatter | null = null;
+  let accessLog: ProcessLogger | null = null;
+  if (settings.accessLog !== null) {
+    format = compileAccessLogFormat(settings.accessLogFormat);
+    if (settings.accessLog !== '-') accessLog = createLogger({ level: 'info', format: 'json', errorLog: settings.accessLog, base: {}, isTty: false });
+  }
+  const writeAccess = (line: string | Record<string, unknown>): void => {
+    if (accessLog !== null && typeof line === 'string') {
+      accessLog.logger.info(line);
+    } else if (typeof line === 'string') l.info({ event: 'access' }, line);
+    else (accessLog?.logger ?? l).info({ event: 'access', ...line }, 'access');
+  };
+  server = new WorkerServer({
+    config,
+    listener: app.listener,
+    logger: l,
+    worker: info,
+    onFinished:
+      format === null
+        ? undefined
+        : (req, res, start, startedAt, bytesSent) => {
+            writeAccess(format({ req, res, start, end: process.hrtime.bigint(), startedAt, bytesSent, remoteAddress: req.socket.remoteAddress ?? '-', pid: process.pid }));
+          },
+  });
+  try {
+    await server.listen(payload.listeners);
+  } catch (error) {
+    return bootFailed(ExitCode.BOOT_HOOK, error);
+  }
+  phase = 'serving';
+  setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS).unref();
+  send({ type: 'ready' });
+  l.debug({ event: 'worker.listening', addresses: payload.listeners.map((x) => x.address) }, 'worker listening');
+  if (stopRequested !== null) await stop(stopRequested.fast, stopRequested.timeoutMs);
+}
+
+async function stop(fast: boolean, timeoutMs: number): Promise<void> {
+  if (phase === 'waiting' || phase === 'booting') {
+    // Nothing is served yet; the boot finishes first so that hooks see a consistent state.
+    stopRequested = { fast, timeoutMs };
+    if (phase === 'waiting') await exit(ExitCode.OK);
+    return;
+  }
+  if (phase === 'stopping') {
+    if (fast) server?.destroy();
+    return;
+  }
+  phase = 'stopping';
+  const cfg = config!;
+  const l = log!.logger;
+  if (fast) {
+    await runHook('workerInt', cfg.settings.workerInt, [info], hookOptions(cfg, l));
+    server?.destroy();
+    return exit(ExitCode.OK);
+  }
+  const started = Date.now();
+  const { cut } = await server!.drain(timeoutMs);
+  if (cut > 0) l.warn({ event: 'worker.drain-cut', connections: cut, timeoutMs }, `graceful timeout: cut ${cut} connections`);
+  const left = Math.max(1_000, timeoutMs - (Date.now() - started));
+  try {
+    await Promise.race([(async () => { await app?.onShutdown?.(); await app?.close?.(); })(), new Promise((resolve) => setTimeout(resolve, left))]);
+  } catch (error) {
+    l.error({ event: 'worker.shutdown-failed', err: error }, 'the app failed while shutting down');
+  }
+  await runHook('workerExit', cfg.settings.workerExit, [info], hookOptions(cfg, l));
+  l.info({ event: 'worker.drained', requests: server!.requests, durationMs: Date.now() - started }, 'worker drained');
+  return exit(ExitCode.OK);
+}
+
+process.on('message', (raw: unknown) => {
+  const message = parseMasterMessage(raw);
+  if (message === undefined) {
+    (logger() as Logger).warn?.({ event: 'ipc.invalid' }, 'dropped a malformed message from the master');
+    return;
+  }
+  switch (message.type) {
+    case 'boot':
+      if (phase === 'waiting') void boot(message.payload);
+      return;
+    case 'drain':
+      void stop(false, message.timeoutMs);
+      return;
+    case 'quit':
+      void stop(true, 0);
+      return;
+    case 'reopen-logs':
+      log?.reopen();
+      return;
+    default:
+      assertNever(message);
+  }
+});
+
+// The master is gone (killed, crashed): finish what is in flight and leave.
+process.on('disconnect', () => {
+  void stop(false, (config?.settings.gracefulTimeout ?? 30) * 1000);
+});
+
+for (const signal of IGNORED_SIGNALS) {
+  process.on(signal, () => (logger() as Logger).warn?.({ event: 'worker.signal-ignored', signal }, `ignored ${signal}: workers are controlled by the master; signal the master instead`));
+}
+
+process.on('uncaughtException', (error) => {
+  (logger() as Logger).fatal?.({ event: 'worker.uncaught-exception', err: error }, `uncaught exception: ${error.message}`);
+  void exit(ExitCode.WORKER_CRASH);
+});
+
+process.on('unhandledRejection', (reason) => {
+  (logger() as Logger).error?.({ event: 'worker.unhandled-rejection', err: reason }, 'unhandled promise rejection');
+  if (config?.settings.unhandledRejection === 'recycle') send({ type: 'recycle', reason: 'unhandled promise rejection' });
+});

@@ -1,0 +1,234 @@
+// The worker's HTTP servers: one per inherited listener, the request guard around the app (limits,
+// hooks, access log, errors become 500s), and the drain of DESIGN.md section 4: stop accepting,
+// answer further requests with Connection: close, close connections only once they stayed idle
+// for a grace period (a keep-alive client's next request is usually already in flight), and cut
+// what is left at the deadline.
+
+import { readFileSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import net, { type Socket } from 'node:net';
+import type { WorkerInfo } from '../config/hook-types.ts';
+import type { ResolvedConfig } from '../config/resolved-config.ts';
+import { runSyncHook } from '../hooks/run-hook.ts';
+import type { WireListener } from '../ipc/messages.ts';
+import type { Logger } from '../log/logger.ts';
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface WorkerServerOptions {
+  readonly config: ResolvedConfig;
+  readonly listener: RequestListener;
+  readonly logger: Logger;
+  readonly worker: WorkerInfo;
+  /** Called for every finished response when the access log is on. */
+  readonly onFinished?: ((req: IncomingMessage, res: ServerResponse, start: bigint, startedAt: number, bytesSent: number) => void) | undefined;
+}
+
+interface Connection {
+  active: number;
+  idleSince: number;
+}
+
+const MAX_IDLE_GRACE_MS = 2_000;
+const DRAIN_POLL_MS = 50;
+
+export class WorkerServer {
+  readonly #options: WorkerServerOptions;
+  readonly #servers: net.Server[] = [];
+  readonly #connections = new Map<Socket, Connection>();
+  /** Responses whose headers may not be sent yet: a drain turns their keep-alive off. */
+  readonly #inFlight = new Set<ServerResponse>();
+  #draining = false;
+  #requests = 0;
+
+  constructor(options: WorkerServerOptions) {
+    this.#options = options;
+  }
+
+  /** Requests handled so far (for maxRequests). */
+  get requests(): number {
+    return this.#requests;
+  }
+
+  get connections(): number {
+    return this.#connections.size;
+  }
+
+  #createServer(listener: WireListener): net.Server {
+    const { settings } = this.#options.config;
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.#handle(req, res);
+    const maxHeaderSize = Math.min(1 << 20, Math.max(16 << 10, settings.limitRequestLine + settings.limitRequestFields * (settings.limitRequestFieldSize + 4)));
+    const common = { maxHeaderSize, keepAliveTimeout: settings.keepAlive * 1000 };
+    let server: http.Server;
+    if (settings.tls !== null && listener.kind === 'tcp') {
+      const tls = settings.tls;
+      const read = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path.startsWith('/') ? path : `${this.#options.config.app.baseDir}/${path}`));
+      server = https.createServer(
+        {
+          ...common,
+          cert: read(tls.cert),
+          key: read(tls.key),
+          ca: read(tls.ca),
+          requestCert: tls.clientCert !== undefined && tls.clientCert !== 'none',
+          rejectUnauthorized: tls.clientCert === 'require',
+          ...(tls.ciphers === undefined ? {} : { ciphers: tls.ciphers }),
+          minVersion: tls.minVersion ?? 'TLSv1.2',
+        },
+        handler,
+      );
+    } else {
+      server = http.createServer(common, handler);
+    }
+    // Header count is checked by the guard (Node would silently truncate past maxHeadersCount).
+    server.maxHeadersCount = 0;
+    const track = (socket: Socket): void => {
+      this.#connections.set(socket, { active: 0, idleSince: Date.now() });
+      socket.once('close', () => this.#connections.delete(socket));
+    };
+    server.on(settings.tls !== null && listener.kind === 'tcp' ? 'secureConnection' : 'connection', track);
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+      this.#options.logger.debug({ event: 'request.client-error', code: error.code }, error.message);
+      if (socket.writable && !socket.destroyed) {
+        const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      } else socket.destroy();
+    });
+    return server;
+  }
+
+  /** Listens on every inherited fd; resolves when all listen. */
+  async listen(listeners: readonly WireListener[]): Promise<void> {
+    await Promise.all(
+      listeners.map(
+        (l) =>
+          new Promise<void>((resolve, reject) => {
+            const server = this.#createServer(l);
+            this.#servers.push(server);
+            server.once('error', reject);
+            server.listen({ fd: l.fd, backlog: this.#options.config.settings.backlog }, () => {
+              server.off('error', reject);
+              resolve();
+            });
+          }),
+      ),
+    );
+  }
+
+  #reject(res: ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end(`${text}\n`);
+  }
+
+  #limitsBroken(req: IncomingMessage): [number, string] | null {
+    const s = this.#options.config.settings;
+    if (s.limitRequestLine > 0 && (req.method?.length ?? 0) + (req.url?.length ?? 0) + 10 > s.limitRequestLine) return [414, 'URI Too Long'];
+    const raw = req.rawHeaders;
+    if (s.limitRequestFields > 0 && raw.length / 2 > s.limitRequestFields) return [431, 'Request Header Fields Too Large'];
+    if (s.limitRequestFieldSize > 0) {
+      for (let i = 0; i < raw.length; i += 2) {
+        if (raw[i]!.length + raw[i + 1]!.length + 2 > s.limitRequestFieldSize) return [431, 'Request Header Fields Too Large'];
+      }
+    }
+    return null;
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    const { settings } = this.#options.config;
+    const start = process.hrtime.bigint();
+    const startedAt = Date.now();
+    const conn = this.#connections.get(req.socket);
+    if (conn !== undefined) conn.active++;
+    this.#inFlight.add(res);
+    res.once('close', () => {
+      this.#inFlight.delete(res);
+      this.#requests++;
+      if (conn !== undefined) {
+        conn.active--;
+        conn.idleSince = Date.now();
+      }
+    });
+    if (this.#draining || settings.keepAlive === 0) res.setHeader('connection', 'close');
+    const onFinished = this.#options.onFinished;
+    if (onFinished !== undefined) {
+      const counter = countBodyBytes(res);
+      res.once('finish', () => onFinished(req, res, start, startedAt, counter.bytes));
+    }
+    if (settings.postRequest !== undefined) res.once('finish', () => runSyncHook('postRequest', settings.postRequest, [req, res, this.#options.worker], this.#options.logger));
+
+    const broken = this.#limitsBroken(req);
+    if (broken !== null) {
+      this.#reject(res, broken[0], broken[1]);
+      return;
+    }
+    runSyncHook('preRequest', settings.preRequest, [req, this.#options.worker], this.#options.logger);
+    const fail = (error: unknown): void => {
+      this.#options.logger.error({ event: 'request.failed', err: error, method: req.method, url: req.url }, 'the app failed while handling a request');
+      if (!res.headersSent) this.#reject(res, 500, 'Internal Server Error');
+      else req.socket.destroy();
+    };
+    try {
+      const result = this.#options.listener(req, res);
+      if (result !== undefined && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(undefined, fail);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  /** Graceful: stop accepting, let in-flight requests finish, close idle connections after a grace. */
+  async drain(timeoutMs: number): Promise<{ cut: number }> {
+    this.#draining = true;
+    // Requests already in flight answer with Connection: close too, so that their clients do not
+    // send another request on a connection that is about to go.
+    for (const res of this.#inFlight) {
+      if (!res.headersSent) {
+        res.shouldKeepAlive = false;
+        res.setHeader('connection', 'close');
+      }
+    }
+    // http.Server#close() (Node >= 19) also destroys idle keep-alive connections at once, racing
+    // their clients' next request; net.Server#close only stops accepting.
+    for (const server of this.#servers) net.Server.prototype.close.call(server);
+    const begun = Date.now();
+    const deadline = begun + timeoutMs;
+    const grace = Math.min(this.#options.config.settings.keepAlive * 1000, MAX_IDLE_GRACE_MS);
+    while (this.#connections.size > 0 && Date.now() < deadline) {
+      const now = Date.now();
+      for (const [socket, conn] of this.#connections) {
+        if (conn.active === 0 && now - Math.max(conn.idleSince, begun) >= grace) socket.end();
+      }
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+    const cut = this.#connections.size;
+    this.destroy();
+    return { cut };
+  }
+
+  /** Forceful: close the listeners and every connection now. Idempotent. */
+  destroy(): void {
+    this.#draining = true;
+    for (const server of this.#servers) {
+      if (server.listening) net.Server.prototype.close.call(server);
+    }
+    for (const socket of this.#connections.keys()) socket.destroy();
+    this.#connections.clear();
+  }
+}
+
+/** Counts the body bytes an app writes (the access log's %(B)s), whatever API it writes with. */
+function countBodyBytes(res: ServerResponse): { bytes: number } {
+  const counter = { bytes: 0 };
+  const size = (chunk: unknown, encoding: unknown): number =>
+    typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : chunk instanceof Uint8Array ? chunk.byteLength : 0;
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    counter.bytes += size(chunk, rest[0]);
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof res.write;
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    if (typeof chunk !== 'function') counter.bytes += size(chunk, rest[0]);
+    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as typeof res.end;
+  return counter;
+}
