@@ -339,6 +339,11 @@ export class Arbiter {
     }
     this.#pending = this.#generation + 1;
     this.#log.info({ event: 'reload.started', generation: this.#pending }, `restarting workers as generation ${this.#pending}`);
+    const hook = await this.#hook('onReload', { config: this.#config, previous: this.#config, generation: this.#pending });
+    if (!hook.ok) {
+      await this.#rollback('the onReload hook failed');
+      return;
+    }
     for (let id = 1; id <= this.#target; id++) await this.#spawn(id, this.#pending);
   }
 

@@ -26,8 +26,10 @@ export interface WorkerServerOptions {
 }
 
 interface Connection {
-  active: number;
-  idleSince: number;
+  /** The latest response on this connection: the connection is busy until it is finished. */
+  res: ServerResponse | null;
+  /** During a drain: when the connection was first seen idle. */
+  idleSeen: number;
 }
 
 const MAX_IDLE_GRACE_MS = 2_000;
@@ -37,8 +39,6 @@ export class WorkerServer {
   readonly #options: WorkerServerOptions;
   readonly #servers: net.Server[] = [];
   readonly #connections = new Map<Socket, Connection>();
-  /** Responses whose headers may not be sent yet: a drain turns their keep-alive off. */
-  readonly #inFlight = new Set<ServerResponse>();
   #draining = false;
   #requests = 0;
 
@@ -83,7 +83,7 @@ export class WorkerServer {
     // Header count is checked by the guard (Node would silently truncate past maxHeadersCount).
     server.maxHeadersCount = 0;
     const track = (socket: Socket): void => {
-      this.#connections.set(socket, { active: 0, idleSince: Date.now() });
+      this.#connections.set(socket, { res: null, idleSeen: 0 });
       socket.once('close', () => this.#connections.delete(socket));
     };
     server.on(settings.tls !== null && listener.kind === 'tcp' ? 'secureConnection' : 'connection', track);
@@ -135,22 +135,15 @@ export class WorkerServer {
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const { settings } = this.#options.config;
-    const start = process.hrtime.bigint();
-    const startedAt = Date.now();
+    // The hot path: no per-request closures unless a hook or the access log asks for one.
+    this.#requests++;
     const conn = this.#connections.get(req.socket);
-    if (conn !== undefined) conn.active++;
-    this.#inFlight.add(res);
-    res.once('close', () => {
-      this.#inFlight.delete(res);
-      this.#requests++;
-      if (conn !== undefined) {
-        conn.active--;
-        conn.idleSince = Date.now();
-      }
-    });
+    if (conn !== undefined) conn.res = res;
     if (this.#draining || settings.keepAlive === 0) res.setHeader('connection', 'close');
     const onFinished = this.#options.onFinished;
     if (onFinished !== undefined) {
+      const start = process.hrtime.bigint();
+      const startedAt = Date.now();
       const counter = countBodyBytes(res);
       res.once('finish', () => onFinished(req, res, start, startedAt, counter.bytes));
     }
@@ -180,8 +173,8 @@ export class WorkerServer {
     this.#draining = true;
     // Requests already in flight answer with Connection: close too, so that their clients do not
     // send another request on a connection that is about to go.
-    for (const res of this.#inFlight) {
-      if (!res.headersSent) {
+    for (const { res } of this.#connections.values()) {
+      if (res !== null && !res.headersSent) {
         res.shouldKeepAlive = false;
         res.setHeader('connection', 'close');
       }
@@ -195,7 +188,10 @@ export class WorkerServer {
     while (this.#connections.size > 0 && Date.now() < deadline) {
       const now = Date.now();
       for (const [socket, conn] of this.#connections) {
-        if (conn.active === 0 && now - Math.max(conn.idleSince, begun) >= grace) socket.end();
+        if (conn.res !== null && !conn.res.writableFinished) conn.idleSeen = 0;
+        else if (conn.idleSeen === 0) conn.idleSeen = now;
+        // Idle for the whole grace since the drain began: its client is not about to send.
+        if (conn.idleSeen !== 0 && now - conn.idleSeen >= grace) socket.end();
       }
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }

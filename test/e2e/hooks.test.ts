@@ -18,6 +18,8 @@ test('all hooks fire in order, master hooks in the master, worker hooks in the w
   assert.equal((await getOnce(url, { path: '/hooked' })).status, 200);
   server.signal('SIGTTIN');
   await server.waitForCount('worker.ready', 2);
+  server.signal('SIGHUP');
+  await server.waitFor('reload.committed');
   server.signal('SIGTERM');
   assert.equal((await server.exited).code, 0);
 
@@ -28,7 +30,7 @@ test('all hooks fire in order, master hooks in the master, worker hooks in the w
     if (role === 'master') assert.equal(Number(pid), master, `${hook} ran in the master`);
     else assert.notEqual(Number(pid), master, `${hook} ran in a worker`);
   }
-  const order = ['onStarting', 'preFork', 'postFork', 'postWorkerInit', 'whenReady', 'preRequest', 'postRequest', 'nworkersChanged', 'workerExit', 'childExit', 'onExit'];
+  const order = ['onStarting', 'preFork', 'postFork', 'postWorkerInit', 'whenReady', 'preRequest', 'postRequest', 'nworkersChanged', 'onReload', 'preFork', 'workerExit', 'childExit', 'onExit'];
   let at = -1;
   for (const hook of order) {
     const i = hooks.indexOf(hook, at + 1);
@@ -38,7 +40,8 @@ test('all hooks fire in order, master hooks in the master, worker hooks in the w
   assert.ok(lines.some(([h, , , d]) => h === 'preRequest' && d === '/hooked'));
   assert.ok(lines.some(([h, , , ...d]) => h === 'postRequest' && d.join(' ') === '/hooked 200'));
   assert.ok(lines.some(([h, , , d]) => h === 'nworkersChanged' && d === '1->2'));
-  assert.equal(hooks.filter((h) => h === 'childExit').length, 2);
+  assert.ok(lines.some(([h, , , d]) => h === 'onReload' && d === 'gen=2'));
+  assert.equal(hooks.filter((h) => h === 'childExit').length, 4, 'two workers of generation 1, two of generation 2');
   assert.equal(hooks.at(-1), 'onExit');
 });
 

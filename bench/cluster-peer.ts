@@ -1,0 +1,25 @@
+// The peer tsgun is measured against: a bare node:cluster server with a shared listening socket
+// (SCHED_NONE: every worker accepts on the one socket, as tsgun's workers do), serving the same
+// hello app. Prints `listening <port>` once every worker listens.
+
+import cluster from 'node:cluster';
+import http from 'node:http';
+import hello from '../examples/hello/app.ts';
+
+const workers = Number(process.env.WORKERS ?? 2);
+const port = Number(process.env.PORT ?? 0);
+
+if (cluster.isPrimary) {
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  let listening = 0;
+  for (let i = 0; i < workers; i++) cluster.fork();
+  cluster.on('listening', (_worker, address) => {
+    if (++listening === workers) process.stdout.write(`listening ${address.port}\n`);
+  });
+  process.on('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill();
+    process.exit(0);
+  });
+} else {
+  http.createServer({ keepAliveTimeout: 2_000 }, hello).listen({ host: '127.0.0.1', port });
+}
