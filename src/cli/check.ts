@@ -2,7 +2,7 @@
 
 import { ExitCode } from '../errors/exit-codes.ts';
 import { exitCodeOf, requestConfig, type ConfigRequest } from './program.ts';
-import { displayPath, formatError, jsonProblems } from './report.ts';
+import { displayPath, formatError, jsonProblems } from '../errors/report.ts';
 
 /** The documented, stable shape of `tsgun check --format json` (see docs/cli.md). */
 export interface CheckReport {

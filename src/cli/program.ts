@@ -12,8 +12,9 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { runCheck } from './check.ts';
+import { runReload } from './reload.ts';
 import { runPrintConfig } from './print-config.ts';
-import { formatError } from './report.ts';
+import { formatError } from '../errors/report.ts';
 import { addSettingOptions, readSettingOptions } from './setting-options.ts';
 import { version } from './version.ts';
 
@@ -25,7 +26,7 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const COMMANDS = ['serve', 'check', 'print-config', 'help'];
+const COMMANDS = ['serve', 'check', 'print-config', 'reload', 'help'];
 
 /** Everything a command needs to resolve the config the way the user asked. */
 export interface ConfigRequest {
@@ -34,7 +35,7 @@ export interface ConfigRequest {
   readonly io: CliIo;
 }
 
-export function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config'): Promise<ResolvedConfig> {
+export function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<ResolvedConfig> {
   return loadConfig({
     configPath: request.configPath,
     cwd: request.io.cwd,
@@ -91,6 +92,16 @@ export async function runCli(io: CliIo): Promise<number> {
         io.stdout(runPrintConfig(await requestConfig(configRequest(command, app, io), 'print-config'), opts.format));
       });
     });
+
+  withConfig(program.command('reload').description('Reload the running master and wait for the outcome: 0 committed, 7 rolled back, 2 no master.')).action(
+    async (app: string | undefined, _opts: unknown, command: Command) => {
+      let reloaded: number = ExitCode.OK;
+      exitCode = await reporting(io, async () => {
+        reloaded = await runReload(await requestConfig(configRequest(command, app, io), 'reload'), io);
+      });
+      if (exitCode === ExitCode.OK) exitCode = reloaded;
+    },
+  );
 
   try {
     await program.parseAsync([...io.argv], { from: 'user' });

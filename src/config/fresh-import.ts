@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const PARAM = 'tsgun-config-gen';
 const seen = new Map<number, Set<string>>();
+/** Per generation: the source text of each local module as loaded, and texts to load instead of the disk's. */
+const texts = new Map<number, { loaded: Map<string, string>; pinned: Readonly<Record<string, string>> }>();
 let nextGeneration = 1;
 let hooked = false;
 
@@ -41,6 +43,24 @@ function installHook(): void {
       url.searchParams.set(PARAM, String(generation));
       return { ...result, url: url.href };
     },
+    // Records what was loaded (so that a worker can later load exactly the same text), and loads
+    // pinned text instead of the file when the caller has one: a worker of generation N runs the
+    // config its master validated for N, whatever the file says by the time the worker boots.
+    load(url, context, nextLoad) {
+      const generation = generationOf(url);
+      const record = generation === undefined ? undefined : texts.get(generation);
+      const result = nextLoad(url, context);
+      if (record === undefined) return result;
+      const path = fileURLToPath(url);
+      const pinned = Object.hasOwn(record.pinned, path) ? record.pinned[path] : undefined;
+      if (pinned !== undefined) {
+        record.loaded.set(path, pinned);
+        return { ...result, source: pinned };
+      }
+      const source = result.source;
+      if (source !== undefined && source !== null) record.loaded.set(path, typeof source === 'string' ? source : Buffer.from(source as Uint8Array).toString('utf8'));
+      return result;
+    },
   });
 }
 
@@ -48,21 +68,26 @@ export interface FreshModule {
   readonly namespace: Record<string, unknown>;
   /** The entry file and every local file it imported, directly or not (absolute paths). */
   readonly dependencies: readonly string[];
+  /** The text each of those files was loaded from. */
+  readonly texts: Readonly<Record<string, string>>;
 }
 
 /** Imports `file` (absolute path) with a fresh copy of its local import graph. */
-export async function importFresh(file: string): Promise<FreshModule> {
+export async function importFresh(file: string, pinned: Readonly<Record<string, string>> = {}): Promise<FreshModule> {
   if (file.endsWith('.cjs')) return requireFresh(file);
   installHook();
   const generation = nextGeneration++;
   const files = new Set<string>([file]);
+  const loaded = new Map<string, string>();
   seen.set(generation, files);
+  texts.set(generation, { loaded, pinned });
   try {
     const url = `${pathToFileURL(file).href}?${PARAM}=${generation}`;
     const namespace = (await import(url)) as Record<string, unknown>;
-    return { namespace, dependencies: [...files] };
+    return { namespace, dependencies: [...files], texts: Object.fromEntries(loaded) };
   } finally {
     seen.delete(generation);
+    texts.delete(generation);
   }
 }
 
@@ -73,5 +98,6 @@ function requireFresh(file: string): FreshModule {
   const exported = require(file) as unknown;
   const dependencies = Object.keys(require.cache).filter((key) => !key.includes('/node_modules/'));
   const namespace = { default: exported } as Record<string, unknown>;
-  return { namespace, dependencies: [file, ...dependencies.filter((d) => d !== file)] };
+  // CommonJS configs are not pinned: a worker re-reads them from disk (documented).
+  return { namespace, dependencies: [file, ...dependencies.filter((d) => d !== file)], texts: {} };
 }

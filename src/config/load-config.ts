@@ -17,6 +17,8 @@ export interface LoadConfigOptions {
   readonly cli: readonly CliValue[];
   readonly cpus: number;
   readonly command: ConfigContext['command'];
+  /** Texts to load instead of the files on disk: a worker loading the config of its generation. */
+  readonly pinned?: Readonly<Record<string, string>> | undefined;
   /**
    * Checks that live above config/ (the access-log format is compiled by log/): run with the other
    * path checks, their problems reported with the same file origins.
@@ -35,7 +37,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     );
   }
   if (path !== null) {
-    file = await loadConfigFile(explicit === undefined ? path : resolveAgainst(options.cwd, path), { command: options.command });
+    file = await loadConfigFile(explicit === undefined ? path : resolveAgainst(options.cwd, path), { command: options.command, pinned: options.pinned });
   }
   const result = resolveConfig({ file, env: options.env, cli: options.cli, cpus: options.cpus, cwd: options.cwd });
   if (!result.ok) throw invalid(result.problems, file);

@@ -34,6 +34,8 @@ export type ConfigFormat = 'module' | 'json' | 'yaml';
 /** What a config function receives: `defineConfig(({ command }) => ({ ... }))`. */
 export interface ConfigContext {
   readonly command: 'serve' | 'check' | 'print-config' | 'reload';
+  /** Texts to use instead of the files on disk (a worker loading its generation's config). */
+  readonly pinned?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface LoadedFile {
@@ -44,6 +46,8 @@ export interface LoadedFile {
   readonly dependencies: readonly string[];
   /** Line/column lookup for JSON and YAML files. */
   readonly locator: Locator | undefined;
+  /** The text each dependency was read from: what a worker of this config's generation loads. */
+  readonly texts: Readonly<Record<string, string>>;
 }
 
 interface Raw {
@@ -51,6 +55,7 @@ interface Raw {
   format: ConfigFormat;
   dependencies: readonly string[];
   locator: Locator | undefined;
+  texts: Readonly<Record<string, string>>;
 }
 
 const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'];
@@ -87,7 +92,7 @@ export async function loadConfigFile(path: string, context: ConfigContext): Prom
   const origin: ProblemOrigin = { kind: 'file', file };
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = context.pinned?.[file] ?? (await readFile(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new TsgunError(
@@ -99,7 +104,7 @@ export async function loadConfigFile(path: string, context: ConfigContext): Prom
   if (text.trim() === '') {
     throw loadError(file, 'the config file is empty; it must define at least `app`', origin);
   }
-  const raw = await readRaw(file, text);
+  const raw = await readRaw(file, text, context.pinned);
   let value = raw.value;
   if (typeof value === 'function') {
     try {
@@ -113,20 +118,21 @@ export async function loadConfigFile(path: string, context: ConfigContext): Prom
     const hint = raw.format === 'module' ? '; use `export default defineConfig({ ... })`' : '';
     throw loadError(file, `the config must be an object of settings (got ${what})${hint}`, origin);
   }
-  return { file, format: raw.format, config: value, dependencies: raw.dependencies, locator: raw.locator };
+  return { file, format: raw.format, config: value, dependencies: raw.dependencies, locator: raw.locator, texts: raw.texts };
 }
 
-async function readRaw(file: string, text: string): Promise<Raw> {
+async function readRaw(file: string, text: string, pinned: Readonly<Record<string, string>> | undefined): Promise<Raw> {
   const ext = extname(file);
   const name = basename(file);
-  if (MODULE_EXTENSIONS.includes(ext)) return readModule(file);
+  if (MODULE_EXTENSIONS.includes(ext)) return readModule(file, pinned);
+  const texts = { [file]: text };
   if (name === 'package.json') {
     const all = parseJson(file, text);
     if (!isPlainObject(all) || !('tsgun' in all)) throw loadError(file, 'package.json has no "tsgun" key', { kind: 'file', file });
-    return { value: all['tsgun'], format: 'json', dependencies: [file], locator: createLocator(text, ['tsgun']) };
+    return { value: all['tsgun'], format: 'json', dependencies: [file], locator: createLocator(text, ['tsgun']), texts };
   }
-  if (ext === '.json') return { value: parseJson(file, text), format: 'json', dependencies: [file], locator: createLocator(text) };
-  if (ext === '.yaml' || ext === '.yml') return { value: parseYaml(file, text), format: 'yaml', dependencies: [file], locator: createLocator(text) };
+  if (ext === '.json') return { value: parseJson(file, text), format: 'json', dependencies: [file], locator: createLocator(text), texts };
+  if (ext === '.yaml' || ext === '.yml') return { value: parseYaml(file, text), format: 'yaml', dependencies: [file], locator: createLocator(text), texts };
   // An extensionless rc file holds JSON or YAML; YAML 1.2 reads both. A broken one that looks like
   // JSON gets JSON's message ("Expected ','"), not YAML's ("Implicit keys need to be on a single line").
   let value: unknown;
@@ -137,16 +143,16 @@ async function readRaw(file: string, text: string): Promise<Raw> {
     if (/^\s*\{/.test(text)) parseJson(file, text);
     throw yamlError;
   }
-  return { value, format: 'yaml', dependencies: [file], locator: createLocator(text) };
+  return { value, format: 'yaml', dependencies: [file], locator: createLocator(text), texts };
 }
 
-async function readModule(file: string): Promise<Raw> {
+async function readModule(file: string, pinned: Readonly<Record<string, string>> | undefined): Promise<Raw> {
   try {
-    const { namespace, dependencies } = await importFresh(file);
+    const { namespace, dependencies, texts } = await importFresh(file, pinned);
     if (!('default' in namespace)) {
       throw loadError(file, 'the config module has no default export; use `export default defineConfig({ ... })`', { kind: 'file', file });
     }
-    return { value: namespace['default'], format: 'module', dependencies, locator: undefined };
+    return { value: namespace['default'], format: 'module', dependencies, locator: undefined, texts };
   } catch (error) {
     if (error instanceof TsgunError) throw error;
     const where = locateThrow(error, file) ?? { kind: 'file', file };

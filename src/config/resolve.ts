@@ -14,7 +14,7 @@ import type { Settings } from './settings.generated.ts';
 import { parseSize, parseUmask } from './units.ts';
 
 export interface ResolveInput {
-  readonly file: (FileLayerInput & { readonly dependencies: readonly string[] }) | null;
+  readonly file: (FileLayerInput & { readonly dependencies: readonly string[]; readonly texts?: Readonly<Record<string, string>> }) | null;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cli: readonly CliValue[];
   /** What `workers: 'auto'` means: os.availableParallelism() in production. */
@@ -67,6 +67,7 @@ export function resolveConfig(input: ResolveInput): ResolveResult {
     sources,
     configFile: input.file?.file ?? null,
     dependencies: input.file?.dependencies ?? [],
+    texts: input.file?.texts ?? {},
     binds,
     app: parseAppSpec(appText, baseDir),
     maxMemoryBytes: merged['maxMemory'] === null ? null : parseSize(merged['maxMemory'] as number | string),

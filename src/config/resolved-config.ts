@@ -24,6 +24,11 @@ export interface ResolvedConfig {
   readonly configFile: string | null;
   /** The config file and every local module it imports. */
   readonly dependencies: readonly string[];
+  /**
+   * The text of the config file and of each local module it imports, as read. A worker loads
+   * these instead of the files on disk, so it runs exactly the config its master validated.
+   */
+  readonly texts: Readonly<Record<string, string>>;
   readonly binds: readonly BindAddress[];
   readonly app: AppSpec;
   /** `maxMemory` in bytes, or null. */

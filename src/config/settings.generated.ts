@@ -84,6 +84,14 @@ export interface UserConfig {
    */
   readonly gracefulTimeout?: number;
   /**
+   * How many workers a reload boots at a time. `0` boots the whole new generation at once next to the
+   * old one (fastest; memory briefly doubles). `N` boots N new workers, retires N old ones once those
+   * are ready, and goes on: memory stays within `workers + N` processes. The first batch is the canary:
+   * if it fails, nothing of the old generation was touched.
+   * @default 0
+   */
+  readonly reloadBatch?: number;
+  /**
    * Seconds a hook (onStarting, preFork, postFork, …) may take before it is abandoned and logged as
    * failed. A master-side hook that fails or times out never stops the server; a worker boot hook that
    * does fails that worker's boot. The per-request hooks (preRequest, postRequest) are synchronous and
@@ -346,6 +354,7 @@ export interface Settings {
   readonly timeout: number;
   readonly bootTimeout: number;
   readonly gracefulTimeout: number;
+  readonly reloadBatch: number;
   readonly hookTimeout: number;
   readonly keepAlive: number;
   readonly maxRequests: number;
@@ -400,6 +409,7 @@ export const settingNames = [
   'timeout',
   'bootTimeout',
   'gracefulTimeout',
+  'reloadBatch',
   'hookTimeout',
   'keepAlive',
   'maxRequests',

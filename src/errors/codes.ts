@@ -26,6 +26,14 @@ export const errorCodes = {
     summary: 'A config hook threw or did not settle within its time limit.',
     remedy: 'The log line names the hook; fix the hook. A master-side hook failure never stops the server.',
   },
+  TSG_RELOAD_REFUSED: {
+    summary: 'A reload was refused: the new config changes a setting of the `restart` class (backlog, pidfile, controlSocket, umask, chdir, errorLog, logFormat), which only a full restart of tsgun can apply.',
+    remedy: 'Revert that setting and reload, or restart tsgun (with a socket-activated or load-balanced deployment, a restart need not drop connections).',
+  },
+  TSG_RELOAD_FAILED: {
+    summary: 'A reload was rolled back: the new generation of workers could not boot (app load error, hook failure, crash, or no ready report within `bootTimeout`), or tsgun began shutting down.',
+    remedy: 'The reload.rolled-back event carries the failing worker\'s error and stack; the old generation keeps serving meanwhile. Fix and reload again.',
+  },
   TSG_USAGE: {
     summary: 'The command line is malformed: an unknown command or option, a missing argument.',
     remedy: 'Run `tsgun --help` for the commands and options.',

@@ -15,6 +15,8 @@ export const ExitCode = {
   WORKER_CRASH: 5,
   /** The master could not open a listener (TSG_BIND). */
   BIND: 6,
+  /** `tsgun reload`: the reload was refused or rolled back; the old generation keeps serving. */
+  RELOAD_ROLLED_BACK: 7,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

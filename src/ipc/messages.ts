@@ -28,6 +28,13 @@ export interface BootPayload {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly cli: readonly CliValue[];
+  /** The config's texts as the master read them: the worker loads these, not the files on disk. */
+  readonly texts: Readonly<Record<string, string>>;
+  /**
+   * The app module as the master resolved it for this generation (symlinks resolved), so that a
+   * worker of an old generation keeps loading the old release after a `current` symlink moved.
+   */
+  readonly appModule: string;
   readonly listeners: readonly WireListener[];
 }
 
@@ -86,10 +93,10 @@ function parseListener(v: unknown): WireListener | undefined {
 
 function parseBoot(v: unknown): BootPayload | undefined {
   if (!isObject(v)) return undefined;
-  const { id, generation, configFile, cwd, env, cli, listeners } = v;
-  if (typeof id !== 'number' || typeof generation !== 'number' || !isString(cwd)) return undefined;
+  const { id, generation, configFile, cwd, env, cli, listeners, texts, appModule } = v;
+  if (typeof id !== 'number' || typeof generation !== 'number' || !isString(cwd) || !isString(appModule)) return undefined;
   if (configFile !== null && !isString(configFile)) return undefined;
-  if (!isObject(env) || !Array.isArray(cli) || !Array.isArray(listeners)) return undefined;
+  if (!isObject(env) || !Array.isArray(cli) || !Array.isArray(listeners) || !isObject(texts) || !Object.values(texts).every(isString)) return undefined;
   const parsedListeners = listeners.map(parseListener);
   if (parsedListeners.some((l) => l === undefined)) return undefined;
   return {
@@ -99,6 +106,8 @@ function parseBoot(v: unknown): BootPayload | undefined {
     cwd,
     env: env as Record<string, string>,
     cli: cli as CliValue[],
+    texts: texts as Record<string, string>,
+    appModule,
     listeners: parsedListeners as WireListener[],
   };
 }

@@ -1,14 +1,21 @@
-// The arbiter decides: how many workers, when to spawn, replace, retire or kill one, how a restart
-// and a stop proceed. It acts only through the port (processes, timers), the logger and the hooks,
-// and it sees the world only as MasterEvents, one at a time.
+// The arbiter decides: how many workers, when to spawn, replace, retire or kill one, how a reload
+// and a stop proceed. It acts only through the port (processes, timers), the listener pool, the
+// logger and the hooks, and it sees the world only as MasterEvents, one at a time.
+//
+// A reload is a transaction (docs/reload.md): read and validate the new config, plan it by reload
+// class, open new listeners, boot the next generation next to the current one (in batches), and
+// only when every new worker is ready retire the old ones. Any failure before that point destroys
+// the new generation and leaves the current one serving as if nothing had happened.
 
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { runHook } from '../hooks/run-hook.ts';
-import type { BootPayload, WorkerMessage } from '../ipc/messages.ts';
+import type { BootPayload, WireError, WorkerMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
-import type { MasterEvent } from './events.ts';
-import type { MasterPort } from './port.ts';
+import type { MasterEvent, ReloadOutcome } from './events.ts';
+import { workerEnvOf, type Generation } from './generation.ts';
+import type { MasterPort, ProcessListener } from './port.ts';
+import { planReload, type ReloadTrigger } from './reload-plan.ts';
 import { WorkerHandle } from './worker-handle.ts';
 
 export type ArbiterState = 'starting' | 'running' | 'stopping' | 'stopped';
@@ -24,33 +31,67 @@ const CRASH_LOOP_AT = 3;
 const KILL_MARGIN_MS = 2_000;
 const FAST_STOP_MS = 2_000;
 
+/** What the arbiter needs from the outside world beyond processes and timers. */
 export interface ArbiterOptions {
   readonly config: ResolvedConfig;
+  readonly listeners: readonly ProcessListener[];
   readonly port: MasterPort;
   readonly logger: Logger;
-  /** The boot payload fields the arbiter does not own (config inputs). */
-  readonly bootBase: Omit<BootPayload, 'id' | 'generation' | 'listeners'>;
-  readonly workerEnv: Readonly<Record<string, string>>;
+  /** The config inputs workers resolve theirs from (with the generation's pinned texts). */
+  readonly bootBase: Omit<BootPayload, 'id' | 'generation' | 'listeners' | 'texts' | 'appModule'>;
+  /** The master's environment; each generation adds its config's `env`. */
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
   /** The directory workers run in (after `chdir`). */
   readonly workerCwd: string;
+  /** Re-reads and validates the config (fresh import). Throws a TsgunError when it is invalid. */
+  readonly readConfig: () => Promise<ResolvedConfig>;
+  /** Opens (or reuses) the listeners for a config's binds; throws TSG_BIND. */
+  readonly acquireListeners: (config: ResolvedConfig) => Promise<ProcessListener[]>;
+  /** Closes every listener not in use; returns the closed ones' addresses. */
+  readonly retainListeners: (inUse: readonly ProcessListener[]) => string[];
+  /** Called after a reload committed (or a live config change applied). */
+  readonly onConfigChanged?: ((config: ResolvedConfig) => void) | undefined;
   /** Called once, when every worker is gone after a stop; the master then cleans up and exits. */
   readonly onStopped: (exitCode: number) => Promise<void>;
   /** Called for USR1 after the workers were told (the master reopens its own log). */
   readonly onReopenLogs: () => void;
 }
 
+interface Reload {
+  readonly trigger: ReloadTrigger;
+  readonly replies: ((outcome: ReloadOutcome) => void)[];
+  readonly startedAt: number;
+  /** The generation being booted, once the config is read and the listeners are open. */
+  generation: Generation | null;
+  /** The worker count the new generation aims at (the new config's, or what TTIN/TTOU made it). */
+  target: number;
+}
+
+interface QueuedReload {
+  trigger: ReloadTrigger;
+  readonly replies: ((outcome: ReloadOutcome) => void)[];
+}
+
+function wireReason(error: unknown): { code: string; reason: string } {
+  const e = error as { code?: unknown; message?: unknown; problems?: readonly { path: string; message: string }[] };
+  const code = typeof e?.code === 'string' && e.code.startsWith('TSG_') ? e.code : 'TSG_INTERNAL';
+  const problems = (e?.problems ?? []).map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`));
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  return { code, reason: problems.length === 0 ? message : `${message}: ${problems.join('; ')}` };
+}
+
 export class Arbiter {
   #state: ArbiterState = 'starting';
   readonly #options: ArbiterOptions;
-  readonly #config: ResolvedConfig;
   readonly #workers = new Map<number, WorkerHandle>();
+  readonly #generations = new Map<number, Generation>();
   readonly #failures = new Map<number, number>();
   readonly #respawns = new Map<number, () => void>();
+  #current: Generation;
   #target: number;
-  #generation = 1;
-  /** The generation being booted by a restart, or null. */
-  #pending: number | null = null;
-  #restartQueued = false;
+  #lastGeneration = 1;
+  #reload: Reload | null = null;
+  #queued: QueuedReload | null = null;
   #announcedReady = false;
   #nextKey = 1;
   #fast = false;
@@ -58,12 +99,22 @@ export class Arbiter {
 
   constructor(options: ArbiterOptions) {
     this.#options = options;
-    this.#config = options.config;
+    this.#current = { number: 1, config: options.config, listeners: options.listeners, workerEnv: workerEnvOf(options.baseEnv, options.config) };
+    this.#generations.set(1, this.#current);
     this.#target = options.config.settings.workers;
   }
 
   get state(): ArbiterState {
     return this.#state;
+  }
+
+  /** The serving generation's config: master hooks and timeouts come from it. */
+  get config(): ResolvedConfig {
+    return this.#current.config;
+  }
+
+  get generation(): number {
+    return this.#current.number;
   }
 
   /** Workers by state, for tests and status. */
@@ -75,20 +126,27 @@ export class Arbiter {
     return this.#options.logger;
   }
 
+  get #settings() {
+    return this.#current.config.settings;
+  }
+
   #hook(name: string, ...args: unknown[]) {
-    const hook = (this.#config.settings as unknown as Record<string, ((...a: never[]) => unknown) | undefined>)[name];
-    return runHook(name, hook, args, { timeoutMs: this.#config.settings.hookTimeout * 1000, logger: this.#log });
+    const config = this.#current.config;
+    const hook = (config.settings as unknown as Record<string, ((...a: never[]) => unknown) | undefined>)[name];
+    return runHook(name, hook, args, { timeoutMs: config.settings.hookTimeout * 1000, logger: this.#log });
   }
 
   async start(): Promise<void> {
     this.#state = 'running';
-    for (let id = 1; id <= this.#target; id++) await this.#spawn(id, this.#generation);
+    for (let id = 1; id <= this.#target; id++) await this.#spawn(id, this.#current);
   }
 
   async handle(event: MasterEvent): Promise<void> {
     switch (event.type) {
       case 'signal':
         return this.#onSignal(event.signal);
+      case 'reload':
+        return this.#requestReload(event.trigger, event.reply);
       case 'worker-message':
         return this.#onMessage(event.key, event.message);
       case 'worker-exit':
@@ -100,24 +158,30 @@ export class Arbiter {
     }
   }
 
-  async #spawn(id: number, generation: number): Promise<void> {
+  async #spawn(id: number, generation: Generation): Promise<void> {
     if (this.#state !== 'running') return;
-    await this.#hook('preFork', { id, pid: 0, generation }, { config: this.#config });
+    await this.#hook('preFork', { id, pid: 0, generation: generation.number }, { config: generation.config });
     const key = this.#nextKey++;
     const child = this.#options.port.spawnWorker({
       key,
-      payload: { ...this.#options.bootBase, id, generation },
-      env: this.#options.workerEnv,
+      payload: { ...this.#options.bootBase, texts: generation.config.texts, appModule: generation.config.app.module, id, generation: generation.number },
+      env: generation.workerEnv,
       cwd: this.#options.workerCwd,
+      listeners: generation.listeners,
     });
-    const worker = new WorkerHandle(key, id, generation, child, this.#options.port.now());
+    const worker = new WorkerHandle(key, id, generation.number, child, this.#options.port.now());
     this.#workers.set(key, worker);
-    worker.addTimer(this.#options.port.setTimer(this.#config.settings.bootTimeout * 1000, 'boot-timeout', { key }));
-    this.#log.info({ event: 'worker.spawned', worker: id, pid: worker.pid, generation }, `worker ${id} spawned (pid ${worker.pid})`);
+    worker.addTimer(this.#options.port.setTimer(this.#settings.bootTimeout * 1000, 'boot-timeout', { key }));
+    this.#log.info({ event: 'worker.spawned', worker: id, pid: worker.pid, generation: generation.number }, `worker ${id} spawned (pid ${worker.pid})`);
   }
 
+  /** Workers of `generation` that are booting or serving and not on their way out. */
   #live(generation: number): WorkerHandle[] {
-    return this.workers.filter((w) => w.generation === generation && (w.state === 'booting' || w.state === 'ready'));
+    return this.workers.filter((w) => w.generation === generation && (w.state === 'booting' || w.state === 'ready') && w.exitReason === null);
+  }
+
+  #isNext(generation: number): boolean {
+    return this.#reload?.generation?.number === generation;
   }
 
   async #onMessage(key: number, message: WorkerMessage): Promise<void> {
@@ -131,7 +195,7 @@ export class Arbiter {
         this.#log.info({ event: 'worker.ready', worker: worker.id, pid: worker.pid, generation: worker.generation, bootMs: worker.readyAt - worker.spawnedAt }, `worker ${worker.id} ready`);
         if (this.#state !== 'running') {
           // A stop began while it booted: it gets the same drain as everyone else.
-          worker.child.send(this.#fast ? { type: 'quit' } : { type: 'drain', timeoutMs: this.#config.settings.gracefulTimeout * 1000 });
+          worker.child.send(this.#fast ? { type: 'quit' } : { type: 'drain', timeoutMs: this.#settings.gracefulTimeout * 1000 });
           return;
         }
         await this.#afterReady(worker);
@@ -142,7 +206,8 @@ export class Arbiter {
           { event: 'worker.boot-failed', worker: worker.id, pid: worker.pid, generation: worker.generation, code: message.error.code, reason: message.error.reason, stack: message.error.stack },
           `worker ${worker.id} failed to boot: ${message.error.message}`,
         );
-        if (worker.generation === this.#pending) await this.#rollback(`worker ${worker.id} failed to boot: ${message.error.message}`);
+        worker.bootError = message.error;
+        if (this.#isNext(worker.generation)) await this.#rollback(`worker ${worker.id} of generation ${worker.generation} failed to boot: ${message.error.message}`, message.error);
         return;
       case 'heartbeat':
         return;
@@ -158,16 +223,16 @@ export class Arbiter {
   async #afterReady(worker: WorkerHandle): Promise<void> {
     // A replacement (recycle) is ready: the worker it replaces may now drain.
     for (const old of this.workers) {
-      if (old.exitReason === `replaced-by:${worker.key}`) this.#drain(old, 'replaced');
+      if (old.replacedBy === worker.key) this.#drain(old, 'replaced');
     }
-    if (this.#pending !== null && worker.generation === this.#pending) {
-      if (this.#live(this.#pending).every((w) => w.state === 'ready') && this.#live(this.#pending).length >= this.#target) await this.#commitRestart();
+    if (this.#isNext(worker.generation)) {
+      await this.#advanceReload();
       return;
     }
-    if (!this.#announcedReady && this.#live(this.#generation).filter((w) => w.state === 'ready').length >= this.#target) {
+    if (!this.#announcedReady && this.#current.number === worker.generation && this.#live(this.#current.number).filter((w) => w.state === 'ready').length >= this.#target) {
       this.#announcedReady = true;
-      this.#log.info({ event: 'server.ready', workers: this.#target, generation: this.#generation }, 'all workers ready');
-      await this.#hook('whenReady', { config: this.#config });
+      this.#log.info({ event: 'server.ready', workers: this.#target, generation: this.#current.number }, 'all workers ready');
+      await this.#hook('whenReady', { config: this.#current.config });
     }
   }
 
@@ -183,6 +248,7 @@ export class Arbiter {
       `worker ${worker.id} exited (${signal ?? `code ${code}`})`,
     );
     await this.#hook('childExit', { ...worker.info, code, signal });
+    this.#forgetIdleGenerations();
 
     if (this.#state === 'stopping') {
       if (this.#workers.size === 0) await this.#finishStop();
@@ -190,12 +256,18 @@ export class Arbiter {
     }
     if (this.#state !== 'running' || planned) return;
 
-    if (worker.generation === this.#pending) {
-      await this.#rollback(`worker ${worker.id} of the new generation exited during boot (${signal ?? `code ${code}`})`);
+    if (this.#isNext(worker.generation)) {
+      const why = worker.bootTimedOut
+        ? `did not report ready within bootTimeout (${this.#reload!.generation!.config.settings.bootTimeout} s)`
+        : worker.bootError !== null
+          ? `failed to boot: ${worker.bootError.message}`
+          : `exited during boot (${signal ?? `code ${code}`})`;
+      await this.#rollback(`worker ${worker.id} of generation ${worker.generation} ${why}`, worker.bootError ?? undefined);
       return;
     }
     // A replacement that was booting for it no longer replaces anything: it just fills the slot.
-    for (const w of this.workers) if (w.exitReason === `replaced-by:${key}`) w.exitReason = null;
+    for (const w of this.workers) if (w.replacedBy === key) w.replacedBy = null;
+    if (worker.generation !== this.#current.number) return;
     const stable = wasReady && worker.readyAt !== null && this.#options.port.now() - worker.readyAt >= STABLE_MS;
     const failures = stable ? 1 : (this.#failures.get(worker.id) ?? 0) + 1;
     this.#failures.set(worker.id, failures);
@@ -204,7 +276,7 @@ export class Arbiter {
 
   #scheduleRespawn(id: number, failures: number): void {
     if (id > this.#target || this.#respawns.has(id)) return;
-    if (this.#live(this.#generation).some((w) => w.id === id)) return;
+    if (this.#live(this.#current.number).some((w) => w.id === id)) return;
     const delayMs = backoffDelay(failures);
     if (failures >= CRASH_LOOP_AT) {
       this.#log.error({ event: 'worker.crash-loop', worker: id, failures, delayMs }, `worker ${id} failed ${failures} times in a row; next spawn in ${delayMs} ms`);
@@ -217,18 +289,20 @@ export class Arbiter {
       case 'respawn': {
         const id = event.slot!;
         this.#respawns.delete(id);
-        if (this.#state === 'running' && id <= this.#target && !this.#live(this.#generation).some((w) => w.id === id)) {
-          await this.#spawn(id, this.#generation);
+        if (this.#state === 'running' && id <= this.#target && !this.#live(this.#current.number).some((w) => w.id === id)) {
+          await this.#spawn(id, this.#current);
         }
         return;
       }
       case 'boot-timeout': {
         const worker = this.#workers.get(event.key!);
         if (worker === undefined || worker.state !== 'booting') return;
+        const bootTimeout = this.#generations.get(worker.generation)?.config.settings.bootTimeout ?? this.#settings.bootTimeout;
         this.#log.error(
-          { event: 'worker.boot-timeout', worker: worker.id, pid: worker.pid, generation: worker.generation, bootTimeout: this.#config.settings.bootTimeout },
-          `worker ${worker.id} did not become ready within ${this.#config.settings.bootTimeout} s; killing it`,
+          { event: 'worker.boot-timeout', worker: worker.id, pid: worker.pid, generation: worker.generation, bootTimeout },
+          `worker ${worker.id} did not become ready within ${bootTimeout} s; killing it`,
         );
+        worker.bootTimedOut = true;
         worker.child.kill('SIGKILL');
         return;
       }
@@ -254,7 +328,7 @@ export class Arbiter {
   #drain(worker: WorkerHandle, reason: string): void {
     if (!worker.transition('draining')) return;
     worker.exitReason = reason;
-    const timeoutMs = this.#config.settings.gracefulTimeout * 1000;
+    const timeoutMs = this.#settings.gracefulTimeout * 1000;
     worker.clearTimers();
     worker.child.send({ type: 'drain', timeoutMs });
     worker.addTimer(this.#options.port.setTimer(timeoutMs + KILL_MARGIN_MS, 'drain-deadline', { key: worker.key }));
@@ -263,11 +337,12 @@ export class Arbiter {
 
   /** Replaces one worker new-before-old: the successor boots, and only once it is ready the old one drains. */
   async #replace(worker: WorkerHandle, reason: string): Promise<void> {
-    if (worker.state !== 'ready' || worker.exitReason !== null) return;
-    const key = this.#nextKey;
-    worker.exitReason = `replaced-by:${key}`;
+    if (worker.state !== 'ready' || worker.exitReason !== null || worker.replacedBy !== null) return;
+    const generation = this.#generations.get(worker.generation);
+    if (generation === undefined) return;
+    worker.replacedBy = this.#nextKey;
     this.#log.info({ event: 'worker.replacing', worker: worker.id, pid: worker.pid, reason }, `replacing worker ${worker.id}`);
-    await this.#spawn(worker.id, worker.generation);
+    await this.#spawn(worker.id, generation);
   }
 
   async #onSignal(signal: NodeJS.Signals): Promise<void> {
@@ -279,7 +354,7 @@ export class Arbiter {
       case 'SIGQUIT':
         return this.#stop(true);
       case 'SIGHUP':
-        return this.#restart();
+        return this.#requestReload('signal', undefined);
       case 'SIGTTIN':
         return this.#scale(this.#target + 1);
       case 'SIGTTOU':
@@ -294,6 +369,10 @@ export class Arbiter {
     }
   }
 
+  /**
+   * TTIN/TTOU and a live `workers` change. During a reload both generations follow: the current one
+   * at once, the next one through its target, so that the count after the commit is what was asked.
+   */
   async #scale(next: number): Promise<void> {
     if (this.#state !== 'running') return;
     if (next < 1) {
@@ -301,25 +380,23 @@ export class Arbiter {
       return;
     }
     const previous = this.#target;
+    if (next === previous) return;
     this.#target = next;
+    if (this.#reload !== null) this.#reload.target = Math.max(1, this.#reload.target + (next - previous));
     this.#log.info({ event: 'workers.scaled', workers: next, previous }, `workers: ${previous} -> ${next}`);
-    await this.#hook('nworkersChanged', next, previous, { config: this.#config });
-    const generations = this.#pending === null ? [this.#generation] : [this.#generation, this.#pending];
-    for (const generation of generations) {
-      const live = this.#live(generation).filter((w) => w.exitReason === null);
-      if (next > live.length) {
-        const used = new Set(live.map((w) => w.id));
-        for (let id = 1; used.size < next; id++) {
-          if (used.has(id)) continue;
-          used.add(id);
-          const timer = this.#respawns.get(id);
-          if (timer !== undefined) continue; // a respawn for this slot is already scheduled
-          await this.#spawn(id, generation);
-        }
-      } else {
-        const oldest = [...live].sort((a, b) => a.spawnedAt - b.spawnedAt || a.key - b.key);
-        for (const worker of oldest.slice(0, live.length - next)) this.#drain(worker, 'scaled-down');
+    await this.#hook('nworkersChanged', next, previous, { config: this.#current.config });
+    const live = this.#live(this.#current.number);
+    if (next > live.length) {
+      const used = new Set(live.map((w) => w.id));
+      for (let id = 1; used.size < next; id++) {
+        if (used.has(id)) continue;
+        used.add(id);
+        if (this.#respawns.has(id)) continue; // a respawn for this slot is already scheduled
+        await this.#spawn(id, this.#current);
       }
+    } else {
+      const oldest = [...live].sort((a, b) => a.spawnedAt - b.spawnedAt || a.key - b.key);
+      for (const worker of oldest.slice(0, live.length - next)) this.#drain(worker, 'scaled-down');
     }
     for (const [id, cancel] of this.#respawns) {
       if (id > next) {
@@ -327,58 +404,227 @@ export class Arbiter {
         this.#respawns.delete(id);
       }
     }
+    if (this.#reload?.generation !== null && this.#reload !== null) await this.#advanceReload();
   }
 
-  /** SIGHUP until the reload pipeline lands: a full restart, new generation ready before the old drains. */
-  async #restart(): Promise<void> {
-    if (this.#state !== 'running') return;
-    if (this.#pending !== null) {
-      this.#restartQueued = true;
-      this.#log.info({ event: 'reload.queued' }, 'a restart is in progress; another will follow it');
+  // ---- reload ---------------------------------------------------------------------------------
+
+  async #requestReload(trigger: ReloadTrigger, reply: ((outcome: ReloadOutcome) => void) | undefined): Promise<void> {
+    const replies = reply === undefined ? [] : [reply];
+    if (this.#state !== 'running') {
+      for (const r of replies) r({ ok: false, generation: null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun is shutting down' });
       return;
     }
-    this.#pending = this.#generation + 1;
-    this.#log.info({ event: 'reload.started', generation: this.#pending }, `restarting workers as generation ${this.#pending}`);
-    const hook = await this.#hook('onReload', { config: this.#config, previous: this.#config, generation: this.#pending });
-    if (!hook.ok) {
-      await this.#rollback('the onReload hook failed');
+    if (this.#reload !== null) {
+      // Coalesced: one more reload after this one, whatever number of requests came meanwhile.
+      if (this.#queued === null) this.#queued = { trigger, replies };
+      else {
+        this.#queued.replies.push(...replies);
+        if (trigger !== 'watch') this.#queued.trigger = trigger;
+      }
+      this.#log.info({ event: 'reload.queued', trigger }, 'a reload is in progress; another will follow it');
       return;
     }
-    for (let id = 1; id <= this.#target; id++) await this.#spawn(id, this.#pending);
+    await this.#beginReload(trigger, replies);
   }
 
-  async #commitRestart(): Promise<void> {
-    const next = this.#pending!;
-    for (const worker of this.workers) if (worker.generation < next) this.#drain(worker, 'restarted');
+  async #beginReload(trigger: ReloadTrigger, replies: ((outcome: ReloadOutcome) => void)[]): Promise<void> {
+    const reload: Reload = { trigger, replies, startedAt: this.#options.port.now(), generation: null, target: this.#target };
+    this.#reload = reload;
+    const previous = this.#current.config;
+    this.#log.info({ event: 'reload.started', trigger, generation: this.#current.number }, `reload started (${trigger})`);
+
+    let next: ResolvedConfig;
+    try {
+      next = await this.#options.readConfig();
+    } catch (error) {
+      const { code, reason } = wireReason(error);
+      return this.#endReload({ ok: false, generation: null, code, reason: `the new config is invalid; nothing changed. ${reason}` }, error);
+    }
+    if (this.#state !== 'running') return this.#endReload({ ok: false, generation: null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
+
+    const plan = planReload(previous, next, trigger);
+    if (plan.refused.length > 0) {
+      const names = plan.refused.join(', ');
+      return this.#endReload({
+        ok: false,
+        generation: null,
+        code: 'TSG_RELOAD_REFUSED',
+        reason: `the new config changes ${names}, which only a restart of tsgun can apply; nothing changed`,
+      });
+    }
+    const number = this.#lastGeneration + 1;
+    const hook = await this.#hook('onReload', { config: next, previous, generation: number });
+    if (!hook.ok) return this.#endReload({ ok: false, generation: null, code: 'TSG_HOOK', reason: `the onReload hook failed: ${hook.error.message}` });
+
+    if (!plan.newGeneration) {
+      // Only live settings changed (a config-file save): apply them in place.
+      this.#current = { ...this.#current, config: next };
+      this.#generations.set(this.#current.number, this.#current);
+      this.#options.onConfigChanged?.(next);
+      const durationMs = this.#options.port.now() - reload.startedAt;
+      this.#log.info(
+        { event: 'reload.committed', trigger, generation: this.#current.number, durationMs, newGeneration: false, changed: plan.changes.map((c) => c.setting) },
+        `reload applied in place: ${plan.changes.map((c) => c.setting).join(', ') || 'no setting changed'}`,
+      );
+      await this.#endReload({ ok: true, generation: this.#current.number, durationMs, newGeneration: false });
+      if (next.settings.workers !== previous.settings.workers) await this.#scale(next.settings.workers);
+      return;
+    }
+
+    let listeners: ProcessListener[];
+    try {
+      listeners = await this.#options.acquireListeners(next);
+    } catch (error) {
+      const { code, reason } = wireReason(error);
+      this.#retainListeners();
+      return this.#endReload({ ok: false, generation: null, code, reason: `cannot open the new listeners; nothing changed. ${reason}` }, error);
+    }
+    if (this.#state !== 'running') {
+      this.#retainListeners();
+      return this.#endReload({ ok: false, generation: null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
+    }
+    this.#lastGeneration = number;
+    const generation: Generation = { number, config: next, listeners, workerEnv: workerEnvOf(this.#options.baseEnv, next) };
+    this.#generations.set(number, generation);
+    reload.generation = generation;
+    // TTIN/TTOU adjustments survive a reload, unless the new config changes `workers` itself.
+    reload.target = next.settings.workers !== previous.settings.workers ? next.settings.workers : this.#target;
+    this.#log.info(
+      { event: 'reload.booting', generation: number, workers: reload.target, batch: this.#batchSize(reload), changed: plan.changes.map((c) => c.setting) },
+      `booting generation ${number}`,
+    );
+    await this.#advanceReload();
+  }
+
+  #batchSize(reload: Reload): number {
+    const batch = reload.generation?.config.settings.reloadBatch ?? 0;
+    return batch <= 0 ? reload.target : Math.min(batch, reload.target);
+  }
+
+  /** Spawns the next batch, retires as many old workers as new ones are ready, and commits at the end. */
+  async #advanceReload(): Promise<void> {
+    const reload = this.#reload;
+    if (reload === null || reload.generation === null || this.#state !== 'running') return;
+    const generation = reload.generation;
+    const spawned = this.#live(generation.number);
+    const ready = spawned.filter((w) => w.state === 'ready');
+    // Old workers go only as new ones are ready: capacity never dips below the target.
+    const old = this.workers
+      .filter((w) => w.generation < generation.number && (w.state === 'booting' || w.state === 'ready') && w.exitReason === null)
+      .sort((a, b) => a.spawnedAt - b.spawnedAt || a.key - b.key);
+    if (ready.length >= reload.target) {
+      await this.#commit(reload, generation);
+      return;
+    }
+    // A batch is done when all of it is ready: only then do old workers make room for it, so a
+    // failing first batch (the canary) leaves the old generation untouched.
+    if (ready.length < spawned.length) return;
+    const retire = old.length - (reload.target - ready.length);
+    for (const worker of old.slice(0, Math.max(0, retire))) this.#drain(worker, 'reloaded');
+    if (spawned.length < reload.target) {
+      const used = new Set(spawned.map((w) => w.id));
+      let toSpawn = Math.min(this.#batchSize(reload), reload.target - spawned.length);
+      for (let id = 1; toSpawn > 0; id++) {
+        if (used.has(id)) continue;
+        used.add(id);
+        toSpawn--;
+        await this.#spawn(id, generation);
+      }
+    }
+  }
+
+  async #commit(reload: Reload, generation: Generation): Promise<void> {
+    const previous = this.#current;
+    for (const worker of this.workers) {
+      if (worker.generation < generation.number && (worker.state === 'booting' || worker.state === 'ready')) {
+        if (worker.state === 'booting') {
+          worker.exitReason = 'reloaded';
+          worker.child.kill('SIGKILL');
+        } else this.#drain(worker, 'reloaded');
+      }
+    }
     for (const cancel of this.#respawns.values()) cancel();
     this.#respawns.clear();
-    this.#generation = next;
-    this.#pending = null;
-    this.#log.info({ event: 'reload.committed', generation: next }, `generation ${next} is serving`);
-    await this.#afterRestart();
+    this.#failures.clear();
+    this.#current = generation;
+    const previousTarget = this.#target;
+    this.#target = reload.target;
+    this.#announcedReady = true;
+    this.#options.onConfigChanged?.(generation.config);
+    const durationMs = this.#options.port.now() - reload.startedAt;
+    this.#log.info(
+      { event: 'reload.committed', trigger: reload.trigger, generation: generation.number, previous: previous.number, durationMs, newGeneration: true, workers: this.#target },
+      `generation ${generation.number} is serving (reload took ${durationMs} ms)`,
+    );
+    this.#retainListeners();
+    await this.#endReload({ ok: true, generation: generation.number, durationMs, newGeneration: true });
+    if (previousTarget !== this.#target) await this.#hook('nworkersChanged', this.#target, previousTarget, { config: generation.config });
   }
 
-  async #rollback(reason: string): Promise<void> {
-    const failed = this.#pending;
-    if (failed === null) return;
-    this.#pending = null;
+  async #rollback(reason: string, error?: WireError): Promise<void> {
+    const reload = this.#reload;
+    if (reload === null || reload.generation === null) return;
+    const failed = reload.generation;
     for (const worker of this.workers) {
-      if (worker.generation !== failed) continue;
+      if (worker.generation !== failed.number || worker.state === 'exited' || worker.state === 'draining') continue;
       if (worker.state === 'ready') this.#drain(worker, 'rolled-back');
-      else if (worker.state === 'booting') {
+      else {
         worker.exitReason = 'rolled-back';
         worker.child.kill('SIGKILL');
       }
     }
-    this.#log.error({ event: 'reload.rolled-back', generation: failed, reason }, `restart rolled back, generation ${this.#generation} keeps serving: ${reason}`);
-    await this.#afterRestart();
+    // Old workers already retired by an earlier batch are replaced from the old generation.
+    const live = new Set(this.#live(this.#current.number).map((w) => w.id));
+    for (let id = 1; id <= this.#target; id++) if (!live.has(id)) this.#scheduleRespawn(id, 1);
+    await this.#endReload({ ok: false, generation: failed.number, code: error?.code.startsWith('TSG_') ? error.code : 'TSG_RELOAD_FAILED', reason: `${reason}; generation ${this.#current.number} keeps serving` }, error);
   }
 
-  async #afterRestart(): Promise<void> {
-    if (!this.#restartQueued) return;
-    this.#restartQueued = false;
-    await this.#restart();
+  async #endReload(outcome: ReloadOutcome, error?: unknown): Promise<void> {
+    const reload = this.#reload;
+    if (reload === null) return;
+    this.#reload = null;
+    if (!outcome.ok) {
+      const wire = error as Partial<WireError> | undefined;
+      this.#log.error(
+        {
+          event: 'reload.rolled-back',
+          trigger: reload.trigger,
+          generation: outcome.generation,
+          serving: this.#current.number,
+          code: outcome.code,
+          reason: outcome.reason,
+          ...(wire?.reason === undefined ? {} : { failure: wire.reason }),
+          ...(wire?.stack === undefined ? {} : { stack: wire.stack }),
+        },
+        `reload rolled back: ${outcome.reason}`,
+      );
+      this.#forgetIdleGenerations();
+      this.#retainListeners();
+    }
+    for (const reply of reload.replies) reply(outcome);
+    const queued = this.#queued;
+    this.#queued = null;
+    if (queued !== null && this.#state === 'running') await this.#beginReload(queued.trigger, queued.replies);
   }
+
+  /** Generations with no worker left, other than the current and the booting one, are forgotten. */
+  #forgetIdleGenerations(): void {
+    for (const number of this.#generations.keys()) {
+      if (number === this.#current.number || this.#isNext(number)) continue;
+      if (!this.workers.some((w) => w.generation === number)) this.#generations.delete(number);
+    }
+    this.#retainListeners();
+  }
+
+  /** Closes listeners that no generation with workers (or about to have them) still uses. */
+  #retainListeners(): void {
+    const inUse = [...this.#generations.values()].flatMap((g) => g.listeners);
+    const closed = this.#options.retainListeners(inUse);
+    for (const address of closed) this.#log.info({ event: 'listener.closed', address }, `closed listener ${address}`);
+  }
+
+  // ---- stop -----------------------------------------------------------------------------------
 
   async #stop(fast: boolean): Promise<void> {
     if (this.#state === 'stopped') return;
@@ -389,7 +635,13 @@ export class Arbiter {
     this.#log.info({ event: 'shutdown.started', mode: fast ? 'fast' : 'graceful', workers: this.#workers.size }, fast ? 'fast shutdown' : 'graceful shutdown');
     for (const cancel of this.#respawns.values()) cancel();
     this.#respawns.clear();
-    const graceMs = this.#config.settings.gracefulTimeout * 1000;
+    if (this.#reload !== null) {
+      const queued = this.#queued;
+      this.#queued = null;
+      for (const reply of queued?.replies ?? []) reply({ ok: false, generation: null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
+      await this.#endReload({ ok: false, generation: this.#reload.generation?.number ?? null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
+    }
+    const graceMs = this.#settings.gracefulTimeout * 1000;
     for (const worker of this.#workers.values()) {
       worker.clearTimers();
       worker.transition('draining');
@@ -405,7 +657,7 @@ export class Arbiter {
     if (this.#state === 'stopped') return;
     this.#state = 'stopped';
     this.#stopTimer?.();
-    await this.#hook('onExit', { config: this.#config });
+    await this.#hook('onExit', { config: this.#current.config });
     await this.#options.onStopped(0);
   }
 }

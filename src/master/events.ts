@@ -2,11 +2,18 @@
 // the arbiter one at a time, so a signal in the middle of a restart is just the next event.
 
 import type { WorkerMessage } from '../ipc/messages.ts';
+import type { ReloadTrigger } from './reload-plan.ts';
+
+/** How a reload ended, for whoever asked for it (`tsgun reload` waits for this). */
+export type ReloadOutcome =
+  | { readonly ok: true; readonly generation: number; readonly durationMs: number; readonly newGeneration: boolean }
+  | { readonly ok: false; readonly generation: number | null; readonly code: string; readonly reason: string };
 
 export type TimerKind = 'boot-timeout' | 'drain-deadline' | 'respawn' | 'stop-deadline';
 
 export type MasterEvent =
   | { readonly type: 'signal'; readonly signal: NodeJS.Signals }
+  | { readonly type: 'reload'; readonly trigger: ReloadTrigger; readonly reply?: ((outcome: ReloadOutcome) => void) | undefined }
   | { readonly type: 'worker-message'; readonly key: number; readonly message: WorkerMessage }
   | { readonly type: 'worker-exit'; readonly key: number; readonly code: number | null; readonly signal: NodeJS.Signals | null }
   | { readonly type: 'timer'; readonly kind: TimerKind; readonly key?: number; readonly slot?: number };

@@ -19,6 +19,8 @@ export interface SpawnRequest {
   readonly payload: Omit<BootPayload, 'listeners'>;
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** The generation's listeners: passed as fds 4, 5, … */
+  readonly listeners: readonly ProcessListener[];
 }
 
 export interface MasterPort {
@@ -41,9 +43,9 @@ const workerEntry = fileURLToPath(new URL(`../worker/main${extname(here)}`, impo
 const inherited = process.execArgv.filter((a) => !a.startsWith('--inspect') && !a.startsWith('--debug'));
 const FIRST_LISTENER_FD = 4;
 
-export function createProcessPort(listeners: readonly ProcessListener[], emit: (event: MasterEvent) => void, logger: Logger): MasterPort {
+export function createProcessPort(emit: (event: MasterEvent) => void, logger: Logger): MasterPort {
   return {
-    spawnWorker({ key, payload, env, cwd }) {
+    spawnWorker({ key, payload, env, cwd, listeners }) {
       const child = spawn(process.execPath, [...inherited, workerEntry], {
         cwd,
         env,

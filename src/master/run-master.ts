@@ -1,21 +1,30 @@
-// Wires the master process: logger, process settings, pidfile, listeners, signals, the event queue
-// and the arbiter. Resolves with the exit code once the server has stopped; never calls process.exit.
+// Wires the master process: logger, process settings, pidfile, listeners, signals, the event queue,
+// the arbiter, and the reload triggers (control socket, file watcher). Resolves with the exit code
+// once the server has stopped; never calls process.exit.
 
+import { availableParallelism } from 'node:os';
+import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CliValue } from '../config/layers.ts';
+import { loadConfig } from '../config/load-config.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { isTsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
+import { verifyAccessLogFormat } from '../log/access-log.ts';
 import { createLogger } from '../log/logger.ts';
-import { openListener, systemdListeners, type OpenListener } from '../sys/listeners.ts';
+import { systemdListeners } from '../sys/listeners.ts';
 import { writePidfile, type Pidfile } from '../sys/pidfile.ts';
 import { Arbiter } from './arbiter.ts';
-import { EventQueue, type MasterEvent } from './events.ts';
+import { ControlServer, removeReloadStatus, writeReloadStatus } from './control.ts';
+import { EventQueue, type MasterEvent, type ReloadOutcome } from './events.ts';
+import { ListenerPool } from './listener-pool.ts';
 import { createProcessPort } from './port.ts';
+import type { ReloadTrigger } from './reload-plan.ts';
+import { ReloadWatcher, watchTargets } from './watcher.ts';
 
 export interface MasterInputs {
-  /** The environment the config was resolved from (workers resolve theirs from the same). */
+  /** The environment the config was resolved from (a reload resolves the new config from the same). */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cli: readonly CliValue[];
   readonly cwd: string;
@@ -23,11 +32,27 @@ export interface MasterInputs {
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
+/**
+ * The config with its app module's symlinks resolved: a generation keeps the release it was
+ * started with (`app: './current/server.js'`), whatever `current` points at later.
+ */
+function pinApp(config: ResolvedConfig): ResolvedConfig {
+  if (!config.app.isFile) return config;
+  let real: string;
+  try {
+    real = realpathSync(config.app.module);
+  } catch {
+    return config; // a missing file: the worker reports it as module-not-found
+  }
+  return real === config.app.module ? config : Object.freeze({ ...config, app: Object.freeze({ ...config.app, module: real }) });
+}
+
 export function processName(config: ResolvedConfig): string {
   return config.settings.procName ?? basename(config.app.module).replace(/\.[cm]?[jt]s$/, '');
 }
 
-export async function runMaster(config: ResolvedConfig, inputs: MasterInputs): Promise<number> {
+export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Promise<number> {
+  const config = pinApp(given);
   const { settings } = config;
   const log = createLogger({ level: settings.logLevel, format: settings.logFormat, errorLog: settings.errorLog, base: { role: 'master' }, isTty: process.stdout.isTTY === true });
   const logger = log.logger;
@@ -39,16 +64,18 @@ export async function runMaster(config: ResolvedConfig, inputs: MasterInputs): P
   await runHook('onStarting', settings.onStarting, [{ config }], { timeoutMs: settings.hookTimeout * 1000, logger });
 
   let pidfile: Pidfile | null = null;
-  const listeners: OpenListener[] = [];
+  let control: ControlServer | null = null;
+  const pool = new ListenerPool(cwd, systemdListeners(process.env, process.pid));
   const cleanup = (): void => {
-    for (const l of listeners) l.close();
+    control?.close();
+    pool.closeAll();
+    if (pidfile !== null) removeReloadStatus(pidfile.path);
     pidfile?.remove();
   };
+  let listeners;
   try {
     if (settings.pidfile !== null) pidfile = writePidfile(settings.pidfile, process.pid);
-    const activated = systemdListeners(process.env, process.pid);
-    if (activated.length > 0) listeners.push(...activated);
-    else for (const bind of config.binds) listeners.push(await openListener(bind, { cwd }));
+    listeners = await pool.acquire(config.binds);
   } catch (error) {
     cleanup();
     const code = isTsgunError(error) ? error.code : 'TSG_INTERNAL';
@@ -67,31 +94,86 @@ export async function runMaster(config: ResolvedConfig, inputs: MasterInputs): P
     (event) => arbiter.handle(event),
     (error, event) => logger.error({ event: 'master.event-failed', on: event.type, err: error }, 'the master failed to handle an event; it keeps running'),
   );
-  const onSignal = (signal: NodeJS.Signals): void => queue.push({ type: 'signal', signal });
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-
-  const workerEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) workerEnv[k] = v;
-  Object.assign(workerEnv, settings.env);
   const inputEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(inputs.env)) if (v !== undefined) inputEnv[k] = v;
 
+  // Every reload's outcome, whoever asked for it, is recorded for `tsgun reload` in pidfile mode.
+  const requestReload = (trigger: ReloadTrigger, reply?: (outcome: ReloadOutcome) => void): void => {
+    const startedAt = Date.now();
+    queue.push({
+      type: 'reload',
+      trigger,
+      reply: (outcome) => {
+        if (pidfile !== null) {
+          try {
+            writeReloadStatus(pidfile.path, startedAt, outcome);
+          } catch (error) {
+            logger.warn({ event: 'reload.status-failed', err: error }, 'could not write the reload status file');
+          }
+        }
+        reply?.(outcome);
+      },
+    });
+  };
+  const watcher = new ReloadWatcher((trigger) => requestReload(trigger), logger);
+  // A signal handler only enqueues. HUP is a reload request like the others, so that its outcome
+  // is recorded for `tsgun reload` too.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signal !== 'SIGHUP') return queue.push({ type: 'signal', signal });
+    logger.info({ event: 'signal.received', signal }, `received ${signal}`);
+    requestReload('signal');
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+
   const arbiter: Arbiter = new Arbiter({
     config,
-    port: createProcessPort(listeners, (event) => queue.push(event), logger),
+    listeners,
+    port: createProcessPort((event) => queue.push(event), logger),
     logger,
     bootBase: { configFile: config.configFile, cwd: inputs.cwd, env: inputEnv, cli: inputs.cli },
-    workerEnv,
+    baseEnv: process.env,
     workerCwd: cwd,
+    readConfig: async () =>
+      pinApp(await loadConfig({
+        configPath: config.configFile ?? undefined,
+        cwd: inputs.cwd,
+        env: inputs.env,
+        cli: inputs.cli,
+        cpus: availableParallelism(),
+        command: 'serve',
+        verify: verifyAccessLogFormat,
+      })),
+    acquireListeners: (next) => pool.acquire(next.binds),
+    retainListeners: (inUse) => pool.retain(inUse).map((l) => l.address),
+    onConfigChanged: (next) => {
+      logger.level = next.settings.logLevel;
+      void watcher.update(watchTargets(next, inputs.cwd));
+    },
     onReopenLogs: () => log.reopen(),
     onStopped: async (exitCode) => {
       for (const signal of SIGNALS) process.off(signal, onSignal);
+      await watcher.close();
       cleanup();
       logger.info({ event: 'shutdown.completed', exitCode }, 'stopped');
       await log.flush();
       resolveDone(exitCode);
     },
   });
+  if (settings.controlSocket !== null) {
+    try {
+      control = await ControlServer.open(
+        settings.controlSocket,
+        {
+          reload: () => new Promise((resolve) => requestReload('control', resolve)),
+          status: () => ({ pid: process.pid, generation: arbiter.generation, state: arbiter.state, workers: arbiter.workers.map((w) => ({ id: w.id, pid: w.pid, generation: w.generation, state: w.state })) }),
+        },
+        logger,
+      );
+    } catch (error) {
+      logger.error({ event: 'control.failed', err: error, path: settings.controlSocket }, `cannot open the control socket ${settings.controlSocket}: ${(error as Error).message}`);
+    }
+  }
   await arbiter.start();
+  await watcher.update(watchTargets(config, inputs.cwd));
   return done;
 }

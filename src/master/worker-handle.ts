@@ -1,6 +1,7 @@
 // The master's view of one worker process: identity, an explicit lifecycle state with its allowed
 // transitions, and the timers that belong to it.
 
+import type { WireError } from '../ipc/messages.ts';
 import type { ChildHandle } from './port.ts';
 
 export type WorkerState = 'booting' | 'ready' | 'draining' | 'exited';
@@ -23,6 +24,12 @@ export class WorkerHandle {
   readyAt: number | null = null;
   /** Why it is going away, when that was decided by the master (retired, replaced, rolled back). */
   exitReason: string | null = null;
+  /** The key of the worker booting to replace this one (recycle), which drains it once ready. */
+  replacedBy: number | null = null;
+  /** What the worker reported when its boot failed. */
+  bootError: WireError | null = null;
+  /** Killed by the master for not reporting ready within bootTimeout. */
+  bootTimedOut = false;
   #state: WorkerState = 'booting';
   readonly #timers = new Set<() => void>();
 

@@ -66,11 +66,13 @@ async function boot(payload: BootPayload): Promise<void> {
       cli: payload.cli,
       cpus: availableParallelism(),
       command: 'serve',
+      pinned: payload.texts,
       verify: verifyAccessLogFormat,
     });
   } catch (error) {
     return bootFailed(ExitCode.CONFIG_INVALID, error);
   }
+  if (config.app.isFile) config = { ...config, app: { ...config.app, module: payload.appModule } };
   const { settings } = config;
   log = createLogger({
     level: settings.logLevel,

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { JsonProblem } from '../../src/cli/report.ts';
+import type { JsonProblem } from '../../src/errors/report.ts';
 import { SEARCH_PLACES } from '../../src/config/load-file.ts';
 import { linkTsgun, repoRoot, runCli, tempDir, type CliResult } from '../helpers/cli.ts';
 

@@ -2,8 +2,8 @@
 // compiler-style (`file:line:col: path: message`), or the stable JSON shape of `check --format json`.
 
 import { relative } from 'node:path';
-import { errorCodes } from '../errors/codes.ts';
-import { formatOrigin, isTsgunError, type ConfigProblem, type ProblemOrigin } from '../errors/tsgun-error.ts';
+import { errorCodes } from './codes.ts';
+import { formatOrigin, isTsgunError, type ConfigProblem, type ProblemOrigin } from './tsgun-error.ts';
 
 /** Shortens absolute paths under the working directory, for people. */
 export function displayPath(file: string, cwd: string): string {

@@ -1,0 +1,89 @@
+// `tsgun reload`: asks the running master to reload and waits for the outcome. Through the control
+// socket when the config has one (the reply carries the outcome), otherwise SIGHUP to the pid in the
+// pidfile and a wait for the master's reload status file. Exit 0 when the reload committed, 7 when it
+// was refused or rolled back (the old generation keeps serving), 2 when no master could be reached.
+
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ResolvedConfig } from '../config/resolved-config.ts';
+import { ExitCode } from '../errors/exit-codes.ts';
+import { TsgunError } from '../errors/tsgun-error.ts';
+import { reloadStatusPath } from '../master/control.ts';
+import type { ReloadOutcome } from '../master/events.ts';
+import type { CliIo } from './program.ts';
+
+const POLL_MS = 100;
+
+function describe(outcome: ReloadOutcome): string {
+  if (outcome.ok) {
+    return outcome.newGeneration
+      ? `reload committed: generation ${outcome.generation} is serving (${outcome.durationMs} ms)\n`
+      : `reload applied in place to generation ${outcome.generation} (${outcome.durationMs} ms)\n`;
+  }
+  return `reload rolled back [${outcome.code}]: ${outcome.reason}\n`;
+}
+
+function viaSocket(path: string, timeoutMs: number): Promise<ReloadOutcome> {
+  return new Promise((resolve, reject) => {
+    const socket = net.createConnection(path);
+    let buffer = '';
+    const timer = setTimeout(() => socket.destroy(new Error(`no answer from the master within ${timeoutMs / 1000} s`)), timeoutMs);
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(`${JSON.stringify({ command: 'reload' })}\n`));
+    socket.on('data', (chunk: string) => (buffer += chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new TsgunError('TSG_USAGE', `cannot reach the master on the control socket ${path}: ${error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'no master is listening there' : error.message}`, { cause: error }));
+    });
+    socket.on('end', () => {
+      clearTimeout(timer);
+      try {
+        const reply = JSON.parse(buffer) as { ok: boolean; outcome?: ReloadOutcome; error?: string };
+        if (!reply.ok || reply.outcome === undefined) throw new Error(reply.error ?? 'malformed reply');
+        resolve(reply.outcome);
+      } catch (error) {
+        reject(new TsgunError('TSG_USAGE', `the master answered on ${path} with something tsgun reload does not understand: ${(error as Error).message}`));
+      }
+    });
+  });
+}
+
+async function viaPidfile(pidfile: string, timeoutMs: number): Promise<ReloadOutcome> {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(pidfile, 'utf8').trim(), 10);
+  } catch (error) {
+    throw new TsgunError('TSG_USAGE', `cannot read the pidfile ${pidfile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no master is running (the file does not exist)' : (error as Error).message}`);
+  }
+  const sentAt = Date.now();
+  try {
+    process.kill(pid, 'SIGHUP');
+  } catch (error) {
+    throw new TsgunError('TSG_USAGE', `cannot signal the master (pid ${pid} from ${pidfile}): ${(error as NodeJS.ErrnoException).code === 'ESRCH' ? 'no such process; the pidfile is stale' : (error as Error).message}`);
+  }
+  const deadline = sentAt + timeoutMs;
+  while (Date.now() < deadline) {
+    await sleep(POLL_MS);
+    try {
+      const status = JSON.parse(readFileSync(reloadStatusPath(pidfile), 'utf8')) as { pid: number; startedAt: number; outcome: ReloadOutcome };
+      if (status.pid === pid && status.startedAt >= sentAt) return status.outcome;
+    } catch {
+      // not written yet, or being replaced
+    }
+  }
+  throw new TsgunError('TSG_USAGE', `sent SIGHUP to ${pid}, but no outcome within ${timeoutMs / 1000} s; see the master's log (reload.committed / reload.rolled-back)`);
+}
+
+export async function runReload(config: ResolvedConfig, io: CliIo): Promise<number> {
+  const { settings } = config;
+  // Long enough for a whole generation to boot, its hooks to run and the old one to be told to drain.
+  const timeoutMs = (settings.bootTimeout + settings.hookTimeout * 2 + 30) * 1000;
+  let outcome: ReloadOutcome;
+  if (settings.controlSocket !== null) outcome = await viaSocket(settings.controlSocket, timeoutMs);
+  else if (settings.pidfile !== null) outcome = await viaPidfile(settings.pidfile, timeoutMs);
+  else throw new TsgunError('TSG_USAGE', 'tsgun reload finds the master through `controlSocket` or `pidfile`, and the config sets neither; set one (or pass --control-socket / --pidfile), or send SIGHUP to the master yourself');
+  if (outcome.ok) io.stdout(describe(outcome));
+  else io.stderr(describe(outcome));
+  return outcome.ok ? ExitCode.OK : ExitCode.RELOAD_ROLLED_BACK;
+}
