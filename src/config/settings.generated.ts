@@ -84,6 +84,15 @@ export interface UserConfig {
    */
   readonly gracefulTimeout?: number;
   /**
+   * Seconds a request may go without a complete response. At the limit tsgun answers 503 (or, if the
+   * response has started, closes the connection), aborts the request's `AbortSignal` (`request.signal`
+   * for Fetch apps, `req.signal` for Node listeners) so the handler can stop its work, and logs
+   * `request.timed-out`. `null` (the default) sets no limit. Unlike `timeout`, which kills a worker
+   * whose whole event loop is stuck, this cuts one slow request and the worker goes on serving.
+   * @default null
+   */
+  readonly requestTimeout?: number | null;
+  /**
    * How many workers a reload boots at a time. `0` boots the whole new generation at once next to the
    * old one (fastest; memory briefly doubles). `N` boots N new workers, retires N old ones once those
    * are ready, and goes on: memory stays within `workers + N` processes. The first batch is the canary:
@@ -354,6 +363,7 @@ export interface Settings {
   readonly timeout: number;
   readonly bootTimeout: number;
   readonly gracefulTimeout: number;
+  readonly requestTimeout: number | null;
   readonly reloadBatch: number;
   readonly hookTimeout: number;
   readonly keepAlive: number;
@@ -409,6 +419,7 @@ export const settingNames = [
   'timeout',
   'bootTimeout',
   'gracefulTimeout',
+  'requestTimeout',
   'reloadBatch',
   'hookTimeout',
   'keepAlive',

@@ -44,13 +44,28 @@ export type MasterMessage =
   | { readonly type: 'drain'; readonly timeoutMs: number }
   /** Fast stop (INT/QUIT): run workerInt, close everything, exit now. */
   | { readonly type: 'quit' }
-  | { readonly type: 'reopen-logs' };
+  | { readonly type: 'reopen-logs' }
+  /** The master gave up on the worker (missed heartbeats): run workerAbort if you still can, then exit. */
+  | { readonly type: 'abort' };
+
+/** What a worker reports with each heartbeat: its memory and how its event loop is doing. */
+export interface WorkerMetrics {
+  readonly rss: number;
+  readonly heapUsed: number;
+  /** Event-loop utilisation since the previous heartbeat, 0..1. */
+  readonly elu: number;
+  /** Event-loop delay since the previous heartbeat, in ms. */
+  readonly delayP99Ms: number;
+  readonly delayMaxMs: number;
+  /** Requests served so far. */
+  readonly requests: number;
+}
 
 export type WorkerMessage =
   /** The app is loaded, hooks ran, and the worker listens on every listener. */
   | { readonly type: 'ready' }
   | { readonly type: 'boot-failed'; readonly error: WireError }
-  | { readonly type: 'heartbeat' }
+  | { readonly type: 'heartbeat'; readonly metrics: WorkerMetrics | null }
   /** The worker wants to be replaced (unhandledRejection: 'recycle'); the master spawns a successor first. */
   | { readonly type: 'recycle'; readonly reason: string };
 
@@ -74,7 +89,7 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | undefined {
     case 'ready':
       return { type: 'ready' };
     case 'heartbeat':
-      return { type: 'heartbeat' };
+      return { type: 'heartbeat', metrics: parseMetrics(value['metrics']) };
     case 'boot-failed': {
       const error = parseWireError(value['error']);
       return error === undefined ? undefined : { type: 'boot-failed', error };
@@ -84,6 +99,14 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | undefined {
     default:
       return undefined;
   }
+}
+
+const METRIC_KEYS = ['rss', 'heapUsed', 'elu', 'delayP99Ms', 'delayMaxMs', 'requests'] as const;
+
+function parseMetrics(v: unknown): WorkerMetrics | null {
+  if (!isObject(v)) return null;
+  for (const key of METRIC_KEYS) if (typeof v[key] !== 'number' || !Number.isFinite(v[key])) return null;
+  return v as unknown as WorkerMetrics;
 }
 
 function parseListener(v: unknown): WireListener | undefined {
@@ -126,6 +149,8 @@ export function parseMasterMessage(value: unknown): MasterMessage | undefined {
       return { type: 'quit' };
     case 'reopen-logs':
       return { type: 'reopen-logs' };
+    case 'abort':
+      return { type: 'abort' };
     default:
       return undefined;
   }

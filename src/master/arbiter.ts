@@ -8,6 +8,8 @@
 // the new generation and leaves the current one serving as if nothing had happened.
 
 import type { ResolvedConfig } from '../config/resolved-config.ts';
+import { formatError } from '../errors/report.ts';
+import { isTsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
 import type { BootPayload, WireError, WorkerMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
@@ -30,6 +32,11 @@ const CRASH_LOOP_AT = 3;
 /** After the graceful deadline the worker gets SIGKILL; this margin lets it finish its own cut-off first. */
 const KILL_MARGIN_MS = 2_000;
 const FAST_STOP_MS = 2_000;
+/** How often heartbeats are checked against `timeout`. */
+const LIVENESS_MS = 250;
+/** What an aborted worker gets to run workerAbort before SIGKILL. */
+const ABORT_GRACE_MS = 500;
+const METRICS_LOG_MS = 10_000;
 
 /** What the arbiter needs from the outside world beyond processes and timers. */
 export interface ArbiterOptions {
@@ -72,12 +79,10 @@ interface QueuedReload {
   readonly replies: ((outcome: ReloadOutcome) => void)[];
 }
 
-function wireReason(error: unknown): { code: string; reason: string } {
-  const e = error as { code?: unknown; message?: unknown; problems?: readonly { path: string; message: string }[] };
-  const code = typeof e?.code === 'string' && e.code.startsWith('TSG_') ? e.code : 'TSG_INTERNAL';
-  const problems = (e?.problems ?? []).map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`));
-  const message = typeof e?.message === 'string' ? e.message : String(error);
-  return { code, reason: problems.length === 0 ? message : `${message}: ${problems.join('; ')}` };
+/** The code, and the very text `tsgun check` prints for the same error (paths relative to `cwd`). */
+function wireReason(error: unknown, cwd: string): { code: string; reason: string } {
+  const code = isTsgunError(error) ? error.code : 'TSG_INTERNAL';
+  return { code, reason: formatError(error, cwd).trimEnd() };
 }
 
 export class Arbiter {
@@ -138,6 +143,8 @@ export class Arbiter {
 
   async start(): Promise<void> {
     this.#state = 'running';
+    this.#options.port.setTimer(LIVENESS_MS, 'liveness', {});
+    this.#options.port.setTimer(METRICS_LOG_MS, 'metrics', {});
     for (let id = 1; id <= this.#target; id++) await this.#spawn(id, this.#current);
   }
 
@@ -192,6 +199,7 @@ export class Arbiter {
         if (!worker.transition('ready')) return;
         worker.clearTimers();
         worker.readyAt = this.#options.port.now();
+        worker.lastHeartbeat = worker.readyAt;
         this.#log.info({ event: 'worker.ready', worker: worker.id, pid: worker.pid, generation: worker.generation, bootMs: worker.readyAt - worker.spawnedAt }, `worker ${worker.id} ready`);
         if (this.#state !== 'running') {
           // A stop began while it booted: it gets the same drain as everyone else.
@@ -210,6 +218,11 @@ export class Arbiter {
         if (this.#isNext(worker.generation)) await this.#rollback(`worker ${worker.id} of generation ${worker.generation} failed to boot: ${message.error.message}`, message.error);
         return;
       case 'heartbeat':
+        worker.lastHeartbeat = this.#options.port.now();
+        if (message.metrics !== null) {
+          worker.metrics = message.metrics;
+          await this.#checkMemory(worker);
+        }
         return;
       case 'recycle':
         this.#log.warn({ event: 'worker.recycle-requested', worker: worker.id, pid: worker.pid, reason: message.reason }, `worker ${worker.id} asked to be replaced: ${message.reason}`);
@@ -244,7 +257,7 @@ export class Arbiter {
     worker.transition('exited');
     this.#workers.delete(key);
     this.#log[planned || this.#state !== 'running' ? 'info' : 'warn'](
-      { event: 'worker.exited', worker: worker.id, pid: worker.pid, generation: worker.generation, code, signal, reason: worker.exitReason ?? 'crashed' },
+      { event: 'worker.exited', worker: worker.id, pid: worker.pid, generation: worker.generation, code, signal, reason: worker.exitReason ?? (worker.bootTimedOut ? 'boot-timeout' : 'crashed') },
       `worker ${worker.id} exited (${signal ?? `code ${code}`})`,
     );
     await this.#hook('childExit', { ...worker.info, code, signal });
@@ -313,6 +326,22 @@ export class Arbiter {
         worker.child.kill('SIGKILL');
         return;
       }
+      case 'liveness':
+        if (this.#state !== 'running') return;
+        this.#options.port.setTimer(LIVENESS_MS, 'liveness', {});
+        await this.#checkHeartbeats();
+        return;
+      case 'metrics':
+        if (this.#state !== 'running') return;
+        this.#options.port.setTimer(METRICS_LOG_MS, 'metrics', {});
+        this.#log.debug({ event: 'workers.metrics', workers: this.workers.map((w) => ({ worker: w.id, pid: w.pid, generation: w.generation, state: w.state, ...w.metrics })) }, 'worker metrics');
+        return;
+      case 'abort-grace': {
+        const worker = this.#workers.get(event.key!);
+        if (worker === undefined || worker.state === 'exited') return;
+        worker.child.kill('SIGKILL');
+        return;
+      }
       case 'stop-deadline':
         for (const worker of this.#workers.values()) {
           this.#log.warn({ event: 'worker.killed', worker: worker.id, pid: worker.pid, generation: worker.generation }, `worker ${worker.id} still running at the stop deadline; SIGKILL`);
@@ -322,6 +351,42 @@ export class Arbiter {
       default:
         return assertNever(event.kind);
     }
+  }
+
+  /**
+   * `timeout`: a worker whose event loop has been silent that long is stuck. Its replacement boots
+   * at once (the slot is never counted empty while we wait), and the stuck one gets a short grace
+   * to run workerAbort (it cannot, if its loop is still blocked) before SIGKILL.
+   */
+  async #checkHeartbeats(): Promise<void> {
+    const timeoutMs = this.#settings.timeout * 1000;
+    if (timeoutMs <= 0) return;
+    const now = this.#options.port.now();
+    for (const worker of this.workers) {
+      if (worker.state !== 'ready' || worker.lastHeartbeat === null || worker.exitReason !== null) continue;
+      const silentMs = now - worker.lastHeartbeat;
+      if (silentMs <= timeoutMs) continue;
+      this.#log.error(
+        { event: 'worker.timeout', worker: worker.id, pid: worker.pid, generation: worker.generation, silentMs, timeout: this.#settings.timeout },
+        `worker ${worker.id} (pid ${worker.pid}, generation ${worker.generation}) silent for ${silentMs} ms; killing it`,
+      );
+      worker.transition('draining');
+      worker.exitReason = 'timed-out';
+      worker.clearTimers();
+      worker.child.send({ type: 'abort' });
+      worker.addTimer(this.#options.port.setTimer(ABORT_GRACE_MS, 'abort-grace', { key: worker.key }));
+      const generation = this.#generations.get(worker.generation);
+      if (generation !== undefined && (generation === this.#current || this.#isNext(generation.number))) await this.#spawn(worker.id, generation);
+    }
+  }
+
+  /** `maxMemory`: a worker past the limit is replaced new-before-old, like maxRequests. */
+  async #checkMemory(worker: WorkerHandle): Promise<void> {
+    const limit = this.#current.config.maxMemoryBytes;
+    if (limit === null || worker.metrics === null || worker.metrics.rss <= limit) return;
+    if (worker.state !== 'ready' || worker.exitReason !== null || worker.replacedBy !== null) return;
+    this.#log.warn({ event: 'worker.memory-exceeded', worker: worker.id, pid: worker.pid, generation: worker.generation, rss: worker.metrics.rss, limit }, `worker ${worker.id} uses ${worker.metrics.rss} bytes (limit ${limit}); replacing it`);
+    await this.#replace(worker, 'max-memory');
   }
 
   /** Graceful retirement of one worker: it stops accepting and finishes what it has. */
@@ -438,8 +503,8 @@ export class Arbiter {
     try {
       next = await this.#options.readConfig();
     } catch (error) {
-      const { code, reason } = wireReason(error);
-      return this.#endReload({ ok: false, generation: null, code, reason: `the new config is invalid; nothing changed. ${reason}` }, error);
+      const { code, reason } = wireReason(error, this.#options.bootBase.cwd);
+      return this.#endReload({ ok: false, generation: null, code, reason: `the new config is invalid; nothing changed.\n${reason}` }, error);
     }
     if (this.#state !== 'running') return this.#endReload({ ok: false, generation: null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
 
@@ -476,9 +541,9 @@ export class Arbiter {
     try {
       listeners = await this.#options.acquireListeners(next);
     } catch (error) {
-      const { code, reason } = wireReason(error);
+      const { code, reason } = wireReason(error, this.#options.bootBase.cwd);
       this.#retainListeners();
-      return this.#endReload({ ok: false, generation: null, code, reason: `cannot open the new listeners; nothing changed. ${reason}` }, error);
+      return this.#endReload({ ok: false, generation: null, code, reason: `cannot open the new listeners; nothing changed.\n${reason}` }, error);
     }
     if (this.#state !== 'running') {
       this.#retainListeners();

@@ -9,7 +9,7 @@ export type ReloadOutcome =
   | { readonly ok: true; readonly generation: number; readonly durationMs: number; readonly newGeneration: boolean }
   | { readonly ok: false; readonly generation: number | null; readonly code: string; readonly reason: string };
 
-export type TimerKind = 'boot-timeout' | 'drain-deadline' | 'respawn' | 'stop-deadline';
+export type TimerKind = 'boot-timeout' | 'drain-deadline' | 'respawn' | 'stop-deadline' | 'liveness' | 'abort-grace' | 'metrics';
 
 export type MasterEvent =
   | { readonly type: 'signal'; readonly signal: NodeJS.Signals }

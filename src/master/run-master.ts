@@ -165,7 +165,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
         settings.controlSocket,
         {
           reload: () => new Promise((resolve) => requestReload('control', resolve)),
-          status: () => ({ pid: process.pid, generation: arbiter.generation, state: arbiter.state, workers: arbiter.workers.map((w) => ({ id: w.id, pid: w.pid, generation: w.generation, state: w.state })) }),
+          status: () => ({ pid: process.pid, generation: arbiter.generation, state: arbiter.state, workers: arbiter.workers.map((w) => ({ id: w.id, pid: w.pid, generation: w.generation, state: w.state, metrics: w.metrics })) }),
         },
         logger,
       );

@@ -1,7 +1,7 @@
 // The master's view of one worker process: identity, an explicit lifecycle state with its allowed
 // transitions, and the timers that belong to it.
 
-import type { WireError } from '../ipc/messages.ts';
+import type { WireError, WorkerMetrics } from '../ipc/messages.ts';
 import type { ChildHandle } from './port.ts';
 
 export type WorkerState = 'booting' | 'ready' | 'draining' | 'exited';
@@ -30,6 +30,10 @@ export class WorkerHandle {
   bootError: WireError | null = null;
   /** Killed by the master for not reporting ready within bootTimeout. */
   bootTimedOut = false;
+  /** When the worker's event loop last reported (ready counts as the first heartbeat). */
+  lastHeartbeat: number | null = null;
+  /** The figures of its latest heartbeat. */
+  metrics: WorkerMetrics | null = null;
   #state: WorkerState = 'booting';
   readonly #timers = new Set<() => void>();
 

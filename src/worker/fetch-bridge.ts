@@ -89,7 +89,10 @@ export function fetchListener(handler: FetchHandler, context?: unknown): (req: I
     res.once('close', () => {
       if (!res.writableFinished) controller.abort(new Error('the client closed the connection before the response was complete'));
     });
-    const response = await handler(toRequest(req, controller.signal), context);
+    // requestTimeout's signal (set by the worker server) aborts the request too.
+    const limit = (req as IncomingMessage & { signal?: AbortSignal }).signal;
+    const signal = limit === undefined ? controller.signal : AbortSignal.any([controller.signal, limit]);
+    const response = await handler(toRequest(req, signal), context);
     if (!(response instanceof Response)) {
       throw new TypeError(`the fetch handler returned ${describe(response)}, expected a Response`);
     }

@@ -6,12 +6,13 @@
 
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { WorkerInfo } from '../config/hook-types.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { runHook } from '../hooks/run-hook.ts';
-import { parseMasterMessage, toWireError, type BootPayload, type WorkerMessage } from '../ipc/messages.ts';
+import { parseMasterMessage, toWireError, type BootPayload, type WorkerMessage, type WorkerMetrics } from '../ipc/messages.ts';
 import { compileAccessLogFormat, verifyAccessLogFormat, type AccessFormatter } from '../log/access-log.ts';
 import { createLogger, type Logger, type ProcessLogger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
@@ -21,7 +22,7 @@ import { WorkerServer } from './worker-server.ts';
 type Phase = 'waiting' | 'booting' | 'serving' | 'stopping';
 
 const IGNORED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGTTIN', 'SIGTTOU', 'SIGWINCH'];
-const HEARTBEAT_MS = 1_000;
+const HEARTBEAT_MS = 500;
 
 let phase: Phase = 'waiting';
 let stopRequested: { fast: boolean; timeoutMs: number } | null = null;
@@ -116,11 +117,18 @@ async function boot(payload: BootPayload): Promise<void> {
     } else if (typeof line === 'string') l.info({ event: 'access' }, line);
     else (accessLog?.logger ?? l).info({ event: 'access', ...line }, 'access');
   };
+  // maxRequests with its jitter, drawn once per worker so that workers do not all recycle together.
+  const requestLimit = settings.maxRequests > 0 ? settings.maxRequests + Math.floor(Math.random() * (settings.maxRequestsJitter + 1)) : 0;
   server = new WorkerServer({
     config,
     listener: app.listener,
     logger: l,
     worker: info,
+    requestLimit,
+    onLimit: () => {
+      l.info({ event: 'worker.max-requests', requests: requestLimit }, `served ${requestLimit} requests; asking to be replaced`);
+      send({ type: 'recycle', reason: 'max-requests' });
+    },
     onFinished:
       format === null
         ? undefined
@@ -134,17 +142,51 @@ async function boot(payload: BootPayload): Promise<void> {
     return bootFailed(ExitCode.BOOT_HOOK, error);
   }
   phase = 'serving';
-  setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS).unref();
+  startHeartbeat();
   send({ type: 'ready' });
   l.debug({ event: 'worker.listening', addresses: payload.listeners.map((x) => x.address) }, 'worker listening');
   if (stopRequested !== null) await stop(stopRequested.fast, stopRequested.timeoutMs);
 }
 
+/**
+ * The heartbeat comes from the event loop itself: a loop stuck in a `while (true)` sends none, and
+ * the master kills the worker after `timeout`. Each beat carries memory and event-loop figures.
+ */
+function startHeartbeat(): void {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let lastElu = performance.eventLoopUtilization();
+  setInterval(() => {
+    const elu = performance.eventLoopUtilization(lastElu);
+    lastElu = performance.eventLoopUtilization();
+    const memory = process.memoryUsage();
+    const metrics: WorkerMetrics = {
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      elu: Math.round(elu.utilization * 1000) / 1000,
+      delayP99Ms: Math.round(delay.percentile(99) / 1e4) / 100,
+      delayMaxMs: Math.round(delay.max / 1e4) / 100,
+      requests: server?.requests ?? 0,
+    };
+    delay.reset();
+    send({ type: 'heartbeat', metrics });
+  }, HEARTBEAT_MS).unref();
+}
+
+/** The master gave up on this worker (it missed heartbeats): workerAbort, if the loop is free to run it. */
+async function abort(): Promise<void> {
+  const l = log?.logger;
+  l?.error({ event: 'worker.aborted' }, 'aborted by the master for missed heartbeats');
+  if (config !== null && l !== undefined) await runHook('workerAbort', config.settings.workerAbort, [info], { timeoutMs: 500, logger: l });
+  await exit(ExitCode.WORKER_CRASH);
+}
+
 async function stop(fast: boolean, timeoutMs: number): Promise<void> {
   if (phase === 'waiting' || phase === 'booting') {
     // Nothing is served yet; the boot finishes first so that hooks see a consistent state.
+    // A fast stop does not wait for a boot that may never finish (an import that hangs).
     stopRequested = { fast, timeoutMs };
-    if (phase === 'waiting') await exit(ExitCode.OK);
+    if (phase === 'waiting' || fast) await exit(ExitCode.OK);
     return;
   }
   if (phase === 'stopping') {
@@ -191,6 +233,9 @@ process.on('message', (raw: unknown) => {
       return;
     case 'reopen-logs':
       log?.reopen();
+      return;
+    case 'abort':
+      void abort();
       return;
     default:
       assertNever(message);

@@ -21,6 +21,9 @@ export interface WorkerServerOptions {
   readonly listener: RequestListener;
   readonly logger: Logger;
   readonly worker: WorkerInfo;
+  /** Requests after which `onLimit` is called once (maxRequests + jitter); 0 for none. */
+  readonly requestLimit?: number | undefined;
+  readonly onLimit?: (() => void) | undefined;
   /** Called for every finished response when the access log is on. */
   readonly onFinished?: ((req: IncomingMessage, res: ServerResponse, start: bigint, startedAt: number, bytesSent: number) => void) | undefined;
 }
@@ -135,8 +138,8 @@ export class WorkerServer {
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const { settings } = this.#options.config;
-    // The hot path: no per-request closures unless a hook or the access log asks for one.
-    this.#requests++;
+    // The hot path: no per-request closures unless a hook, a limit or the access log asks for one.
+    if (++this.#requests === this.#options.requestLimit) this.#options.onLimit?.();
     const conn = this.#connections.get(req.socket);
     if (conn !== undefined) conn.res = res;
     if (this.#draining || settings.keepAlive === 0) res.setHeader('connection', 'close');
@@ -155,6 +158,7 @@ export class WorkerServer {
       return;
     }
     runSyncHook('preRequest', settings.preRequest, [req, this.#options.worker], this.#options.logger);
+    if (settings.requestTimeout !== null) this.#limitTime(req, res, settings.requestTimeout * 1000);
     const fail = (error: unknown): void => {
       this.#options.logger.error({ event: 'request.failed', err: error, method: req.method, url: req.url }, 'the app failed while handling a request');
       if (!res.headersSent) this.#reject(res, 500, 'Internal Server Error');
@@ -166,6 +170,24 @@ export class WorkerServer {
     } catch (error) {
       fail(error);
     }
+  }
+
+  /**
+   * requestTimeout: the handler is told through an AbortSignal (`req.signal`; the Fetch bridge
+   * passes it on as `request.signal`), the client gets a 503, or a cut connection if the response
+   * had already started.
+   */
+  #limitTime(req: IncomingMessage, res: ServerResponse, ms: number): void {
+    const controller = new AbortController();
+    Object.defineProperty(req, 'signal', { value: controller.signal, configurable: true });
+    const timer = setTimeout(() => {
+      if (res.writableFinished) return;
+      this.#options.logger.warn({ event: 'request.timed-out', method: req.method, url: req.url, timeoutMs: ms, headersSent: res.headersSent }, `request exceeded requestTimeout (${ms} ms)`);
+      controller.abort(new Error(`requestTimeout: no complete response within ${ms} ms`));
+      if (!res.headersSent) this.#reject(res, 503, 'Service Unavailable: the request took too long');
+      else res.destroy();
+    }, ms);
+    res.once('close', () => clearTimeout(timer));
   }
 
   /** Graceful: stop accepting, let in-flight requests finish, close idle connections after a grace. */
