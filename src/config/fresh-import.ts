@@ -5,9 +5,11 @@
 // generation, making the whole local graph new while packages stay shared (as Vite's config loader).
 
 import { createRequire, registerHooks } from 'node:module';
+import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const PARAM = 'tsgun-config-gen';
+const TYPESCRIPT_FORMATS: Readonly<Record<string, 'module-typescript' | 'commonjs-typescript'>> = { '.ts': 'module-typescript', '.mts': 'module-typescript', '.cts': 'commonjs-typescript' };
 const seen = new Map<number, Set<string>>();
 /** Per generation: the source text of each local module as loaded, and texts to load instead of the disk's. */
 const texts = new Map<number, { loaded: Map<string, string>; pinned: Readonly<Record<string, string>> }>();
@@ -49,14 +51,18 @@ function installHook(): void {
     load(url, context, nextLoad) {
       const generation = generationOf(url);
       const record = generation === undefined ? undefined : texts.get(generation);
-      const result = nextLoad(url, context);
-      if (record === undefined) return result;
+      if (record === undefined) return nextLoad(url, context);
       const path = fileURLToPath(url);
       const pinned = Object.hasOwn(record.pinned, path) ? record.pinned[path] : undefined;
       if (pinned !== undefined) {
         record.loaded.set(path, pinned);
-        return { ...result, source: pinned };
+        // The default loader would strip types from the file on disk (and throw if it is broken
+        // now), so TypeScript sources are handed over with their format instead.
+        const typescript = TYPESCRIPT_FORMATS[extname(path)];
+        if (typescript !== undefined) return { format: typescript, source: pinned, shortCircuit: true };
+        return { ...nextLoad(url, context), source: pinned };
       }
+      const result = nextLoad(url, context);
       const source = result.source;
       if (source !== undefined && source !== null) record.loaded.set(path, typeof source === 'string' ? source : Buffer.from(source as Uint8Array).toString('utf8'));
       return result;

@@ -51,3 +51,32 @@ test('a config function is called with the command, sync or async', async (t) =>
   const config = await loadConfig({ cwd: dir, env: {}, cli: [], cpus: 1, command: 'check' });
   assert.equal(config.settings.workers, 5);
 });
+
+test('a load with pinned texts runs the config as the master read it, whatever the disk says now', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'app.ts'), 'export default () => {};\n');
+  writeFileSync(join(dir, 'workers.ts'), 'export const workers: number = 2;\n');
+  writeFileSync(join(dir, 'tsgun.config.ts'), "import { workers } from './workers.ts';\nexport default { app: './app.ts', workers };\n");
+  const load = (pinned?: Readonly<Record<string, string>>) => loadConfig({ cwd: dir, env: {}, cli: [], cpus: 1, command: 'serve', pinned });
+
+  const master = await load();
+  assert.equal(master.settings.workers, 2);
+  assert.deepEqual(Object.keys(master.texts).sort(), [join(dir, 'tsgun.config.ts'), join(dir, 'workers.ts')]);
+
+  // The deploy edits both files (one of them into something broken) after the master read them.
+  writeFileSync(join(dir, 'workers.ts'), 'export const workers: number = 7;\n');
+  writeFileSync(join(dir, 'tsgun.config.ts'), 'export default {{ broken\n');
+  const worker = await load(master.texts);
+  assert.equal(worker.settings.workers, 2, 'the pinned helper, not the edited one');
+  await assert.rejects(load(), (e: { code?: string }) => e.code === 'TSG_CONFIG_LOAD', 'without pins the disk is read');
+});
+
+test('JSON configs are pinned too', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'app.mjs'), 'export default () => {};\n');
+  writeFileSync(join(dir, 'tsgun.config.json'), '{ "app": "./app.mjs", "workers": 3 }\n');
+  const first = await loadConfig({ cwd: dir, env: {}, cli: [], cpus: 1, command: 'serve' });
+  writeFileSync(join(dir, 'tsgun.config.json'), '{ "app": "./app.mjs", "workers": 9 }\n');
+  const pinned = await loadConfig({ cwd: dir, env: {}, cli: [], cpus: 1, command: 'serve', pinned: first.texts });
+  assert.equal(pinned.settings.workers, 3);
+});
