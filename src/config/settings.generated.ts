@@ -296,8 +296,9 @@ export interface UserConfig {
    */
   readonly whenReady?: (ctx: MasterHookContext) => void | Promise<void>;
   /**
-   * Runs in the master just before a worker process is spawned. A throw counts as a boot failure of that
-   * worker.
+   * Runs in the master just before a worker process is spawned, with the worker's slot id and generation
+   * (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker
+   * is spawned anyway.
    * Runs in the master process.
    */
   readonly preFork?: (worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>;
@@ -312,7 +313,8 @@ export interface UserConfig {
    */
   readonly postWorkerInit?: (worker: WorkerInfo) => void | Promise<void>;
   /**
-   * Runs in the worker when it receives SIGINT or SIGQUIT (fast stop).
+   * Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its
+   * connections. It has about 2 s: the master SIGKILLs workers still running after that.
    * Runs in the worker process.
    */
   readonly workerInt?: (worker: WorkerInfo) => void | Promise<void>;

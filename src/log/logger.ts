@@ -61,3 +61,19 @@ export function createLogger(options: LoggerOptions): ProcessLogger {
     },
   };
 }
+
+/** Plain lines to a file (the access log): appended, reopened on USR1, flushed at exit. */
+export interface LineWriter {
+  write(line: string): void;
+  reopen(): void;
+  flush(): Promise<void>;
+}
+
+export function createLineWriter(path: string): LineWriter {
+  const destination = pino.destination({ dest: path, sync: false, maxWrite: 4096, mkdir: true, append: true });
+  return {
+    write: (line) => void destination.write(`${line}\n`),
+    reopen: () => destination.reopen(),
+    flush: () => new Promise((resolve) => destination.flush(() => resolve())),
+  };
+}

@@ -101,6 +101,8 @@ export class Arbiter {
   #nextKey = 1;
   #fast = false;
   #stopTimer: (() => void) | null = null;
+  /** The periodic checks (heartbeats, metrics log): cancelled at stop, or they would hold the master open. */
+  readonly #periodic = new Map<'liveness' | 'metrics', () => void>();
 
   constructor(options: ArbiterOptions) {
     this.#options = options;
@@ -143,8 +145,8 @@ export class Arbiter {
 
   async start(): Promise<void> {
     this.#state = 'running';
-    this.#options.port.setTimer(LIVENESS_MS, 'liveness', {});
-    this.#options.port.setTimer(METRICS_LOG_MS, 'metrics', {});
+    this.#periodic.set('liveness', this.#options.port.setTimer(LIVENESS_MS, 'liveness', {}));
+    this.#periodic.set('metrics', this.#options.port.setTimer(METRICS_LOG_MS, 'metrics', {}));
     for (let id = 1; id <= this.#target; id++) await this.#spawn(id, this.#current);
   }
 
@@ -328,12 +330,12 @@ export class Arbiter {
       }
       case 'liveness':
         if (this.#state !== 'running') return;
-        this.#options.port.setTimer(LIVENESS_MS, 'liveness', {});
+        this.#periodic.set('liveness', this.#options.port.setTimer(LIVENESS_MS, 'liveness', {}));
         await this.#checkHeartbeats();
         return;
       case 'metrics':
         if (this.#state !== 'running') return;
-        this.#options.port.setTimer(METRICS_LOG_MS, 'metrics', {});
+        this.#periodic.set('metrics', this.#options.port.setTimer(METRICS_LOG_MS, 'metrics', {}));
         this.#log.debug({ event: 'workers.metrics', workers: this.workers.map((w) => ({ worker: w.id, pid: w.pid, generation: w.generation, state: w.state, ...w.metrics })) }, 'worker metrics');
         return;
       case 'abort-grace': {
@@ -700,6 +702,8 @@ export class Arbiter {
     this.#log.info({ event: 'shutdown.started', mode: fast ? 'fast' : 'graceful', workers: this.#workers.size }, fast ? 'fast shutdown' : 'graceful shutdown');
     for (const cancel of this.#respawns.values()) cancel();
     this.#respawns.clear();
+    for (const cancel of this.#periodic.values()) cancel();
+    this.#periodic.clear();
     if (this.#reload !== null) {
       const queued = this.#queued;
       this.#queued = null;

@@ -61,7 +61,12 @@ export function createProcessPort(emit: (event: MasterEvent) => void, logger: Lo
         if (message === undefined) logger.warn({ event: 'ipc.invalid', key, pid: child.pid }, 'dropped a malformed message from a worker');
         else emit({ type: 'worker-message', key, message });
       });
-      child.on('error', (error) => logger.error({ event: 'worker.spawn-failed', key, err: error }, 'could not spawn a worker'));
+      child.on('error', (error) => {
+        if (child.pid !== undefined) return; // a failed kill or send on a live child; its exit still comes
+        logger.error({ event: 'worker.spawn-failed', worker: payload.id, generation: payload.generation, err: error }, `could not spawn worker ${payload.id}: ${error.message}`);
+        // No process, so no 'exit' will follow: report one, so that the slot is not left booting forever.
+        emit({ type: 'worker-exit', key, code: null, signal: null });
+      });
       child.on('exit', (code, signal) => emit({ type: 'worker-exit', key, code, signal }));
       const send = (message: MasterMessage): void => {
         if (child.connected) child.send(message, (error) => error && logger.debug({ event: 'ipc.send-failed', key, err: error }));

@@ -14,7 +14,7 @@ import { didYouMean } from '../util/did-you-mean.ts';
 import { describe, fetchListener, type FetchHandler } from './fetch-bridge.ts';
 
 export type AppKind = 'listener' | 'fetch' | 'koa' | 'fastify';
-export type AppLoadReason = 'module-not-found' | 'export-missing' | 'not-a-handler' | 'import-threw' | 'factory-threw';
+export type AppLoadReason = 'module-not-found' | 'export-missing' | 'not-a-handler' | 'import-threw' | 'factory-threw' | 'on-boot-threw';
 type Listener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 type Lifecycle = () => unknown;
 

@@ -14,9 +14,10 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import { runHook } from '../hooks/run-hook.ts';
 import { parseMasterMessage, toWireError, type BootPayload, type WorkerMessage, type WorkerMetrics } from '../ipc/messages.ts';
 import { compileAccessLogFormat, verifyAccessLogFormat, type AccessFormatter } from '../log/access-log.ts';
-import { createLogger, type Logger, type ProcessLogger } from '../log/logger.ts';
+import { createLineWriter, createLogger, type LineWriter, type Logger, type ProcessLogger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
-import { loadApp, type LoadedApp } from './app-adapter.ts';
+import { TsgunError } from '../errors/tsgun-error.ts';
+import { AppLoadError, loadApp, type LoadedApp } from './app-adapter.ts';
 import { WorkerServer } from './worker-server.ts';
 
 type Phase = 'waiting' | 'booting' | 'serving' | 'stopping';
@@ -29,6 +30,7 @@ let stopRequested: { fast: boolean; timeoutMs: number } | null = null;
 let log: ProcessLogger | null = null;
 let server: WorkerServer | null = null;
 let app: LoadedApp | null = null;
+let accessLog: LineWriter | null = null;
 let config: ResolvedConfig | null = null;
 let info: WorkerInfo = { id: 0, pid: process.pid, generation: 0 };
 
@@ -41,8 +43,16 @@ function logger(): Logger | Console {
 }
 
 async function exit(code: number): Promise<never> {
+  await accessLog?.flush();
   await log?.flush();
   process.exit(code);
+}
+
+/** A failed boot hook as a coded error that says which hook and why. */
+function hookError(name: string, cause: Error): TsgunError {
+  const error = new TsgunError('TSG_HOOK', `the ${name} hook failed: ${cause.message}`, { cause });
+  if (cause.stack !== undefined) error.stack = `${error.name}: ${error.message}\n  caused by: ${cause.stack}`;
+  return error;
 }
 
 function hookOptions(cfg: ResolvedConfig, l: Logger) {
@@ -95,27 +105,33 @@ async function boot(payload: BootPayload): Promise<void> {
     return bootFailed(ExitCode.BOOT_HOOK, new Error(`cannot switch to user ${String(settings.user)} / group ${String(settings.group)}: ${(error as Error).message}`));
   }
 
-  if (!(await runHook('postFork', settings.postFork, [info], hookOptions(config, l))).ok) return bootFailed(ExitCode.BOOT_HOOK, new Error('postFork hook failed'));
+  const postFork = await runHook('postFork', settings.postFork, [info], hookOptions(config, l));
+  if (!postFork.ok) return bootFailed(ExitCode.BOOT_HOOK, hookError('postFork', postFork.error));
   try {
     app = await loadApp(config.app);
     l.info({ event: 'worker.app-loaded', kind: app.kind, module: config.app.module }, `loaded the app (${app.kind})`);
-    await app.onBoot?.();
   } catch (error) {
     return bootFailed(ExitCode.APP_LOAD, error);
   }
-  if (!(await runHook('postWorkerInit', settings.postWorkerInit, [info], hookOptions(config, l))).ok) return bootFailed(ExitCode.BOOT_HOOK, new Error('postWorkerInit hook failed'));
+  try {
+    await app.onBoot?.();
+  } catch (error) {
+    return bootFailed(ExitCode.APP_LOAD, new AppLoadError('on-boot-threw', `the app's onBoot export threw: ${(error as Error)?.message ?? String(error)}`, error));
+  }
+  const postWorkerInit = await runHook('postWorkerInit', settings.postWorkerInit, [info], hookOptions(config, l));
+  if (!postWorkerInit.ok) return bootFailed(ExitCode.BOOT_HOOK, hookError('postWorkerInit', postWorkerInit.error));
 
   let format: AccessFormatter | null = null;
-  let accessLog: ProcessLogger | null = null;
   if (settings.accessLog !== null) {
     format = compileAccessLogFormat(settings.accessLogFormat);
-    if (settings.accessLog !== '-') accessLog = createLogger({ level: 'info', format: 'json', errorLog: settings.accessLog, base: {}, isTty: false });
+    // A file gets plain lines (Gunicorn's format, or one JSON object per line); stdout (`-`) gets
+    // them inside the process's JSON log stream as `access` events, so that stdout stays JSON.
+    if (settings.accessLog !== '-') accessLog = createLineWriter(settings.accessLog);
   }
   const writeAccess = (line: string | Record<string, unknown>): void => {
-    if (accessLog !== null && typeof line === 'string') {
-      accessLog.logger.info(line);
-    } else if (typeof line === 'string') l.info({ event: 'access' }, line);
-    else (accessLog?.logger ?? l).info({ event: 'access', ...line }, 'access');
+    if (accessLog !== null) accessLog.write(typeof line === 'string' ? line : JSON.stringify(line));
+    else if (typeof line === 'string') l.info({ event: 'access' }, line);
+    else l.info({ event: 'access', ...line }, 'access');
   };
   // maxRequests with its jitter, drawn once per worker so that workers do not all recycle together.
   const requestLimit = settings.maxRequests > 0 ? settings.maxRequests + Math.floor(Math.random() * (settings.maxRequestsJitter + 1)) : 0;
@@ -233,6 +249,7 @@ process.on('message', (raw: unknown) => {
       return;
     case 'reopen-logs':
       log?.reopen();
+      accessLog?.reopen();
       return;
     case 'abort':
       void abort();
