@@ -16,6 +16,13 @@ test('all hooks fire in order, master hooks in the master, worker hooks in the w
   const server = await startServer(t, { args: ['--config', 'test/fixtures/e2e/hooks.config.mjs'], env: { HOOK_LOG: hookLog } });
   const url = await server.url();
   assert.equal((await getOnce(url, { path: '/hooked' })).status, 200);
+  // postRequest runs when the response is handed to the kernel: the client may see the response
+  // first. Wait for it, so that the order below is the server's, not the race's.
+  const deadline = Date.now() + 10_000;
+  while (!readFileSync(hookLog, 'utf8').includes('postRequest')) {
+    assert.ok(Date.now() < deadline, 'postRequest ran');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   server.signal('SIGTTIN');
   await server.waitForCount('worker.ready', 2);
   server.signal('SIGHUP');
