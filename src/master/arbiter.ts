@@ -180,7 +180,8 @@ export class Arbiter {
     });
     const worker = new WorkerHandle(key, id, generation.number, child, this.#options.port.now());
     this.#workers.set(key, worker);
-    worker.addTimer(this.#options.port.setTimer(this.#settings.bootTimeout * 1000, 'boot-timeout', { key }));
+    // The generation's own bootTimeout: a release that boots slowly may have raised it.
+    worker.addTimer(this.#options.port.setTimer(generation.config.settings.bootTimeout * 1000, 'boot-timeout', { key }));
     this.#log.info({ event: 'worker.spawned', worker: id, pid: worker.pid, generation: generation.number }, `worker ${id} spawned (pid ${worker.pid})`);
   }
 
@@ -638,7 +639,11 @@ export class Arbiter {
       if (worker.state === 'ready') this.#drain(worker, 'rolled-back');
       else {
         worker.exitReason = 'rolled-back';
-        worker.child.kill('SIGKILL');
+        worker.clearTimers();
+        // A worker that reported its boot failure is exiting by itself, flushing the log lines that
+        // say why; it gets a moment before SIGKILL. One still booting is killed now.
+        if (worker.bootError !== null) worker.addTimer(this.#options.port.setTimer(ABORT_GRACE_MS * 4, 'abort-grace', { key: worker.key }));
+        else worker.child.kill('SIGKILL');
       }
     }
     // Old workers already retired by an earlier batch are replaced from the old generation.
