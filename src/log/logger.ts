@@ -15,6 +15,11 @@ export interface LoggerOptions {
   readonly errorLog: string;
   /** Fields on every line: `{ role: 'master' }`, `{ role: 'worker', worker: 3, generation: 1 }`. */
   readonly base: Record<string, unknown>;
+  /**
+   * Whether every line carries `pid` (default). The master says no: its lines about a worker carry
+   * that worker's `pid` as an event field, and a key must not appear twice in one JSON line.
+   */
+  readonly pid?: boolean;
   /** Whether stdout is a terminal (for `auto`); the caller asks, so that tests can choose. */
   readonly isTty: boolean;
 }
@@ -43,7 +48,7 @@ export function createLogger(options: LoggerOptions): ProcessLogger {
   const logger = pino(
     {
       level: options.level,
-      base: { pid: process.pid, ...options.base },
+      base: options.pid === false ? { ...options.base } : { pid: process.pid, ...options.base },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -54,7 +54,7 @@ export function processName(config: ResolvedConfig): string {
 export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Promise<number> {
   const config = pinApp(given);
   const { settings } = config;
-  const log = createLogger({ level: settings.logLevel, format: settings.logFormat, errorLog: settings.errorLog, base: { role: 'master' }, isTty: process.stdout.isTTY === true });
+  const log = createLogger({ level: settings.logLevel, format: settings.logFormat, errorLog: settings.errorLog, base: { role: 'master', masterPid: process.pid }, pid: false, isTty: process.stdout.isTTY === true });
   const logger = log.logger;
   process.title = `tsgun: master [${processName(config)}]`;
   if (config.umaskValue !== null) process.umask(config.umaskValue);

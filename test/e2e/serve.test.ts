@@ -31,6 +31,11 @@ test('serves the hello example from two workers; TERM stops it cleanly', async (
   assert.ok(server.events('shutdown.completed').length === 1);
   assert.equal(server.events('worker.exited').length, 2);
   for (const line of server.lines) assert.ok(typeof line.time === 'string' && typeof line.level === 'string', 'every line is pino JSON');
+  // Regression: master lines about a worker held "pid" twice (the master's, then the worker's).
+  for (const raw of server.raw) assert.ok((raw.match(/"pid":/g) ?? []).length <= 1, `one pid per line: ${raw}`);
+  const spawned = server.events('worker.spawned')[0]!;
+  assert.equal(spawned['masterPid'], server.pid);
+  assert.notEqual(spawned.pid, server.pid, 'pid names the worker');
 });
 
 test('serve is the default command and takes the app positionally', async (t) => {
