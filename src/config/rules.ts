@@ -2,6 +2,7 @@
 // (see verify-paths.ts for the checks that need it).
 
 import type { ConfigProblem, ProblemOrigin } from '../errors/tsgun-error.ts';
+import { ALLOW_ENTRY_EXPECTED, parseAllowEntry } from './allow-list.ts';
 import { bindKey, parseBind, type BindAddress } from './bind.ts';
 
 export interface RuleInput {
@@ -24,6 +25,12 @@ export function checkRules({ settings, originOf }: RuleInput): RuleOutput {
 
   if (settings['app'] === undefined) {
     problem(['app'], 'app', 'is required: name the module that exports your app, in the config (`app: "./app.ts"`) or as `tsgun APP`');
+  }
+
+  for (const setting of ['forwardedAllowIps', 'proxyAllowIps'] as const) {
+    (settings[setting] as readonly string[]).forEach((entry, i) => {
+      if (entry !== '*' && parseAllowEntry(entry) === null) problem([setting, i], `${setting}[${i}]`, `${JSON.stringify(entry)} is not a peer address: ${ALLOW_ENTRY_EXPECTED}`);
+    });
   }
 
   const binds: BindAddress[] = [];

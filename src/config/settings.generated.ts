@@ -158,25 +158,41 @@ export interface UserConfig {
    */
   readonly limitRequestFieldSize?: number;
   /**
-   * Peers (IP addresses or CIDR ranges, or `*` for any) trusted to set `X-Forwarded-For` and the
-   * `secureSchemeHeaders`. Requests from other peers have those headers ignored.
+   * Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) trusted to say, with one of
+   * the `secureSchemeHeaders`, that the original request was HTTPS. Any other peer's scheme headers are
+   * ignored (they still reach the app). A peer on a unix socket is always trusted, as in Gunicorn; with
+   * `proxyProtocol`, the peer checked is the balancer itself, not the client its PROXY header names.
+   * tsgun does not take the client address from `X-Forwarded-For`: log it with `%({x-forwarded-for}i)s`,
+   * or use `proxyProtocol`.
    * @default ["127.0.0.1","::1"]
    */
   readonly forwardedAllowIps?: readonly string[];
   /**
    * Headers, and the values they must have, by which a trusted proxy (see `forwardedAllowIps`) says the
-   * original request was HTTPS.
+   * original request was HTTPS. Names and values are compared case-insensitively; a configured header
+   * with any other value says HTTP. A Fetch app (Hono and the like) then gets an `https://`
+   * `request.url` (the host stays the `Host` header's). Other apps (Node listeners, Express, Koa,
+   * Fastify) get the headers untouched and decide with their own trust-proxy setting. A trusted request
+   * whose scheme headers contradict each other gets 400, as in Gunicorn. `{}` turns the check off.
    * @default {"X-FORWARDED-PROTOCOL":"ssl","X-FORWARDED-PROTO":"https","X-FORWARDED-SSL":"on"}
    */
   readonly secureSchemeHeaders?: Record<string, string>;
   /**
-   * Expect a PROXY protocol (v1 or v2) header at the start of every connection, as sent by HAProxy or an
-   * AWS NLB, and take the client address from it. Only peers in `proxyAllowIps` may send one.
+   * Expect a PROXY protocol header (v1 text or v2 binary: HAProxy `send-proxy` / `send-proxy-v2`, an AWS
+   * NLB, nginx `stream` with `proxy_protocol on`) at the start of every connection from a peer in
+   * `proxyAllowIps`, and report the client address and port it carries as the connection's
+   * (`req.socket.remoteAddress`, the access log's `%(h)s`). Such a connection without a valid header
+   * within 5 seconds is closed (log event `proxy.invalid-header`); a `LOCAL` or `UNKNOWN` header keeps
+   * the real peer. Other peers are served plain HTTP; one that sends a PROXY header gets 403
+   * (`proxy.forbidden-header`). With `tls` the header comes before the handshake. On a unix socket every
+   * peer counts as allowed.
    * @default false
    */
   readonly proxyProtocol?: boolean;
   /**
-   * Peers (IP addresses or CIDR ranges, or `*`) allowed to send a PROXY protocol header.
+   * Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) that must start each
+   * connection with a PROXY protocol header when `proxyProtocol` is on. Other peers are served plain
+   * HTTP and may not send one. Peers on a unix socket always count as allowed.
    * @default ["127.0.0.1","::1"]
    */
   readonly proxyAllowIps?: readonly string[];

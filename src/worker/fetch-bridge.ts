@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
+import { FORWARDED_SCHEME } from './forwarded.ts';
 
 export type FetchHandler = (request: Request, context?: unknown) => Response | Promise<Response>;
 
@@ -13,9 +14,11 @@ const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
 
 /** The Web `Request` for a node request. `env` is the second argument Hono-style handlers receive. */
 export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
-  const encrypted = (req.socket as TLSSocket).encrypted === true;
+  // A trusted proxy's secure scheme header (set by the worker server) wins over the socket, as in
+  // Gunicorn; the host stays the Host header's (Gunicorn does not believe X-Forwarded-Host either).
+  const scheme = (req as IncomingMessage & { [FORWARDED_SCHEME]?: string })[FORWARDED_SCHEME] ?? ((req.socket as TLSSocket).encrypted === true ? 'https' : 'http');
   const host = req.headers.host ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? ''}`;
-  const url = new URL(req.url ?? '/', `${encrypted ? 'https' : 'http'}://${host}`);
+  const url = new URL(req.url ?? '/', `${scheme}://${host}`);
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {

@@ -135,23 +135,28 @@ async function boot(payload: BootPayload): Promise<void> {
   };
   // maxRequests with its jitter, drawn once per worker so that workers do not all recycle together.
   const requestLimit = settings.maxRequests > 0 ? settings.maxRequests + Math.floor(Math.random() * (settings.maxRequestsJitter + 1)) : 0;
-  server = new WorkerServer({
-    config,
-    listener: app.listener,
-    logger: l,
-    worker: info,
-    requestLimit,
-    onLimit: () => {
-      l.info({ event: 'worker.max-requests', requests: requestLimit }, `served ${requestLimit} requests; asking to be replaced`);
-      send({ type: 'recycle', reason: 'max-requests' });
-    },
-    onFinished:
-      format === null
-        ? undefined
-        : (req, res, start, startedAt, bytesSent) => {
-            writeAccess(format({ req, res, start, end: process.hrtime.bigint(), startedAt, bytesSent, remoteAddress: req.socket.remoteAddress ?? '-', pid: process.pid }));
-          },
-  });
+  try {
+    server = new WorkerServer({
+      config,
+      listener: app.listener,
+      logger: l,
+      worker: info,
+      requestLimit,
+      onLimit: () => {
+        l.info({ event: 'worker.max-requests', requests: requestLimit }, `served ${requestLimit} requests; asking to be replaced`);
+        send({ type: 'recycle', reason: 'max-requests' });
+      },
+      onFinished:
+        format === null
+          ? undefined
+          : (req, res, start, startedAt, bytesSent) => {
+              writeAccess(format({ req, res, start, end: process.hrtime.bigint(), startedAt, bytesSent, remoteAddress: req.socket.remoteAddress ?? '-', pid: process.pid }));
+            },
+    });
+  } catch (error) {
+    // An allow list entry that is not an address: the schema accepts any string there.
+    return bootFailed(ExitCode.CONFIG_INVALID, error);
+  }
   try {
     await server.listen(payload.listeners);
   } catch (error) {

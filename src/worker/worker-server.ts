@@ -2,17 +2,22 @@
 // hooks, access log, errors become 500s), and the drain of DESIGN.md section 4: stop accepting,
 // answer further requests with Connection: close, close connections only once they stayed idle
 // for a grace period (a keep-alive client's next request is usually already in flight), and cut
-// what is left at the deadline.
+// what is left at the deadline. With `proxyProtocol`, a plain net.Server accepts instead and hands
+// each connection over once its PROXY header is read (proxy-protocol.ts).
 
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net, { type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { WorkerInfo } from '../config/hook-types.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { runSyncHook } from '../hooks/run-hook.ts';
 import type { WireListener } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
+import { assertNever } from '../util/assert-never.ts';
+import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
+import { readProxyHeader, type ProxyAddress } from './proxy-protocol.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -37,6 +42,8 @@ interface Connection {
 
 const MAX_IDLE_GRACE_MS = 2_000;
 const DRAIN_POLL_MS = 50;
+/** A balancer writes the PROXY header as soon as it connects; a peer silent this long is not one. */
+export const PROXY_HEADER_TIMEOUT_MS = 5_000;
 
 export class WorkerServer {
   readonly #options: WorkerServerOptions;
@@ -44,9 +51,20 @@ export class WorkerServer {
   readonly #connections = new Map<Socket, Connection>();
   #draining = false;
   #requests = 0;
+  readonly #schemeHeaders: SchemeHeaders | null;
+  readonly #forwardedTrust: PeerMatcher;
+  /** Null unless `proxyProtocol` is on. */
+  readonly #proxyAllow: PeerMatcher | null;
+  /** With `proxyProtocol`: the balancer's own address per connection (the socket reports the client's). */
+  readonly #directPeers = new WeakMap<Socket, string | undefined>();
 
+  /** Throws TSG_CONFIG_INVALID for an allow list entry that is not an address or a CIDR range. */
   constructor(options: WorkerServerOptions) {
     this.#options = options;
+    const { settings } = options.config;
+    this.#schemeHeaders = compileSchemeHeaders(settings.secureSchemeHeaders);
+    this.#forwardedTrust = compileAllowList('forwardedAllowIps', settings.forwardedAllowIps);
+    this.#proxyAllow = settings.proxyProtocol ? compileAllowList('proxyAllowIps', settings.proxyAllowIps) : null;
   }
 
   /** Requests handled so far (for maxRequests). */
@@ -58,14 +76,20 @@ export class WorkerServer {
     return this.#connections.size;
   }
 
+  #track(socket: Socket): void {
+    this.#connections.set(socket, { res: null, idleSeen: 0 });
+    socket.once('close', () => this.#connections.delete(socket));
+  }
+
   #createServer(listener: WireListener): net.Server {
     const { settings } = this.#options.config;
+    const secure = settings.tls !== null && listener.kind === 'tcp';
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.#handle(req, res);
     const maxHeaderSize = Math.min(1 << 20, Math.max(16 << 10, settings.limitRequestLine + settings.limitRequestFields * (settings.limitRequestFieldSize + 4)));
     const common = { maxHeaderSize, keepAliveTimeout: settings.keepAlive * 1000 };
     let server: http.Server;
-    if (settings.tls !== null && listener.kind === 'tcp') {
-      const tls = settings.tls;
+    if (secure) {
+      const tls = settings.tls!;
       const read = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path.startsWith('/') ? path : `${this.#options.config.app.baseDir}/${path}`));
       server = https.createServer(
         {
@@ -85,11 +109,8 @@ export class WorkerServer {
     }
     // Header count is checked by the guard (Node would silently truncate past maxHeadersCount).
     server.maxHeadersCount = 0;
-    const track = (socket: Socket): void => {
-      this.#connections.set(socket, { res: null, idleSeen: 0 });
-      socket.once('close', () => this.#connections.delete(socket));
-    };
-    server.on(settings.tls !== null && listener.kind === 'tcp' ? 'secureConnection' : 'connection', track);
+    // With proxyProtocol over plain HTTP, the front tracks the socket from its accept.
+    if (this.#proxyAllow === null || secure) server.on(secure ? 'secureConnection' : 'connection', (socket: Socket) => this.#track(socket));
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
       this.#options.logger.debug({ event: 'request.client-error', code: error.code }, error.message);
       if (socket.writable && !socket.destroyed) {
@@ -97,7 +118,77 @@ export class WorkerServer {
         socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       } else socket.destroy();
     });
-    return server;
+    return this.#proxyAllow === null ? server : this.#proxyFront(server, secure);
+  }
+
+  /**
+   * proxyProtocol: a net.Server accepts each connection paused, takes the PROXY header off it (an
+   * allowed peer must send one; another peer must not), makes the socket report the client's
+   * address, and hands it to the HTTP(S) server, which never listens itself. Under TLS the header
+   * comes before the handshake, so the TLS socket the server wraps around it learns the address
+   * on `secureConnection`.
+   */
+  #proxyFront(server: http.Server, secure: boolean): net.Server {
+    const allowed = this.#proxyAllow!;
+    const log = this.#options.logger;
+    const tlsClients = new Map<string, { source: ProxyAddress | null; peer: string | undefined }>();
+    if (secure) {
+      server.prependListener('secureConnection', (socket: TLSSocket) => {
+        // The TLS socket still reports the balancer's address and port: that pair names the connection.
+        const key = `${socket.remoteAddress}|${socket.remotePort}`;
+        const client = tlsClients.get(key);
+        if (client === undefined) return;
+        tlsClients.delete(key);
+        this.#directPeers.set(socket, client.peer);
+        if (client.source !== null) adoptAddress(socket, client.source);
+      });
+    }
+    const allowHalfOpen = (server as unknown as { allowHalfOpen: boolean }).allowHalfOpen;
+    const front = net.createServer({ pauseOnConnect: true, allowHalfOpen, noDelay: true }, (socket) => {
+      const peer = socket.remoteAddress;
+      this.#track(socket);
+      readProxyHeader(socket, allowed(peer) ? 'required' : 'optional', PROXY_HEADER_TIMEOUT_MS, (outcome) => {
+        switch (outcome.kind) {
+          case 'header':
+          case 'absent': {
+            const source = outcome.kind === 'header' ? outcome.header.source : null;
+            if (secure) {
+              const key = `${peer}|${socket.remotePort}`;
+              tlsClients.set(key, { source, peer });
+              socket.once('close', () => tlsClients.delete(key));
+              // From here the TLS socket is the connection (tracked once its handshake is done).
+              this.#connections.delete(socket);
+            } else {
+              this.#directPeers.set(socket, peer);
+              if (source !== null) adoptAddress(socket, source);
+            }
+            server.emit('connection', socket);
+            // The HTTP parser reads the socket's handle directly once the socket resumes; what the
+            // header reader pushed back is flushed to it first. TLS resumes the socket itself.
+            if (!secure) socket.resume();
+            return;
+          }
+          case 'present':
+            log.warn({ event: 'proxy.forbidden-header', peer }, `answered 403 to a PROXY header from ${peer}, which is not in proxyAllowIps`);
+            if (secure) socket.destroy();
+            else socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+            return;
+          case 'invalid':
+            log.warn({ event: 'proxy.invalid-header', peer: peer ?? 'unix', reason: outcome.reason }, `closed a connection from ${peer ?? 'a unix socket'}: ${outcome.reason}`);
+            socket.destroy();
+            return;
+          case 'closed':
+            // A balancer's TCP health check: connect, then close.
+            socket.destroy();
+            return;
+          default:
+            assertNever(outcome);
+        }
+      });
+    });
+    // The HTTP server checks headersTimeout and requestTimeout only once it has seen 'listening'.
+    front.once('listening', () => server.emit('listening'));
+    return front;
   }
 
   /** Listens on every inherited fd; resolves when all listen. */
@@ -152,6 +243,19 @@ export class WorkerServer {
     }
     if (settings.postRequest !== undefined) res.once('finish', () => runSyncHook('postRequest', settings.postRequest, [req, res, this.#options.worker], this.#options.logger));
 
+    const schemeHeaders = this.#schemeHeaders;
+    if (schemeHeaders !== null) {
+      // Scanned first, so that a request without these headers never asks who its peer is.
+      const scheme = forwardedScheme(req.rawHeaders, schemeHeaders);
+      if (scheme !== null && this.#forwardedTrust(this.#directPeers.has(req.socket) ? this.#directPeers.get(req.socket) : req.socket.remoteAddress)) {
+        if (scheme === 'conflict') {
+          this.#options.logger.debug({ event: 'request.client-error', code: 'INVALID_SCHEME_HEADERS' }, 'the secure scheme headers of a trusted proxy contradict each other');
+          this.#reject(res, 400, 'Bad Request: contradictory secure scheme headers');
+          return;
+        }
+        (req as IncomingMessage & { [FORWARDED_SCHEME]?: 'https' | 'http' })[FORWARDED_SCHEME] = scheme;
+      }
+    }
     const broken = this.#limitsBroken(req);
     if (broken !== null) {
       this.#reject(res, broken[0], broken[1]);
@@ -231,6 +335,13 @@ export class WorkerServer {
     for (const socket of this.#connections.keys()) socket.destroy();
     this.#connections.clear();
   }
+}
+
+/** Makes a socket report the client the PROXY header named, for the app and the access log alike. */
+function adoptAddress(socket: Socket, source: ProxyAddress): void {
+  Object.defineProperty(socket, 'remoteAddress', { value: source.address, configurable: true });
+  Object.defineProperty(socket, 'remotePort', { value: source.port, configurable: true });
+  Object.defineProperty(socket, 'remoteFamily', { value: source.family, configurable: true });
 }
 
 /** Counts the body bytes an app writes (the access log's %(B)s), whatever API it writes with. */
