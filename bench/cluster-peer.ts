@@ -8,6 +8,7 @@ import hello from '../examples/hello/app.ts';
 
 const workers = Number(process.env.WORKERS ?? 2);
 const port = Number(process.env.PORT ?? 0);
+const host = process.env.HOST ?? '127.0.0.1';
 
 if (cluster.isPrimary) {
   cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -21,5 +22,5 @@ if (cluster.isPrimary) {
     process.exit(0);
   });
 } else {
-  http.createServer({ keepAliveTimeout: 2_000 }, hello).listen({ host: '127.0.0.1', port });
+  http.createServer({ keepAliveTimeout: 2_000 }, hello).listen({ host, port });
 }
