@@ -7,6 +7,7 @@
 import { lookup } from 'node:dns/promises';
 import { chmodSync, fstatSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
+import { constants } from 'node:os';
 import type { BindAddress } from '../config/bind.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 
@@ -56,6 +57,12 @@ function bindTcp(host: string, port: number, family: 4 | 6, impl: BindImpl): Raw
   if (typeof handle === 'number') throw errnoError(handle, `${host}:${port}`);
   const out: Record<string, unknown> = {};
   handle.getsockname?.(out);
+  // libuv defers EADDRINUSE from bind() to listen() ("delayed_error"), and the master never listens:
+  // a socket that did not get the port it asked for was not bound at all.
+  if (port !== 0 && out['port'] !== port) {
+    handle.close();
+    throw errnoError(-constants.errno.EADDRINUSE, `${host}:${port}`);
+  }
   return { fd: handle.fd, port: typeof out['port'] === 'number' ? out['port'] : port, close: () => handle.close() };
 }
 

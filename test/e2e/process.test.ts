@@ -1,0 +1,91 @@
+// Process settings through the real CLI: privilege drop after a privileged bind, procName, env,
+// umask; logFormat pretty; the master's status (control socket) with each worker's loop metrics.
+
+import assert from 'node:assert/strict';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { tempDir } from '../helpers/cli.ts';
+import { getOnce } from '../helpers/load.ts';
+import { startServer } from '../helpers/server.ts';
+
+const APP = 'test/fixtures/e2e/app.mjs';
+
+/** A free port below 1024 (only root may bind it), or null. */
+async function freePrivilegedPort(): Promise<number | null> {
+  for (let port = 900 + Math.floor(Math.random() * 100); port < 1024; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer().once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  return null;
+}
+
+test('user/group: the master binds a privileged port as root, the workers serve as nobody', async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('needs root to bind a port below 1024 and to switch users');
+  const port = await freePrivilegedPort();
+  if (port === null) return t.skip('no free port below 1024');
+  const dir = tempDir(t);
+  const config = join(dir, 'tsgun.config.mjs');
+  writeFileSync(
+    config,
+    `export default { app: ${JSON.stringify(join(process.cwd(), APP))}, bind: ['127.0.0.1:${port}'], workers: 1, user: 'nobody', group: 'nogroup', procName: 'proc-test', env: { FROM_CONFIG: 'yes' }, umask: '027' };\n`,
+  );
+  const server = await startServer(t, { args: ['--config', config] });
+  const res = await getOnce(`http://127.0.0.1:${port}`, { path: '/env' });
+  assert.deepEqual(JSON.parse(res.body), { FROM_CONFIG: 'yes', uid: 65534 });
+  const [worker] = server.liveWorkerPids();
+  assert.match(readFileSync(`/proc/${worker}/cmdline`, 'utf8'), /^tsgun: worker \[proc-test\]/);
+  assert.match(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8'), /^tsgun: master \[proc-test\]/);
+  assert.equal(Number(/Uid:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]), 0, 'the master stays root');
+  assert.equal(/Umask:\s+(\d+)/.exec(readFileSync(`/proc/${worker}/status`, 'utf8'))![1], '0027');
+});
+
+test('logFormat pretty: people-readable lines instead of JSON', async (t) => {
+  const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '1', '--log-format', 'pretty'], waitFor: null });
+  const deadline = Date.now() + 20_000;
+  while (!server.raw.some((l) => l.includes('all workers ready'))) {
+    assert.ok(Date.now() < deadline, `a pretty ready line: ${server.raw.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(server.lines.filter((l) => typeof l === 'object' && l !== null && 'level' in l).length, 0, 'no JSON log line at all');
+  assert.ok(server.raw.some((l) => /INFO.*all workers ready/.test(l)));
+});
+
+test('the control socket reports each worker with its memory and event-loop figures', async (t) => {
+  const dir = tempDir(t);
+  const socket = join(dir, 'ctl.sock');
+  const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '2', '--control-socket', socket] });
+  assert.equal(statSync(socket).mode & 0o777, 0o600);
+  await getOnce(await server.url());
+  // Heartbeats carry the figures every 500 ms.
+  const ask = (): Promise<{ ok: boolean; status: { pid: number; generation: number; workers: { pid: number; state: string; metrics: Record<string, number> | null }[] } }> =>
+    new Promise((resolve, reject) => {
+      let text = '';
+      const client = net.createConnection(socket, () => client.write('{"command":"status"}\n'));
+      client.setEncoding('utf8').on('data', (d: string) => (text += d));
+      client.on('end', () => resolve(JSON.parse(text)));
+      client.on('error', reject);
+    });
+  let reply = await ask();
+  for (let i = 0; i < 40 && reply.status.workers.some((w) => w.metrics === null); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    reply = await ask();
+  }
+  assert.equal(reply.ok, true);
+  assert.equal(reply.status.pid, server.pid);
+  assert.equal(reply.status.generation, 1);
+  assert.equal(reply.status.workers.length, 2);
+  for (const worker of reply.status.workers) {
+    assert.equal(worker.state, 'ready');
+    const m = worker.metrics!;
+    assert.ok(m['rss']! > 10 << 20 && m['heapUsed']! > 0, 'memory');
+    assert.ok(m['elu']! >= 0 && m['elu']! <= 1, 'event-loop utilisation');
+    assert.ok(m['delayP99Ms']! >= 0 && m['delayMaxMs']! >= m['delayP99Ms']!, 'event-loop delay');
+    assert.equal(typeof m['requests'], 'number');
+  }
+  assert.ok(reply.status.workers.reduce((n, w) => n + w.metrics!['requests']!, 0) >= 1, 'the request was counted');
+});
