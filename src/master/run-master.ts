@@ -61,6 +61,15 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   if (settings.chdir !== null) process.chdir(settings.chdir);
   const cwd = process.cwd();
 
+  // Signals that arrive while tsgun starts (onStarting, binding) are kept and handled once the
+  // arbiter runs: a TERM during a slow onStarting is a graceful stop, not node's default exit.
+  const early: NodeJS.Signals[] = [];
+  const keepEarly = (signal: NodeJS.Signals): void => void early.push(signal);
+  for (const signal of SIGNALS) process.on(signal, keepEarly);
+  const stopKeeping = (): void => {
+    for (const signal of SIGNALS) process.off(signal, keepEarly);
+  };
+
   await runHook('onStarting', settings.onStarting, [{ config }], { timeoutMs: settings.hookTimeout * 1000, logger });
 
   let pidfile: Pidfile | null = null;
@@ -81,6 +90,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     const code = isTsgunError(error) ? error.code : 'TSG_INTERNAL';
     logger.fatal({ event: 'master.start-failed', code, err: error }, (error as Error).message);
     await log.flush();
+    stopKeeping();
     return code === 'TSG_BIND' ? ExitCode.BIND : ExitCode.USAGE;
   }
   logger.info(
@@ -124,6 +134,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     requestReload('signal');
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  stopKeeping();
 
   const arbiter: Arbiter = new Arbiter({
     config,
@@ -174,6 +185,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     }
   }
   await arbiter.start();
+  for (const signal of early) onSignal(signal);
   await watcher.update(watchTargets(config, inputs.cwd));
   return done;
 }

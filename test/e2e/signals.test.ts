@@ -2,7 +2,7 @@
 // INT stops fast, and signals sent to a worker by mistake do not kill it.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
@@ -94,4 +94,33 @@ test('INT stops fast; signals sent to a worker do not kill it', async (t) => {
   server.signal('SIGINT');
   assert.deepEqual(await server.exited, { code: 0, signal: null });
   assert.equal(server.events('shutdown.started')[0]!['mode'], 'fast');
+});
+
+test('TERM while onStarting still runs: handled as a graceful stop once tsgun is up, exit 0', async (t) => {
+  const dir = tempDir(t);
+  const marker = join(dir, 'starting');
+  const config = join(dir, 'tsgun.config.mjs');
+  writeFileSync(
+    config,
+    `import { writeFileSync } from 'node:fs';
+export default {
+  app: ${JSON.stringify(join(process.cwd(), APP))},
+  bind: ['127.0.0.1:0'],
+  workers: 1,
+  async onStarting() {
+    writeFileSync(${JSON.stringify(marker)}, 'x');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  },
+};\n`,
+  );
+  const server = await startServer(t, { args: ['--config', config], waitFor: null });
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(marker)) {
+    assert.ok(Date.now() < deadline, 'onStarting ran');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  server.signal('SIGTERM');
+  assert.deepEqual(await server.exited, { code: 0, signal: null }, 'not killed by the default action');
+  assert.equal(server.events('shutdown.completed').length, 1);
+  assert.equal(server.events('signal.received')[0]?.['signal'], 'SIGTERM');
 });
