@@ -45,6 +45,8 @@ export type MasterMessage =
   /** Fast stop (INT/QUIT): run workerInt, close everything, exit now. */
   | { readonly type: 'quit' }
   | { readonly type: 'reopen-logs' }
+  /** A live `logLevel` change from a reload applied in place. */
+  | { readonly type: 'log-level'; readonly level: string }
   /** The master gave up on the worker (missed heartbeats): run workerAbort if you still can, then exit. */
   | { readonly type: 'abort' };
 
@@ -101,6 +103,7 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | undefined {
   }
 }
 
+const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 const METRIC_KEYS = ['rss', 'heapUsed', 'elu', 'delayP99Ms', 'delayMaxMs', 'requests'] as const;
 
 function parseMetrics(v: unknown): WorkerMetrics | null {
@@ -149,6 +152,8 @@ export function parseMasterMessage(value: unknown): MasterMessage | undefined {
       return { type: 'quit' };
     case 'reopen-logs':
       return { type: 'reopen-logs' };
+    case 'log-level':
+      return isString(value['level']) && LOG_LEVELS.has(value['level']) ? { type: 'log-level', level: value['level'] } : undefined;
     case 'abort':
       return { type: 'abort' };
     default:

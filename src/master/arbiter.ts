@@ -529,6 +529,9 @@ export class Arbiter {
       // Only live settings changed (a config-file save): apply them in place.
       this.#current = { ...this.#current, config: next };
       this.#generations.set(this.#current.number, this.#current);
+      if (next.settings.logLevel !== previous.settings.logLevel) {
+        for (const worker of this.workers) if (worker.generation === this.#current.number) worker.child.send({ type: 'log-level', level: next.settings.logLevel });
+      }
       this.#options.onConfigChanged?.(next);
       const durationMs = this.#options.port.now() - reload.startedAt;
       this.#log.info(

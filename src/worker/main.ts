@@ -252,6 +252,9 @@ process.on('message', (raw: unknown) => {
     case 'quit':
       void stop(true, 0);
       return;
+    case 'log-level':
+      if (log !== null) log.logger.level = message.level;
+      return;
     case 'reopen-logs':
       log?.reopen();
       accessLog?.reopen();
