@@ -85,8 +85,13 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
   }
 }
 
-/** A node request listener that serves `handler`. Errors reject, for the worker's 500 guard. */
-export function fetchListener(handler: FetchHandler, context?: unknown): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+/**
+ * A node request listener that serves `handler`. Errors reject, for the worker's 500 guard. The
+ * handler's second argument is `{ incoming, outgoing }`, the node request and response, as
+ * @hono/node-server passes them: Hono's getConnInfo and `c.env.incoming` read the client's address
+ * from it.
+ */
+export function fetchListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const controller = new AbortController();
     res.once('close', () => {
@@ -95,7 +100,7 @@ export function fetchListener(handler: FetchHandler, context?: unknown): (req: I
     // requestTimeout's signal (set by the worker server) aborts the request too.
     const limit = (req as IncomingMessage & { signal?: AbortSignal }).signal;
     const signal = limit === undefined ? controller.signal : AbortSignal.any([controller.signal, limit]);
-    const response = await handler(toRequest(req, signal), context);
+    const response = await handler(toRequest(req, signal), { incoming: req, outgoing: res });
     if (!(response instanceof Response)) {
       throw new TypeError(`the fetch handler returned ${describe(response)}, expected a Response`);
     }

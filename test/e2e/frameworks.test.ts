@@ -54,3 +54,9 @@ for (const c of cases) {
     assert.deepEqual(await server.exited, { code: 0, signal: null });
   });
 }
+
+test('a Fetch app gets { incoming, outgoing } as its second argument (the client address, as with @hono/node-server)', async (t) => {
+  const server = await startServer(t, { args: ['test/fixtures/e2e/fetch-env.mjs', '-b', '127.0.0.1:0', '-w', '1'] });
+  const res = await getOnce(await server.url());
+  assert.equal(res.body, 'client 127.0.0.1 via ServerResponse\n');
+});
