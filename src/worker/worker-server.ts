@@ -274,7 +274,7 @@ export class WorkerServer {
       this.#reject(res, broken[0], broken[1]);
       return;
     }
-    runSyncHook('preRequest', settings.preRequest, [req, this.#options.worker], this.#options.logger);
+    if (settings.preRequest !== undefined) runSyncHook('preRequest', settings.preRequest, [req, this.#options.worker], this.#options.logger);
     if (settings.requestTimeout !== null) this.#limitTime(req, res, settings.requestTimeout * 1000);
     const fail = (error: unknown): void => {
       this.#options.logger.error({ event: 'request.failed', err: error, method: req.method, url: req.url }, 'the app failed while handling a request');
