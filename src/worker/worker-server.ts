@@ -276,17 +276,19 @@ export class WorkerServer {
     }
     if (settings.preRequest !== undefined) runSyncHook('preRequest', settings.preRequest, [req, this.#options.worker], this.#options.logger);
     if (settings.requestTimeout !== null) this.#limitTime(req, res, settings.requestTimeout * 1000);
-    const fail = (error: unknown): void => {
-      this.#options.logger.error({ event: 'request.failed', err: error, method: req.method, url: req.url }, 'the app failed while handling a request');
-      if (!res.headersSent) this.#reject(res, 500, 'Internal Server Error');
-      else req.socket.destroy();
-    };
     try {
       const result = this.#options.listener(req, res);
-      if (result !== undefined && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(undefined, fail);
+      if (result !== undefined && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(undefined, (error: unknown) => this.#fail(req, res, error));
     } catch (error) {
-      fail(error);
+      this.#fail(req, res, error);
     }
+  }
+
+  /** The app threw or rejected: a 500 if nothing was sent yet, else the connection is cut. */
+  #fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    this.#options.logger.error({ event: 'request.failed', err: error, method: req.method, url: req.url }, 'the app failed while handling a request');
+    if (!res.headersSent) this.#reject(res, 500, 'Internal Server Error');
+    else req.socket.destroy();
   }
 
   /**
