@@ -282,12 +282,30 @@ export class Arbiter {
       return;
     }
     // A replacement that was booting for it no longer replaces anything: it just fills the slot.
-    for (const w of this.workers) if (w.replacedBy === key) w.replacedBy = null;
+    for (const w of this.workers) {
+      if (w.replacedBy !== key) continue;
+      w.replacedBy = null;
+      // A rolled-back worker kept serving only until its old-generation successor was up.
+      if (w.generation !== this.#current.number && !this.#isNext(w.generation)) this.#drain(w, 'rolled-back');
+    }
     if (worker.generation !== this.#current.number) return;
     const stable = wasReady && worker.readyAt !== null && this.#options.port.now() - worker.readyAt >= STABLE_MS;
     const failures = stable ? 1 : (this.#failures.get(worker.id) ?? 0) + 1;
     this.#failures.set(worker.id, failures);
-    this.#scheduleRespawn(worker.id, failures);
+    // TTOU retires the oldest worker, so the slots left need not be 1..workers: a crash is refilled
+    // into the lowest free slot, never lost because its own number is above the target.
+    const slot = worker.id <= this.#target ? worker.id : this.#freeSlot();
+    if (slot !== null) {
+      this.#failures.set(slot, failures);
+      this.#scheduleRespawn(slot, failures);
+    }
+  }
+
+  /** The lowest slot within the target with no live worker of the current generation and no respawn due. */
+  #freeSlot(): number | null {
+    const used = new Set(this.#live(this.#current.number).map((w) => w.id));
+    for (let id = 1; id <= this.#target; id++) if (!used.has(id) && !this.#respawns.has(id)) return id;
+    return null;
   }
 
   #scheduleRespawn(id: number, failures: number): void {
@@ -637,10 +655,19 @@ export class Arbiter {
     const reload = this.#reload;
     if (reload === null || reload.generation === null) return;
     const failed = reload.generation;
+    // Old workers already retired by an earlier batch are replaced from the old generation. Until
+    // each replacement is ready, a ready worker of the failed generation keeps serving in its place,
+    // so that a rollback in a later batch does not dip below the target either.
+    const live = new Set(this.#live(this.#current.number).map((w) => w.id));
+    const missing: number[] = [];
+    for (let id = 1; id <= this.#target; id++) if (!live.has(id) && !this.#respawns.has(id)) missing.push(id);
+    const stand: WorkerHandle[] = [];
     for (const worker of this.workers) {
       if (worker.generation !== failed.number || worker.state === 'exited' || worker.state === 'draining') continue;
-      if (worker.state === 'ready') this.#drain(worker, 'rolled-back');
-      else {
+      if (worker.state === 'ready') {
+        if (stand.length < missing.length) stand.push(worker);
+        else this.#drain(worker, 'rolled-back');
+      } else {
         worker.exitReason = 'rolled-back';
         worker.clearTimers();
         // A worker that reported its boot failure is exiting by itself, flushing the log lines that
@@ -649,9 +676,11 @@ export class Arbiter {
         else worker.child.kill('SIGKILL');
       }
     }
-    // Old workers already retired by an earlier batch are replaced from the old generation.
-    const live = new Set(this.#live(this.#current.number).map((w) => w.id));
-    for (let id = 1; id <= this.#target; id++) if (!live.has(id)) this.#scheduleRespawn(id, 1);
+    for (const id of missing) {
+      const standIn = stand.shift();
+      if (standIn !== undefined) standIn.replacedBy = this.#nextKey;
+      await this.#spawn(id, this.#current);
+    }
     await this.#endReload({ ok: false, generation: failed.number, code: error?.code.startsWith('TSG_') ? error.code : 'TSG_RELOAD_FAILED', reason: `${reason}; generation ${this.#current.number} keeps serving` }, error);
   }
 

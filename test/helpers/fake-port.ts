@@ -1,0 +1,135 @@
+// A fake MasterPort for arbiter tests: spawns are records, children record what they were sent and
+// which signals they got, and time is a number that only moves when a test calls advance(), which
+// feeds the due timers to the arbiter one at a time, in order, as the real event queue would.
+
+import type { MasterMessage } from '../../src/ipc/messages.ts';
+import type { Logger } from '../../src/log/logger.ts';
+import type { MasterEvent, TimerKind } from '../../src/master/events.ts';
+import type { ChildHandle, MasterPort, SpawnRequest } from '../../src/master/port.ts';
+
+export class FakeChild implements ChildHandle {
+  readonly pid: number;
+  readonly sent: MasterMessage[] = [];
+  readonly signals: NodeJS.Signals[] = [];
+
+  constructor(pid: number) {
+    this.pid = pid;
+  }
+
+  send(message: MasterMessage): void {
+    this.sent.push(message);
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.signals.push(signal);
+  }
+
+  /** The message types it was sent, in order. */
+  get types(): string[] {
+    return this.sent.map((m) => m.type);
+  }
+}
+
+export interface Spawned {
+  readonly key: number;
+  readonly id: number;
+  readonly generation: number;
+  readonly pid: number;
+  readonly at: number;
+  readonly request: SpawnRequest;
+  readonly child: FakeChild;
+}
+
+export interface FakeTimer {
+  readonly seq: number;
+  readonly setAt: number;
+  readonly ms: number;
+  readonly dueAt: number;
+  readonly kind: TimerKind;
+  readonly ids: { key?: number; slot?: number };
+  cancelled: boolean;
+  fired: boolean;
+}
+
+export class FakePort implements MasterPort {
+  readonly spawns: Spawned[] = [];
+  readonly timers: FakeTimer[] = [];
+  #now = 0;
+  #pid = 1000;
+  #seq = 0;
+  /** Where due timers go: the arbiter's handle(). Set by the test after constructing the arbiter. */
+  handle: (event: MasterEvent) => Promise<void> = async () => {};
+
+  spawnWorker(request: SpawnRequest): ChildHandle {
+    const child = new FakeChild(++this.#pid);
+    this.spawns.push({ key: request.key, id: request.payload.id, generation: request.payload.generation, pid: child.pid, at: this.#now, request, child });
+    return child;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimer(ms: number, kind: TimerKind, ids: { key?: number; slot?: number }): () => void {
+    const timer: FakeTimer = { seq: this.#seq++, setAt: this.#now, ms, dueAt: this.#now + ms, kind, ids, cancelled: false, fired: false };
+    this.timers.push(timer);
+    return () => {
+      timer.cancelled = true;
+    };
+  }
+
+  /** Timers still waiting to fire, optionally of one kind. */
+  pending(kind?: TimerKind): FakeTimer[] {
+    return this.timers.filter((t) => !t.cancelled && !t.fired && (kind === undefined || t.kind === kind));
+  }
+
+  /** Moves the clock by `ms`, firing every timer that falls due on the way (timers they set included). */
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    for (;;) {
+      const due = this.pending()
+        .filter((t) => t.dueAt <= target)
+        .sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)[0];
+      if (due === undefined) break;
+      this.#now = due.dueAt;
+      due.fired = true;
+      await this.handle({ type: 'timer', kind: due.kind, ...due.ids });
+    }
+    this.#now = target;
+  }
+
+  /** The spawn record of a worker key. */
+  spawn(key: number): Spawned {
+    const s = this.spawns.find((x) => x.key === key);
+    if (s === undefined) throw new Error(`no worker with key ${key}`);
+    return s;
+  }
+}
+
+export interface LogRecord {
+  readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  readonly msg: string | undefined;
+  readonly event?: string;
+  readonly [field: string]: unknown;
+}
+
+/** A pino-shaped logger that keeps `{ level, msg, ...fields }` for every call. */
+export function recordingLogger(): { logger: Logger; records: LogRecord[]; events: (name: string) => LogRecord[] } {
+  const records: LogRecord[] = [];
+  const at =
+    (level: LogRecord['level']) =>
+    (obj: unknown, msg?: string): void => {
+      if (typeof obj === 'string') records.push({ level, msg: obj });
+      else records.push({ ...(obj as Record<string, unknown>), level, msg });
+    };
+  const logger = {
+    trace: at('trace'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    fatal: at('fatal'),
+    child: () => logger,
+  };
+  return { logger: logger as unknown as Logger, records, events: (name) => records.filter((r) => r.event === name) };
+}
