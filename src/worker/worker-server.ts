@@ -174,6 +174,9 @@ export class WorkerServer {
             } else {
               this.#directPeers.set(socket, peer);
               if (source !== null) adoptAddress(socket, source);
+              // From here the HTTP server tracks it (the list the drain reads); holding it in a Map
+              // for its whole life would cost the GC what it costs without proxyProtocol.
+              this.#connections.delete(socket);
             }
             server.emit('connection', socket);
             // The HTTP parser reads the socket's handle directly once the socket resumes; what the
