@@ -4,28 +4,16 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveConfig } from '../../src/config/resolve.ts';
 import type { ResolvedConfig } from '../../src/config/resolved-config.ts';
 import { TsgunError } from '../../src/errors/tsgun-error.ts';
 import type { WorkerMetrics } from '../../src/ipc/messages.ts';
 import { Arbiter } from '../../src/master/arbiter.ts';
 import type { ReloadOutcome } from '../../src/master/events.ts';
 import type { ProcessListener } from '../../src/master/port.ts';
+import { CONFIG_FILE, resolvedConfig } from '../helpers/config.ts';
 import { FakePort, recordingLogger } from '../helpers/fake-port.ts';
 
-const CONFIG_FILE = '/srv/app/tsgun.config.mjs';
-
-function config(settings: Record<string, unknown>, texts: Record<string, string> = { [CONFIG_FILE]: 'v1' }): ResolvedConfig {
-  const result = resolveConfig({
-    file: { file: CONFIG_FILE, config: { app: './app.mjs', ...settings }, locator: undefined, dependencies: [], texts },
-    env: {},
-    cli: [],
-    cpus: 2,
-    cwd: '/srv/app',
-  });
-  if (!result.ok) assert.fail(JSON.stringify(result.problems));
-  return result.config;
-}
+const config = resolvedConfig;
 
 const listeners: ProcessListener[] = [{ fd: 10, kind: 'tcp', address: '127.0.0.1:8000' }];
 

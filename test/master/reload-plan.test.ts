@@ -2,20 +2,10 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveConfig } from '../../src/config/resolve.ts';
 import { planReload } from '../../src/master/reload-plan.ts';
+import { resolvedConfig } from '../helpers/config.ts';
 
-function config(settings: Record<string, unknown>) {
-  const result = resolveConfig({
-    file: { file: '/srv/app/tsgun.config.mjs', config: { app: './app.mjs', ...settings }, locator: undefined, dependencies: [] },
-    env: {},
-    cli: [],
-    cpus: 2,
-    cwd: '/srv/app',
-  });
-  if (!result.ok) assert.fail(JSON.stringify(result.problems));
-  return result.config;
-}
+const config = (settings: Record<string, unknown>) => resolvedConfig(settings);
 
 test('a deploy (HUP) always boots a new generation, even when no setting changed', () => {
   const plan = planReload(config({}), config({}), 'signal');
