@@ -33,13 +33,6 @@ export interface WorkerServerOptions {
   readonly onFinished?: ((req: IncomingMessage, res: ServerResponse, start: bigint, startedAt: number, bytesSent: number) => void) | undefined;
 }
 
-interface Connection {
-  /** The latest response on this connection: the connection is busy until it is finished. */
-  res: ServerResponse | null;
-  /** During a drain: when the connection was first seen idle. */
-  idleSeen: number;
-}
-
 const MAX_IDLE_GRACE_MS = 2_000;
 const DRAIN_POLL_MS = 50;
 /** A balancer writes the PROXY header as soon as it connects; a peer silent this long is not one. */
@@ -50,7 +43,8 @@ export class WorkerServer {
   readonly #servers: net.Server[] = [];
   /** The HTTP(S) servers (behind a PROXY-protocol front they are not the listening ones). */
   readonly #httpServers: http.Server[] = [];
-  readonly #connections = new Map<Socket, Connection>();
+  /** PROXY-protocol connections still waiting for their header (the HTTP server does not have them yet). */
+  readonly #pending = new Set<Socket>();
   #draining = false;
   #requests = 0;
   readonly #schemeHeaders: SchemeHeaders | null;
@@ -85,14 +79,14 @@ export class WorkerServer {
    * scavenges, and cost ~20% of the CPU per request with one connection per request.
    */
   #allConnections(): Socket[] {
-    const all = new Set<Socket>(this.#connections.keys());
+    const all = new Set<Socket>(this.#pending);
     for (const server of this.#httpServers) for (const socket of trackedByNode(server)) all.add(socket);
     return [...all].filter((socket) => !socket.destroyed);
   }
 
   #track(socket: Socket): void {
-    this.#connections.set(socket, { res: null, idleSeen: 0 });
-    socket.once('close', () => this.#connections.delete(socket));
+    this.#pending.add(socket);
+    socket.once('close', () => this.#pending.delete(socket));
   }
 
   #createServer(listener: WireListener): net.Server {
@@ -170,13 +164,13 @@ export class WorkerServer {
               tlsClients.set(key, { source, peer });
               socket.once('close', () => tlsClients.delete(key));
               // From here the TLS socket is the connection (tracked once its handshake is done).
-              this.#connections.delete(socket);
+              this.#pending.delete(socket);
             } else {
               this.#directPeers.set(socket, peer);
               if (source !== null) adoptAddress(socket, source);
               // From here the HTTP server tracks it (the list the drain reads); holding it in a Map
               // for its whole life would cost the GC what it costs without proxyProtocol.
-              this.#connections.delete(socket);
+              this.#pending.delete(socket);
             }
             server.emit('connection', socket);
             // The HTTP parser reads the socket's handle directly once the socket resumes; what the
@@ -247,8 +241,6 @@ export class WorkerServer {
     const { settings } = this.#options.config;
     // The hot path: no per-request closures unless a hook, a limit or the access log asks for one.
     if (++this.#requests === this.#options.requestLimit) this.#options.onLimit?.();
-    const conn = this.#connections.get(req.socket);
-    if (conn !== undefined) conn.res = res;
     if (this.#draining || settings.keepAlive === 0) res.setHeader('connection', 'close');
     const onFinished = this.#options.onFinished;
     if (onFinished !== undefined) {
@@ -349,7 +341,7 @@ export class WorkerServer {
 
   /** The response a connection is busy with, if any. */
   #responseOf(socket: Socket): ServerResponse | null {
-    return this.#connections.get(socket)?.res ?? (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage ?? null;
+    return (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage ?? null;
   }
 
   /** Forceful: close the listeners and every connection now. Idempotent. */
@@ -359,7 +351,7 @@ export class WorkerServer {
       if (server.listening) net.Server.prototype.close.call(server);
     }
     for (const socket of this.#allConnections()) socket.destroy();
-    this.#connections.clear();
+    this.#pending.clear();
   }
 }
 
