@@ -4,9 +4,9 @@
 
 import { availableParallelism } from 'node:os';
 import { realpathSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { CliValue } from '../config/layers.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { processName } from '../config/process-name.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { isTsgunError } from '../errors/tsgun-error.ts';
@@ -45,10 +45,6 @@ function pinApp(config: ResolvedConfig): ResolvedConfig {
     return config; // a missing file: the worker reports it as module-not-found
   }
   return real === config.app.module ? config : Object.freeze({ ...config, app: Object.freeze({ ...config.app, module: real }) });
-}
-
-export function processName(config: ResolvedConfig): string {
-  return config.settings.procName ?? basename(config.app.module).replace(/\.[cm]?[jt]s$/, '');
 }
 
 export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Promise<number> {

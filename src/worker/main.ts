@@ -5,10 +5,10 @@
 // process group) are logged and ignored, so they cannot cut in-flight requests.
 
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { WorkerInfo } from '../config/hook-types.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { processName } from '../config/process-name.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { runHook } from '../hooks/run-hook.ts';
@@ -93,8 +93,7 @@ async function boot(payload: BootPayload): Promise<void> {
     isTty: process.stdout.isTTY === true,
   });
   const l = log.logger;
-  const name = settings.procName ?? basename(config.app.module).replace(/\.[cm]?[jt]s$/, '');
-  process.title = `tsgun: worker [${name}]`;
+  process.title = `tsgun: worker [${processName(config)}]`;
   try {
     if (settings.group !== null) process.setgid?.(settings.group);
     if (settings.user !== null) {

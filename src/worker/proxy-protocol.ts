@@ -100,21 +100,15 @@ function parseV2(data: Buffer): ParseResult {
   if (command === 0) return keep;
   const familyAndTransport = data[13]!;
   const block = data.subarray(V2_FIXED_LENGTH, length);
+  const tcp = V2_TCP[familyAndTransport];
+  if (tcp !== undefined) {
+    // Source address, destination address, source port, destination port.
+    const size = tcp.size;
+    if (block.length < 2 * size + 4) return invalid(`v2 ${tcp.name} address block of ${block.length} bytes (${2 * size + 4} needed)`);
+    const at = (offset: number, portOffset: number): ProxyAddress => ({ address: tcp.read(block, offset), port: block.readUInt16BE(portOffset), family: tcp.family });
+    return { kind: 'complete', header: { version: 2, source: at(0, 2 * size), destination: at(size, 2 * size + 2) }, length };
+  }
   switch (familyAndTransport) {
-    case 0x11: // TCP over IPv4
-      if (block.length < 12) return invalid(`v2 TCP4 address block of ${block.length} bytes (12 needed)`);
-      return {
-        kind: 'complete',
-        header: { version: 2, source: { address: ipv4(block, 0), port: block.readUInt16BE(8), family: 'IPv4' }, destination: { address: ipv4(block, 4), port: block.readUInt16BE(10), family: 'IPv4' } },
-        length,
-      };
-    case 0x21: // TCP over IPv6
-      if (block.length < 36) return invalid(`v2 TCP6 address block of ${block.length} bytes (36 needed)`);
-      return {
-        kind: 'complete',
-        header: { version: 2, source: { address: ipv6(block, 0), port: block.readUInt16BE(32), family: 'IPv6' }, destination: { address: ipv6(block, 16), port: block.readUInt16BE(34), family: 'IPv6' } },
-        length,
-      };
     case 0x31: // a client on a unix socket: no address worth reporting
       return keep;
     default:
@@ -152,6 +146,12 @@ export function ipv6(b: Buffer, at: number): string {
   if (bestStart === -1) return hex.join(':');
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
+
+/** v2 family/transport bytes for TCP, with the size of one address in the address block. */
+const V2_TCP: Readonly<Record<number, { name: string; family: 'IPv4' | 'IPv6'; size: number; read: (b: Buffer, at: number) => string }>> = {
+  0x11: { name: 'TCP4', family: 'IPv4', size: 4, read: ipv4 },
+  0x21: { name: 'TCP6', family: 'IPv6', size: 16, read: ipv6 },
+};
 
 export type HeaderOutcome =
   | { readonly kind: 'header'; readonly header: ProxyHeader }

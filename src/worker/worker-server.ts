@@ -68,10 +68,6 @@ export class WorkerServer {
     return this.#requests;
   }
 
-  get connections(): number {
-    return this.#allConnections().length;
-  }
-
   /**
    * Every open connection: those Node's HTTP server tracks itself, plus those tracked here (a
    * PROXY-protocol connection still waiting for its header). Read only when draining: tracking every
