@@ -115,6 +115,27 @@ export interface UserConfig {
    */
   readonly keepAlive?: number;
   /**
+   * Seconds a client has to send a complete request head (request line and header fields), counted from
+   * the first byte of the request. A connection that takes longer gets 408 and is closed: this is what
+   * stops slowloris clients. nginx's client_header_timeout.
+   * @default 60
+   */
+  readonly headersTimeout?: number;
+  /**
+   * Seconds a client sending a request body may go without sending a byte while the app waits for it.
+   * Past it the request gets 408 (or the connection is closed if the response has begun). Time the app
+   * itself takes to read is not counted. 0 disables the check. nginx's client_body_timeout.
+   * @default 60
+   */
+  readonly bodyTimeout?: number;
+  /**
+   * Seconds a client may go without reading any of a response that is waiting to be sent. Past it the
+   * connection is closed, so a client that never reads cannot hold a worker's memory. 0 disables the
+   * check. nginx's send_timeout.
+   * @default 60
+   */
+  readonly sendTimeout?: number;
+  /**
    * Requests a worker serves before it is replaced (new worker ready first, then the old one drained). 0
    * disables recycling. A simple guard against slow leaks.
    * @default 0
@@ -157,6 +178,13 @@ export interface UserConfig {
    * @default 8190
    */
   readonly limitRequestFieldSize?: number;
+  /**
+   * Maximum total size in bytes of a request's header fields, each counted as its whole line (`name:
+   * value` and CRLF). Larger get 431. It bounds the memory one connection can hold while its head
+   * arrives, whatever the per-field limits allow (nginx's default large_client_header_buffers: 4 × 8k).
+   * @default 32768
+   */
+  readonly limitRequestHeadersSize?: number;
   /**
    * Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) trusted to say, with one of
    * the `secureSchemeHeaders`, that the original request was HTTPS. Any other peer's scheme headers are
@@ -385,6 +413,9 @@ export interface Settings {
   readonly reloadBatch: number;
   readonly hookTimeout: number;
   readonly keepAlive: number;
+  readonly headersTimeout: number;
+  readonly bodyTimeout: number;
+  readonly sendTimeout: number;
   readonly maxRequests: number;
   readonly maxRequestsJitter: number;
   readonly maxMemory: number | string | null;
@@ -392,6 +423,7 @@ export interface Settings {
   readonly limitRequestLine: number;
   readonly limitRequestFields: number;
   readonly limitRequestFieldSize: number;
+  readonly limitRequestHeadersSize: number;
   readonly forwardedAllowIps: readonly string[];
   readonly secureSchemeHeaders: Record<string, string>;
   readonly proxyProtocol: boolean;
@@ -441,6 +473,9 @@ export const settingNames = [
   'reloadBatch',
   'hookTimeout',
   'keepAlive',
+  'headersTimeout',
+  'bodyTimeout',
+  'sendTimeout',
   'maxRequests',
   'maxRequestsJitter',
   'maxMemory',
@@ -448,6 +483,7 @@ export const settingNames = [
   'limitRequestLine',
   'limitRequestFields',
   'limitRequestFieldSize',
+  'limitRequestHeadersSize',
   'forwardedAllowIps',
   'secureSchemeHeaders',
   'proxyProtocol',

@@ -7,18 +7,30 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { FORWARDED_SCHEME } from './forwarded.ts';
+import { requestUrl } from './request-url.ts';
 
 export type FetchHandler = (request: Request, context?: unknown) => Response | Promise<Response>;
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
 
-/** The Web `Request` for a node request. `env` is the second argument Hono-style handlers receive. */
+/** The address the client connected to, as a Host value: for an HTTP/1.0 request without a Host. */
+function localHost(req: IncomingMessage): string {
+  const address = req.socket.localAddress;
+  if (address === undefined) return 'localhost';
+  const host = address.includes(':') ? `[${address}]` : address;
+  return req.socket.localPort === undefined ? host : `${host}:${req.socket.localPort}`;
+}
+
+/**
+ * The Web `Request` for a node request. Throws BadRequestTarget (a 400, the app is not called) for
+ * an unusable Host header or target.
+ */
 export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
   // A trusted proxy's secure scheme header (set by the worker server) wins over the socket, as in
-  // Gunicorn; the host stays the Host header's (Gunicorn does not believe X-Forwarded-Host either).
-  const scheme = (req as IncomingMessage & { [FORWARDED_SCHEME]?: string })[FORWARDED_SCHEME] ?? ((req.socket as TLSSocket).encrypted === true ? 'https' : 'http');
-  const host = req.headers.host ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? ''}`;
-  const url = new URL(req.url ?? '/', `${scheme}://${host}`);
+  // Gunicorn; the host is the Host header's (Gunicorn does not believe X-Forwarded-Host either), and
+  // the path is the target's own (request-url.ts says why it is never resolved as a URL).
+  const scheme = (req as IncomingMessage & { [FORWARDED_SCHEME]?: 'http' | 'https' })[FORWARDED_SCHEME] ?? ((req.socket as TLSSocket).encrypted === true ? 'https' : 'http');
+  const url = requestUrl(scheme, req.url ?? '/', req.headers.host, localHost(req));
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {

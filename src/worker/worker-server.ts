@@ -18,6 +18,8 @@ import type { Logger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
 import { readProxyHeader, type ProxyAddress } from './proxy-protocol.ts';
+import { BadRequestTarget } from './request-url.ts';
+import { StallSweep, sweepInterval } from './stall-sweep.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -35,6 +37,10 @@ export interface WorkerServerOptions {
 
 const MAX_IDLE_GRACE_MS = 2_000;
 const DRAIN_POLL_MS = 50;
+/** How long a connection answered with an error status may take to read it before it is cut. */
+const CLIENT_ERROR_LINGER_MS = 5_000;
+/** The request line's share of Node's header budget when `limitRequestLine` is 0 (no own limit). */
+const DEFAULT_LINE_BUDGET = 8_190;
 /** A balancer writes the PROXY header as soon as it connects; a peer silent this long is not one. */
 export const PROXY_HEADER_TIMEOUT_MS = 5_000;
 
@@ -47,6 +53,7 @@ export class WorkerServer {
   readonly #pending = new Set<Socket>();
   #draining = false;
   #requests = 0;
+  #sweepTimer: NodeJS.Timeout | null = null;
   readonly #schemeHeaders: SchemeHeaders | null;
   readonly #forwardedTrust: PeerMatcher;
   /** Null unless `proxyProtocol` is on. */
@@ -89,8 +96,20 @@ export class WorkerServer {
     const { settings } = this.#options.config;
     const secure = settings.tls !== null && listener.kind === 'tcp';
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.#handle(req, res);
-    const maxHeaderSize = Math.min(1 << 20, Math.max(16 << 10, settings.limitRequestLine + settings.limitRequestFields * (settings.limitRequestFieldSize + 4)));
-    const common = { maxHeaderSize, keepAliveTimeout: settings.keepAlive * 1000 };
+    // Node holds a request head in memory until it is complete; this budget (target and fields
+    // together) is what bounds that per connection. The exact limits are checked by the guard.
+    const maxHeaderSize = (settings.limitRequestLine > 0 ? settings.limitRequestLine : DEFAULT_LINE_BUDGET) + settings.limitRequestHeadersSize;
+    const headersTimeout = settings.headersTimeout * 1000;
+    const common = {
+      maxHeaderSize,
+      keepAliveTimeout: settings.keepAlive * 1000,
+      headersTimeout,
+      // Node's own whole-request limit (300 s) would cut a long upload that is still moving;
+      // a stalled one is bodyTimeout's.
+      requestTimeout: 0,
+      // Node checks headersTimeout on this period (30 s by default: a 60 s limit fired at up to 90 s).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))),
+    };
     let server: http.Server;
     if (secure) {
       const tls = settings.tls!;
@@ -114,14 +133,25 @@ export class WorkerServer {
     // Header count is checked by the guard (Node would silently truncate past maxHeadersCount).
     server.maxHeadersCount = 0;
     this.#httpServers.push(server);
-    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-      this.#options.logger.debug({ event: 'request.client-error', code: error.code }, error.message);
-      if (socket.writable && !socket.destroyed) {
-        const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      } else socket.destroy();
-    });
+    server.on('clientError', (error: ParserError, socket: Socket) => this.#clientError(error, socket));
     return this.#proxyAllow === null ? server : this.#proxyFront(server, secure);
+  }
+
+  /**
+   * The parser refused what a connection sent, or a timeout of the request head expired. A status
+   * goes out only when no response is in flight on the connection: once a response has begun (the
+   * app streaming a reply while a bad chunk of the request body arrives, or an earlier pipelined
+   * request still answering), a status line written now would land inside that response, so the
+   * only honest signal is closing the connection.
+   */
+  #clientError(error: ParserError, socket: Socket): void {
+    const status = clientErrorStatus(error);
+    this.#options.logger.debug({ event: 'request.client-error', code: error.code, status }, error.message);
+    if (socket.writable && !socket.destroyed && this.#responseOf(socket) === null) {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      // A client that never reads the answer must not hold the connection.
+      socket.setTimeout(CLIENT_ERROR_LINGER_MS, () => socket.destroy());
+    } else socket.destroy();
   }
 
   /**
@@ -197,6 +227,33 @@ export class WorkerServer {
     return front;
   }
 
+  /** bodyTimeout and sendTimeout: every open connection, looked at on a timer (stall-sweep.ts). */
+  #startStallSweep(): void {
+    const { settings } = this.#options.config;
+    const limits = { bodyMs: settings.bodyTimeout * 1000, sendMs: settings.sendTimeout * 1000 };
+    if (limits.bodyMs === 0 && limits.sendMs === 0) return;
+    const sweep = new StallSweep(limits);
+    this.#sweepTimer = setInterval(() => {
+      const now = Date.now();
+      for (const socket of this.#allConnections()) {
+        const res = this.#responseOf(socket);
+        const stall = sweep.check(socket, res, now);
+        if (stall === null) continue;
+        const ms = stall === 'body' ? limits.bodyMs : limits.sendMs;
+        this.#options.logger.debug(
+          { event: 'request.client-error', code: stall === 'body' ? 'BODY_TIMEOUT' : 'SEND_TIMEOUT', status: stall === 'body' && res !== null && !res.headersSent ? 408 : null },
+          stall === 'body' ? `the client sent none of the request body for ${ms} ms` : `the client read none of the response for ${ms} ms`,
+        );
+        if (stall === 'body' && res !== null && !res.headersSent) {
+          // Written past the response object, which the app may still be holding.
+          socket.write('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
+          socket.setTimeout(CLIENT_ERROR_LINGER_MS, () => socket.destroy());
+        } else socket.destroy();
+      }
+    }, sweepInterval(limits));
+    this.#sweepTimer.unref();
+  }
+
   /** Listens on every inherited fd; resolves when all listen. */
   async listen(listeners: readonly WireListener[]): Promise<void> {
     await Promise.all(
@@ -213,6 +270,7 @@ export class WorkerServer {
           }),
       ),
     );
+    this.#startStallSweep();
   }
 
   #reject(res: ServerResponse, status: number, text: string): void {
@@ -225,11 +283,15 @@ export class WorkerServer {
     if (s.limitRequestLine > 0 && (req.method?.length ?? 0) + (req.url?.length ?? 0) + 10 > s.limitRequestLine) return [414, 'URI Too Long'];
     const raw = req.rawHeaders;
     if (s.limitRequestFields > 0 && raw.length / 2 > s.limitRequestFields) return [431, 'Request Header Fields Too Large'];
-    if (s.limitRequestFieldSize > 0) {
-      for (let i = 0; i < raw.length; i += 2) {
-        if (raw[i]!.length + raw[i + 1]!.length + 2 > s.limitRequestFieldSize) return [431, 'Request Header Fields Too Large'];
-      }
+    const fieldLimit = s.limitRequestFieldSize > 0 ? s.limitRequestFieldSize : Infinity;
+    // Each field line counted whole: `name: value` and its CRLF.
+    let total = 0;
+    for (let i = 0; i < raw.length; i += 2) {
+      const line = raw[i]!.length + raw[i + 1]!.length + 4;
+      if (line - 2 > fieldLimit) return [431, 'Request Header Fields Too Large'];
+      total += line;
     }
+    if (total > s.limitRequestHeadersSize) return [431, 'Request Header Fields Too Large'];
     return null;
   }
 
@@ -277,6 +339,12 @@ export class WorkerServer {
 
   /** The app threw or rejected: a 500 if nothing was sent yet, else the connection is cut. */
   #fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    if (error instanceof BadRequestTarget) {
+      // The Fetch bridge refused the Host or the target before calling the app: the client's fault.
+      this.#options.logger.debug({ event: 'request.client-error', code: error.code }, error.message);
+      if (!res.headersSent) this.#reject(res, 400, 'Bad Request');
+      return;
+    }
     this.#options.logger.error({ event: 'request.failed', err: error, method: req.method, url: req.url }, 'the app failed while handling a request');
     if (!res.headersSent) this.#reject(res, 500, 'Internal Server Error');
     else req.socket.destroy();
@@ -343,12 +411,52 @@ export class WorkerServer {
   /** Forceful: close the listeners and every connection now. Idempotent. */
   destroy(): void {
     this.#draining = true;
+    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
     for (const server of this.#servers) {
       if (server.listening) net.Server.prototype.close.call(server);
     }
     for (const socket of this.#allConnections()) socket.destroy();
     this.#pending.clear();
   }
+}
+
+/** What Node's parser attaches to the errors it reports to 'clientError'. */
+type ParserError = NodeJS.ErrnoException & { bytesParsed?: number; rawPacket?: Buffer };
+
+/**
+ * The status for a refused request. Node counts the request target and the header fields against
+ * one budget (maxHeaderSize), so an overflow is a request line over the limit (414) or a header
+ * section over it (431), told apart by the line the parser was in (overflowInRequestLine).
+ */
+export function clientErrorStatus(error: ParserError): string {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return error.rawPacket !== undefined && overflowInRequestLine(error.rawPacket, error.bytesParsed ?? 0) ? '414 URI Too Long' : '431 Request Header Fields Too Large';
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return '408 Request Timeout';
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return '413 Payload Too Large';
+    default:
+      return '400 Bad Request';
+  }
+}
+
+/** A method token and a space: how a request line starts (a field name is followed by a colon). */
+const REQUEST_LINE_START = /^[A-Z][A-Z-]* [^ ]/;
+
+/**
+ * Whether the parser overflowed inside a request line, judged from the read it was parsing (the
+ * only bytes Node hands over; earlier reads are gone). The line in progress is the one after the
+ * last line end before the failure point: a request line when that line end closed an empty line
+ * (the end of an earlier head), or, with no line end, when the read itself starts a request line.
+ * Exact when the head came in one read, as a long target sent at once does; a target trickled over
+ * many reads past the whole budget is taken for a header line (431): both are refused and closed.
+ */
+function overflowInRequestLine(packet: Buffer, parsed: number): boolean {
+  const prefix = packet.subarray(0, Math.min(parsed, packet.length));
+  const nl = prefix.lastIndexOf(10);
+  if (nl === -1) return REQUEST_LINE_START.test(packet.toString('latin1', 0, 32));
+  return nl >= 3 && prefix[nl - 1] === 13 && prefix[nl - 2] === 10 && prefix[nl - 3] === 13;
 }
 
 /** Makes a socket report the client the PROXY header named, for the app and the access log alike. */
