@@ -146,8 +146,9 @@ export class WorkerServer {
    */
   #clientError(error: ParserError, socket: Socket): void {
     const status = clientErrorStatus(error);
-    this.#options.logger.debug({ event: 'request.client-error', code: error.code, status }, error.message);
-    if (socket.writable && !socket.destroyed && this.#responseOf(socket) === null) {
+    const answer = socket.writable && !socket.destroyed && this.#responseOf(socket) === null;
+    this.#options.logger.debug({ event: 'request.client-error', code: error.code, status: answer ? Number(status.slice(0, 3)) : null }, error.message);
+    if (answer) {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       // A client that never reads the answer must not hold the connection.
       socket.setTimeout(CLIENT_ERROR_LINGER_MS, () => socket.destroy());
@@ -315,7 +316,7 @@ export class WorkerServer {
       const scheme = forwardedScheme(req.rawHeaders, schemeHeaders);
       if (scheme !== null && this.#forwardedTrust(this.#directPeers.has(req.socket) ? this.#directPeers.get(req.socket) : req.socket.remoteAddress)) {
         if (scheme === 'conflict') {
-          this.#options.logger.debug({ event: 'request.client-error', code: 'INVALID_SCHEME_HEADERS' }, 'the secure scheme headers of a trusted proxy contradict each other');
+          this.#options.logger.debug({ event: 'request.client-error', code: 'INVALID_SCHEME_HEADERS', status: 400 }, 'the secure scheme headers of a trusted proxy contradict each other');
           this.#reject(res, 400, 'Bad Request: contradictory secure scheme headers');
           return;
         }
@@ -341,7 +342,7 @@ export class WorkerServer {
   #fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     if (error instanceof BadRequestTarget) {
       // The Fetch bridge refused the Host or the target before calling the app: the client's fault.
-      this.#options.logger.debug({ event: 'request.client-error', code: error.code }, error.message);
+      this.#options.logger.debug({ event: 'request.client-error', code: error.code, status: 400 }, error.message);
       if (!res.headersSent) this.#reject(res, 400, 'Bad Request');
       return;
     }
