@@ -1,9 +1,10 @@
 // The checks of a resolved config that need the file system: the app module, TLS files and the
-// chdir directory must exist. Kept apart from the pure rules so that resolution stays testable.
+// chdir directory must exist, and the controlSocket path must not hold a file that is not a
+// socket. Kept apart from the pure rules so that resolution stays testable.
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { findPackageJSON } from 'node:module';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConfigProblem } from '../errors/tsgun-error.ts';
 import type { ResolvedConfig, ValueSource } from './resolved-config.ts';
@@ -36,12 +37,35 @@ export function verifyPaths(config: ResolvedConfig, locate: (path: readonly (str
   if (settings.chdir !== null && !isDirectory(resolveFrom(config, settings.chdir))) {
     problems.push({ path: 'chdir', message: `the directory ${resolveFrom(config, settings.chdir)} does not exist`, origin: origin(['chdir']) });
   }
+  if (settings.controlSocket !== null) {
+    // The master opens it relative to its working directory, which `chdir` sets.
+    const base = settings.chdir === null ? process.cwd() : resolveFrom(config, settings.chdir);
+    const path = isAbsolute(settings.controlSocket) ? settings.controlSocket : join(base, settings.controlSocket);
+    const kind = nonSocketKind(path);
+    if (kind !== null) {
+      problems.push({ path: 'controlSocket', message: `${path} exists and is ${kind}, not a socket; tsgun would refuse to start rather than delete it (remove it or choose another path)`, origin: origin(['controlSocket']) });
+    }
+  }
   return problems;
 }
 
 /** Paths in settings other than `app` are relative to the app's base directory. */
 export function resolveFrom(config: ResolvedConfig, path: string): string {
   return path.startsWith('/') ? path : join(config.app.baseDir, path);
+}
+
+/** What is at `path` in words when it is neither absent nor a socket; a symlink is not followed. */
+function nonSocketKind(path: string): string | null {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return null;
+  }
+  if (stat.isSocket()) return null;
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  if (stat.isDirectory()) return 'a directory';
+  return stat.isFile() ? 'a regular file' : 'a special file';
 }
 
 function isDirectory(path: string): boolean {

@@ -22,6 +22,10 @@ export const errorCodes = {
     summary: 'A listener could not be opened: the address is in use, not available on this host, or not permitted.',
     remedy: 'Free the port, fix the `bind` address, or start as a user allowed to bind it (ports below 1024 need root or CAP_NET_BIND_SERVICE).',
   },
+  TSG_CONTROL_SOCKET: {
+    summary: 'The `controlSocket` could not be opened at start: another running master (or any process) answers on it, the path holds something other than a socket (a regular file, directory or symlink, which tsgun never deletes), or it is not permitted.',
+    remedy: 'Stop the other master or give this one its own `controlSocket`; move the file away if it is not needed. Only a stale socket, one nothing answers on, is replaced.',
+  },
   TSG_HOOK: {
     summary: 'A config hook threw or did not settle within its time limit.',
     remedy: 'The log line names the hook; fix the hook. A master-side hook failure never stops the server.',

@@ -3,9 +3,14 @@
 // `pidfile`, by SIGHUP, and the master writes each reload's outcome next to the pidfile
 // (`<pidfile>.reload.json`, replaced atomically) for the command to read.
 
-import { chmodSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, linkSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
+import { dirname, join } from 'node:path';
+import { TsgunError } from '../errors/tsgun-error.ts';
 import type { Logger } from '../log/logger.ts';
+import { writeFileAtomic } from '../sys/atomic-write.ts';
+import { clearStaleSocket } from '../sys/stale-socket.ts';
 import type { ReloadOutcome } from './events.ts';
 
 export interface ControlRequest {
@@ -25,10 +30,7 @@ export function reloadStatusPath(pidfile: string): string {
 
 /** Records a reload's outcome for `tsgun reload` (pidfile mode): when it started and how it ended. */
 export function writeReloadStatus(pidfile: string, startedAt: number, outcome: ReloadOutcome): void {
-  const path = reloadStatusPath(pidfile);
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify({ pid: process.pid, startedAt, finishedAt: Date.now(), outcome })}\n`);
-  renameSync(temp, path);
+  writeFileAtomic(reloadStatusPath(pidfile), `${JSON.stringify({ pid: process.pid, startedAt, finishedAt: Date.now(), outcome })}\n`);
 }
 
 export function removeReloadStatus(pidfile: string): void {
@@ -39,22 +41,36 @@ export function removeReloadStatus(pidfile: string): void {
   }
 }
 
+/** The socket's identity, so that close() removes this server's socket and nothing put there since. */
+function identity(path: string): string | null {
+  try {
+    const stat = lstatSync(path);
+    return stat.isSocket() ? `${stat.dev}:${stat.ino}` : null;
+  } catch {
+    return null;
+  }
+}
+
+function openError(path: string, error: unknown): TsgunError {
+  const { code, syscall, message } = error as NodeJS.ErrnoException;
+  let why = message;
+  if (code === 'EADDRINUSE') why = 'a running process answers on it, most likely another tsgun master (is tsgun already running?); stop that one, or give this master its own controlSocket';
+  else if (code === 'EEXIST' && syscall === 'link') why = 'something was put there while this master was starting (another master starting at the same moment?); it was left as it is';
+  else if (code === 'EEXIST') why = `${message}; remove it or choose another controlSocket path`;
+  return new TsgunError('TSG_CONTROL_SOCKET', `cannot open the control socket ${path}: ${why}`, { cause: error });
+}
+
 export class ControlServer {
   readonly #server: net.Server;
   readonly #path: string;
+  readonly #logger: Logger;
+  #identity: string | null = null;
+  readonly #handlers: PromiseWithResolvers<ControlHandlers> = Promise.withResolvers();
 
-  private constructor(server: net.Server, path: string) {
-    this.#server = server;
+  private constructor(path: string, logger: Logger) {
     this.#path = path;
-  }
-
-  static async open(path: string, handlers: ControlHandlers, logger: Logger): Promise<ControlServer> {
-    try {
-      unlinkSync(path); // a stale socket from a master that died; the pidfile already guards against two masters
-    } catch {
-      // none
-    }
-    const server = net.createServer((socket) => {
+    this.#logger = logger;
+    this.#server = net.createServer((socket) => {
       let buffer = '';
       socket.setEncoding('utf8');
       socket.on('error', () => socket.destroy());
@@ -68,35 +84,73 @@ export class ControlServer {
         if (nl === -1) return;
         const line = buffer.slice(0, nl);
         socket.removeAllListeners('data');
-        void answer(line).then((reply) => socket.end(`${JSON.stringify(reply)}\n`));
+        void this.#answer(line).then((reply) => socket.end(`${JSON.stringify(reply)}\n`));
       });
     });
-    const answer = async (line: string): Promise<unknown> => {
-      let request: unknown;
+  }
+
+  /**
+   * Listens on `path`, replacing only a stale socket (one nothing answers on). Another master's
+   * live socket, or a file of any other kind at the path, is refused with TSG_CONTROL_SOCKET and
+   * left as it was. A request that arrives before serve() waits for it.
+   */
+  static async open(path: string, logger: Logger): Promise<ControlServer> {
+    const control = new ControlServer(path, logger);
+    // Bound under a random name next to `path`, made 0600, then hard-linked to `path`: link(2)
+    // fails with EEXIST rather than replace anything (a master starting at the same moment, a file
+    // created since the check), and libuv's unlink of the bound name on close() then removes only
+    // that temporary name, never whatever is at `path` by then.
+    // The name is short so that a path near the 108-byte limit of sun_path still fits.
+    const temp = join(dirname(path), `.${randomBytes(4).toString('hex')}`);
+    try {
+      await clearStaleSocket(path);
+      await new Promise<void>((resolve, reject) => {
+        control.#server.once('error', reject);
+        control.#server.listen(temp, () => {
+          control.#server.off('error', reject);
+          resolve();
+        });
+      });
+      chmodSync(temp, 0o600);
+      linkSync(temp, path);
+    } catch (error) {
+      control.#server.close();
+      throw openError(path, error);
+    } finally {
       try {
-        request = JSON.parse(line);
+        unlinkSync(temp);
       } catch {
-        return { ok: false, error: 'not JSON' };
+        // never bound
       }
-      const command = (request as Partial<ControlRequest>)?.command;
-      logger.info({ event: 'control.request', command }, `control: ${String(command)}`);
-      if (command === 'reload') return { ok: true, outcome: await handlers.reload() };
-      if (command === 'status') return { ok: true, status: handlers.status() };
-      return { ok: false, error: `unknown command ${JSON.stringify(command)}; expected reload or status` };
-    };
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    chmodSync(path, 0o600);
-    return new ControlServer(server, path);
+    }
+    control.#identity = identity(path);
+    return control;
+  }
+
+  /** Starts answering requests, those already waiting included. */
+  serve(handlers: ControlHandlers): void {
+    this.#handlers.resolve(handlers);
+  }
+
+  async #answer(line: string): Promise<unknown> {
+    let request: unknown;
+    try {
+      request = JSON.parse(line);
+    } catch {
+      return { ok: false, error: 'not JSON' };
+    }
+    const command = (request as Partial<ControlRequest>)?.command;
+    this.#logger.info({ event: 'control.request', command }, `control: ${String(command)}`);
+    const handlers = await this.#handlers.promise;
+    if (command === 'reload') return { ok: true, outcome: await handlers.reload() };
+    if (command === 'status') return { ok: true, status: handlers.status() };
+    return { ok: false, error: `unknown command ${JSON.stringify(command)}; expected reload or status` };
   }
 
   close(): void {
     this.#server.close();
+    // Only our own socket: never whatever someone has put at the path since.
+    if (this.#identity === null || identity(this.#path) !== this.#identity) return;
     try {
       unlinkSync(this.#path);
     } catch {

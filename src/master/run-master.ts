@@ -80,6 +80,9 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   let listeners;
   try {
     if (settings.pidfile !== null) pidfile = writePidfile(settings.pidfile, process.pid);
+    // Before any bind: a second master on the same control socket is refused here, and leaves the
+    // first one's socket (and pidfile) as they were.
+    if (settings.controlSocket !== null) control = await ControlServer.open(settings.controlSocket, logger);
     listeners = await pool.acquire(config.binds);
   } catch (error) {
     cleanup();
@@ -166,20 +169,10 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       resolveDone(exitCode);
     },
   });
-  if (settings.controlSocket !== null) {
-    try {
-      control = await ControlServer.open(
-        settings.controlSocket,
-        {
-          reload: () => new Promise((resolve) => requestReload('control', resolve)),
-          status: () => ({ pid: process.pid, generation: arbiter.generation, state: arbiter.state, workers: arbiter.workers.map((w) => ({ id: w.id, pid: w.pid, generation: w.generation, state: w.state, metrics: w.metrics })) }),
-        },
-        logger,
-      );
-    } catch (error) {
-      logger.error({ event: 'control.failed', err: error, path: settings.controlSocket }, `cannot open the control socket ${settings.controlSocket}: ${(error as Error).message}`);
-    }
-  }
+  control?.serve({
+    reload: () => new Promise((resolve) => requestReload('control', resolve)),
+    status: () => ({ pid: process.pid, generation: arbiter.generation, state: arbiter.state, workers: arbiter.workers.map((w) => ({ id: w.id, pid: w.pid, generation: w.generation, state: w.state, metrics: w.metrics })) }),
+  });
   await arbiter.start();
   for (const signal of early) onSignal(signal);
   await watcher.update(watchTargets(config, inputs.cwd));

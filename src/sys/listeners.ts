@@ -5,11 +5,12 @@
 // node:cluster itself uses on older runtimes (net._createServerHandle).
 
 import { lookup } from 'node:dns/promises';
-import { chmodSync, fstatSync, lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, fstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { constants } from 'node:os';
 import type { BindAddress } from '../config/bind.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
+import { clearStaleSocket } from './stale-socket.ts';
 
 export type ListenerKind = 'tcp' | 'unix';
 
@@ -94,35 +95,6 @@ function bindError(text: string, error: unknown): TsgunError {
     ENOENT: 'the directory of the socket does not exist',
   };
   return new TsgunError('TSG_BIND', `cannot bind ${text}: ${why[code] ?? (error as Error).message} (${code})`, { cause: error });
-}
-
-/** A unix socket file left by a dead server is removed; one a live server answers on is in use. */
-async function clearStaleSocket(path: string): Promise<void> {
-  let stat;
-  try {
-    stat = lstatSync(path);
-  } catch {
-    return;
-  }
-  if (!stat.isSocket()) {
-    const error: NodeJS.ErrnoException = new Error(`${path} exists and is not a socket`);
-    error.code = 'EEXIST';
-    throw error;
-  }
-  const alive = await new Promise<boolean>((resolve) => {
-    const probe = net.connect({ path });
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
-  if (alive) {
-    const error: NodeJS.ErrnoException = new Error(`a server is listening on ${path}`);
-    error.code = 'EADDRINUSE';
-    throw error;
-  }
-  unlinkSync(path);
 }
 
 export interface OpenOptions {

@@ -1,8 +1,10 @@
 // The pidfile: written atomically at start, refused when another live master owns it, and removed
-// at exit only if it still names this process.
+// at exit only if it still names this process. Its directory may be writable by others (/run,
+// /tmp), so it is read without following symlinks and written through writeFileAtomic.
 
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { TsgunError } from '../errors/tsgun-error.ts';
+import { readSmallFile, writeFileAtomic } from './atomic-write.ts';
 
 function isAlive(pid: number): boolean {
   try {
@@ -13,13 +15,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function readPid(path: string): number | null {
-  try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
+/** The pid a pidfile names; null for anything else, a symlink planted there included. */
+export function readPid(path: string): number | null {
+  const text = readSmallFile(path, 64);
+  if (text === null || !/^\s*\d+\s*$/.test(text)) return null;
+  const pid = Number.parseInt(text, 10);
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
 }
 
 export interface Pidfile {
@@ -32,9 +33,7 @@ export function writePidfile(path: string, pid: number): Pidfile {
   if (existing !== null && existing !== pid && isAlive(existing)) {
     throw new TsgunError('TSG_USAGE', `pidfile ${path} names a running process (${existing}); is tsgun already running?`);
   }
-  const tmp = `${path}.${pid}.tmp`;
-  writeFileSync(tmp, `${pid}\n`);
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${pid}\n`);
   return {
     path,
     remove() {

@@ -1,0 +1,61 @@
+// The control socket server on its own: what it refuses to open over, that a request arriving
+// before the master is ready waits for it, and that close() removes only its own socket.
+
+import assert from 'node:assert/strict';
+import { lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import pino from 'pino';
+import { ControlServer } from '../../src/master/control.ts';
+import { tempDir } from '../helpers/cli.ts';
+
+const silent = pino({ enabled: false });
+
+function ask(path: string, command: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = net.connect({ path }, () => socket.write(`${JSON.stringify({ command })}\n`));
+    socket.setEncoding('utf8').on('data', (d: string) => (text += d));
+    socket.on('end', () => resolve(JSON.parse(text)));
+    socket.on('error', reject);
+  });
+}
+
+test('open refuses a regular file and a live socket with TSG_CONTROL_SOCKET, leaving both', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'file'), 'keep\n');
+  await assert.rejects(ControlServer.open(join(dir, 'file'), silent), { code: 'TSG_CONTROL_SOCKET', message: /is a regular file, not a socket/ });
+  assert.equal(readFileSync(join(dir, 'file'), 'utf8'), 'keep\n');
+
+  const first = await ControlServer.open(join(dir, 'control.sock'), silent);
+  t.after(() => first.close());
+  await assert.rejects(ControlServer.open(join(dir, 'control.sock'), silent), { code: 'TSG_CONTROL_SOCKET', message: /another tsgun master/ });
+  assert.ok(lstatSync(join(dir, 'control.sock')).isSocket());
+});
+
+test('a request that arrives before serve() waits, and is answered once the master serves', async (t) => {
+  const path = join(tempDir(t), 'control.sock');
+  let received!: () => void;
+  const requestLogged = new Promise<void>((resolve) => (received = resolve));
+  const logger = pino({}, { write: (line: string) => (JSON.parse(line) as { event?: string }).event === 'control.request' && received() });
+  const control = await ControlServer.open(path, logger);
+  t.after(() => control.close());
+  let answered = false;
+  const reply = ask(path, 'status').finally(() => (answered = true));
+  await requestLogged;
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(answered, false, 'no answer before the master serves');
+  control.serve({ reload: () => Promise.reject(new Error('not asked')), status: () => ({ pid: 1 }) });
+  assert.deepEqual(await reply, { ok: true, status: { pid: 1 } });
+});
+
+test('close() does not remove what someone put at the path after the server opened', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'control.sock');
+  const control = await ControlServer.open(path, silent);
+  renameSync(path, join(dir, 'moved.sock'));
+  writeFileSync(path, 'someone else\n');
+  control.close();
+  assert.equal(readFileSync(path, 'utf8'), 'someone else\n');
+});
