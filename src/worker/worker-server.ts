@@ -2,22 +2,23 @@
 // hooks, access log, errors become 500s), and the drain of DESIGN.md section 4: stop accepting,
 // answer further requests with Connection: close, close connections only once they stayed idle
 // for a grace period (a keep-alive client's next request is usually already in flight), and cut
-// what is left at the deadline. With `proxyProtocol`, a plain net.Server accepts instead and hands
-// each connection over once its PROXY header is read (proxy-protocol.ts).
+// what is left at the deadline. With `proxyProtocol`, a front accepts instead (proxy-front.ts);
+// refused requests get their status from client-error.ts, stalled clients are closed by
+// stall-sweep.ts.
 
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net, { type Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import type { WorkerInfo } from '../config/hook-types.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { runSyncHook } from '../hooks/run-hook.ts';
 import type { WireListener } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
-import { assertNever } from '../util/assert-never.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
-import { readProxyHeader, type ProxyAddress } from './proxy-protocol.ts';
+import { clientErrorStatus, type ParserError } from './client-error.ts';
+import { responseOf, trackedByNode } from './connections.ts';
+import { proxyFront } from './proxy-front.ts';
 import { BadRequestTarget } from './request-url.ts';
 import { StallSweep, sweepInterval } from './stall-sweep.ts';
 
@@ -41,8 +42,6 @@ const DRAIN_POLL_MS = 50;
 const CLIENT_ERROR_LINGER_MS = 5_000;
 /** The request line's share of Node's header budget when `limitRequestLine` is 0 (no own limit). */
 const DEFAULT_LINE_BUDGET = 8_190;
-/** A balancer writes the PROXY header as soon as it connects; a peer silent this long is not one. */
-export const PROXY_HEADER_TIMEOUT_MS = 5_000;
 
 export class WorkerServer {
   readonly #options: WorkerServerOptions;
@@ -87,11 +86,6 @@ export class WorkerServer {
     return [...all].filter((socket) => !socket.destroyed);
   }
 
-  #track(socket: Socket): void {
-    this.#pending.add(socket);
-    socket.once('close', () => this.#pending.delete(socket));
-  }
-
   #createServer(listener: WireListener): net.Server {
     const { settings } = this.#options.config;
     const secure = settings.tls !== null && listener.kind === 'tcp';
@@ -134,7 +128,7 @@ export class WorkerServer {
     server.maxHeadersCount = 0;
     this.#httpServers.push(server);
     server.on('clientError', (error: ParserError, socket: Socket) => this.#clientError(error, socket));
-    return this.#proxyAllow === null ? server : this.#proxyFront(server, secure);
+    return this.#proxyAllow === null ? server : proxyFront(server, secure, { allowed: this.#proxyAllow, logger: this.#options.logger, pending: this.#pending, directPeers: this.#directPeers });
   }
 
   /**
@@ -146,86 +140,13 @@ export class WorkerServer {
    */
   #clientError(error: ParserError, socket: Socket): void {
     const status = clientErrorStatus(error);
-    const answer = socket.writable && !socket.destroyed && this.#responseOf(socket) === null;
+    const answer = socket.writable && !socket.destroyed && responseOf(socket) === null;
     this.#options.logger.debug({ event: 'request.client-error', code: error.code, status: answer ? Number(status.slice(0, 3)) : null }, error.message);
     if (answer) {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       // A client that never reads the answer must not hold the connection.
       socket.setTimeout(CLIENT_ERROR_LINGER_MS, () => socket.destroy());
     } else socket.destroy();
-  }
-
-  /**
-   * proxyProtocol: a net.Server accepts each connection paused, takes the PROXY header off it (an
-   * allowed peer must send one; another peer must not), makes the socket report the client's
-   * address, and hands it to the HTTP(S) server, which never listens itself. Under TLS the header
-   * comes before the handshake, so the TLS socket the server wraps around it learns the address
-   * on `secureConnection`.
-   */
-  #proxyFront(server: http.Server, secure: boolean): net.Server {
-    const allowed = this.#proxyAllow!;
-    const log = this.#options.logger;
-    const tlsClients = new Map<string, { source: ProxyAddress | null; peer: string | undefined }>();
-    if (secure) {
-      server.prependListener('secureConnection', (socket: TLSSocket) => {
-        // The TLS socket still reports the balancer's address and port: that pair names the connection.
-        const key = `${socket.remoteAddress}|${socket.remotePort}`;
-        const client = tlsClients.get(key);
-        if (client === undefined) return;
-        tlsClients.delete(key);
-        this.#directPeers.set(socket, client.peer);
-        if (client.source !== null) adoptAddress(socket, client.source);
-      });
-    }
-    const allowHalfOpen = (server as unknown as { allowHalfOpen: boolean }).allowHalfOpen;
-    const front = net.createServer({ pauseOnConnect: true, allowHalfOpen, noDelay: true }, (socket) => {
-      const peer = socket.remoteAddress;
-      this.#track(socket);
-      readProxyHeader(socket, allowed(peer) ? 'required' : 'optional', PROXY_HEADER_TIMEOUT_MS, (outcome) => {
-        switch (outcome.kind) {
-          case 'header':
-          case 'absent': {
-            const source = outcome.kind === 'header' ? outcome.header.source : null;
-            if (secure) {
-              const key = `${peer}|${socket.remotePort}`;
-              tlsClients.set(key, { source, peer });
-              socket.once('close', () => tlsClients.delete(key));
-              // From here the TLS socket is the connection (tracked once its handshake is done).
-              this.#pending.delete(socket);
-            } else {
-              this.#directPeers.set(socket, peer);
-              if (source !== null) adoptAddress(socket, source);
-              // From here the HTTP server tracks it (the list the drain reads); holding it in a Map
-              // for its whole life would cost the GC what it costs without proxyProtocol.
-              this.#pending.delete(socket);
-            }
-            server.emit('connection', socket);
-            // The HTTP parser reads the socket's handle directly once the socket resumes; what the
-            // header reader pushed back is flushed to it first. TLS resumes the socket itself.
-            if (!secure) socket.resume();
-            return;
-          }
-          case 'present':
-            log.warn({ event: 'proxy.forbidden-header', peer }, `answered 403 to a PROXY header from ${peer}, which is not in proxyAllowIps`);
-            if (secure) socket.destroy();
-            else socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-            return;
-          case 'invalid':
-            log.warn({ event: 'proxy.invalid-header', peer: peer ?? 'unix', reason: outcome.reason }, `closed a connection from ${peer ?? 'a unix socket'}: ${outcome.reason}`);
-            socket.destroy();
-            return;
-          case 'closed':
-            // A balancer's TCP health check: connect, then close.
-            socket.destroy();
-            return;
-          default:
-            assertNever(outcome);
-        }
-      });
-    });
-    // The HTTP server checks headersTimeout and requestTimeout only once it has seen 'listening'.
-    front.once('listening', () => server.emit('listening'));
-    return front;
   }
 
   /** bodyTimeout and sendTimeout: every open connection, looked at on a timer (stall-sweep.ts). */
@@ -237,7 +158,7 @@ export class WorkerServer {
     this.#sweepTimer = setInterval(() => {
       const now = Date.now();
       for (const socket of this.#allConnections()) {
-        const res = this.#responseOf(socket);
+        const res = responseOf(socket);
         const stall = sweep.check(socket, res, now);
         if (stall === null) continue;
         const ms = stall === 'body' ? limits.bodyMs : limits.sendMs;
@@ -375,7 +296,7 @@ export class WorkerServer {
     // Requests already in flight answer with Connection: close too, so that their clients do not
     // send another request on a connection that is about to go.
     for (const socket of this.#allConnections()) {
-      const res = this.#responseOf(socket);
+      const res = responseOf(socket);
       if (res !== null && !res.headersSent) {
         res.shouldKeepAlive = false;
         res.setHeader('connection', 'close');
@@ -391,7 +312,7 @@ export class WorkerServer {
     for (let open = this.#allConnections(); open.length > 0 && Date.now() < deadline; open = this.#allConnections()) {
       const now = Date.now();
       for (const socket of open) {
-        const res = this.#responseOf(socket);
+        const res = responseOf(socket);
         if (res !== null && !res.writableFinished) idleSince.delete(socket);
         else if (!idleSince.has(socket)) idleSince.set(socket, now);
         // Idle for the whole grace since the drain began: its client is not about to send.
@@ -404,11 +325,6 @@ export class WorkerServer {
     return { cut };
   }
 
-  /** The response a connection is busy with, if any. */
-  #responseOf(socket: Socket): ServerResponse | null {
-    return (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage ?? null;
-  }
-
   /** Forceful: close the listeners and every connection now. Idempotent. */
   destroy(): void {
     this.#draining = true;
@@ -419,52 +335,6 @@ export class WorkerServer {
     for (const socket of this.#allConnections()) socket.destroy();
     this.#pending.clear();
   }
-}
-
-/** What Node's parser attaches to the errors it reports to 'clientError'. */
-type ParserError = NodeJS.ErrnoException & { bytesParsed?: number; rawPacket?: Buffer };
-
-/**
- * The status for a refused request. Node counts the request target and the header fields against
- * one budget (maxHeaderSize), so an overflow is a request line over the limit (414) or a header
- * section over it (431), told apart by the line the parser was in (overflowInRequestLine).
- */
-export function clientErrorStatus(error: ParserError): string {
-  switch (error.code) {
-    case 'HPE_HEADER_OVERFLOW':
-      return error.rawPacket !== undefined && overflowInRequestLine(error.rawPacket, error.bytesParsed ?? 0) ? '414 URI Too Long' : '431 Request Header Fields Too Large';
-    case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return '408 Request Timeout';
-    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return '413 Payload Too Large';
-    default:
-      return '400 Bad Request';
-  }
-}
-
-/** A method token and a space: how a request line starts (a field name is followed by a colon). */
-const REQUEST_LINE_START = /^[A-Z][A-Z-]* [^ ]/;
-
-/**
- * Whether the parser overflowed inside a request line, judged from the read it was parsing (the
- * only bytes Node hands over; earlier reads are gone). The line in progress is the one after the
- * last line end before the failure point: a request line when that line end closed an empty line
- * (the end of an earlier head), or, with no line end, when the read itself starts a request line.
- * Exact when the head came in one read, as a long target sent at once does; a target trickled over
- * many reads past the whole budget is taken for a header line (431): both are refused and closed.
- */
-function overflowInRequestLine(packet: Buffer, parsed: number): boolean {
-  const prefix = packet.subarray(0, Math.min(parsed, packet.length));
-  const nl = prefix.lastIndexOf(10);
-  if (nl === -1) return REQUEST_LINE_START.test(packet.toString('latin1', 0, 32));
-  return nl >= 3 && prefix[nl - 1] === 13 && prefix[nl - 2] === 10 && prefix[nl - 3] === 13;
-}
-
-/** Makes a socket report the client the PROXY header named, for the app and the access log alike. */
-function adoptAddress(socket: Socket, source: ProxyAddress): void {
-  Object.defineProperty(socket, 'remoteAddress', { value: source.address, configurable: true });
-  Object.defineProperty(socket, 'remotePort', { value: source.port, configurable: true });
-  Object.defineProperty(socket, 'remoteFamily', { value: source.family, configurable: true });
 }
 
 /** Counts the body bytes an app writes (the access log's %(B)s), whatever API it writes with. */
@@ -483,18 +353,4 @@ function countBodyBytes(res: ServerResponse): { bytes: number } {
     return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
   } as typeof res.end;
   return counter;
-}
-
-/**
- * The connections an http.Server tracks itself (Node >= 18.2 keeps them for its header and request
- * timeouts; closeIdleConnections() reads the same list). Not public API, so looked up by the
- * symbol's description; on a runtime without it, the drain falls back to the deadline.
- */
-function trackedByNode(server: http.Server): Socket[] {
-  const key = Object.getOwnPropertySymbols(server).find((symbol) => symbol.description === 'http.server.connections');
-  const list = key === undefined ? undefined : (server as unknown as Record<symbol, { all?: () => { socket?: Socket | null }[] } | undefined>)[key];
-  if (typeof list?.all !== 'function') return [];
-  const sockets: Socket[] = [];
-  for (const parser of list.all()) if (parser.socket) sockets.push(parser.socket);
-  return sockets;
 }
