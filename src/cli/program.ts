@@ -3,7 +3,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig } from '../config/load-config.ts';
+import { loadConfig, loadConfigLeniently, type LoadConfigOptions } from '../config/load-config.ts';
 import { runMaster } from '../master/run-master.ts';
 import type { CliValue } from '../config/layers.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
@@ -35,8 +35,8 @@ export interface ConfigRequest {
   readonly io: CliIo;
 }
 
-export function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<ResolvedConfig> {
-  return loadConfig({
+function loadOptions(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): LoadConfigOptions {
+  return {
     configPath: request.configPath,
     cwd: request.io.cwd,
     env: request.io.env,
@@ -44,7 +44,11 @@ export function requestConfig(request: ConfigRequest, command: 'serve' | 'check'
     cpus: availableParallelism(),
     command,
     verify: verifyAccessLogFormat,
-  });
+  };
+}
+
+export function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<ResolvedConfig> {
+  return loadConfig(loadOptions(request, command));
 }
 
 function configRequest(command: Command, app: string | undefined, io: CliIo): ConfigRequest {
@@ -87,9 +91,10 @@ export async function runCli(io: CliIo): Promise<number> {
 
   withConfig(program.command('print-config').description('Print every resolved setting with where its value came from.'))
     .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .action(async (app: string | undefined, opts: { format: 'yaml' | 'json' }, command: Command) => {
+    .option('--show-secrets', 'print `env` values whose names look like secrets (*PASSWORD*, *TOKEN*, *KEY*, …) and URL passwords in clear')
+    .action(async (app: string | undefined, opts: { format: 'yaml' | 'json'; showSecrets?: boolean }, command: Command) => {
       exitCode = await reporting(io, async () => {
-        io.stdout(runPrintConfig(await requestConfig(configRequest(command, app, io), 'print-config'), opts.format));
+        io.stdout(runPrintConfig(await requestConfig(configRequest(command, app, io), 'print-config'), opts.format, { showSecrets: opts.showSecrets === true }));
       });
     });
 
@@ -97,7 +102,9 @@ export async function runCli(io: CliIo): Promise<number> {
     async (app: string | undefined, _opts: unknown, command: Command) => {
       let reloaded: number = ExitCode.OK;
       exitCode = await reporting(io, async () => {
-        reloaded = await runReload(await requestConfig(configRequest(command, app, io), 'reload'), io);
+        // Not validated here: the master re-reads the config and reports its problems as a
+        // rolled-back reload (exit 7). This process only needs to find the master.
+        reloaded = await runReload(await loadConfigLeniently(loadOptions(configRequest(command, app, io), 'reload')), io);
       });
       if (exitCode === ExitCode.OK) exitCode = reloaded;
     },

@@ -2,15 +2,18 @@
 // socket when the config has one (the reply carries the outcome), otherwise SIGHUP to the pid in the
 // pidfile and a wait for the master's reload status file. Exit 0 when the reload committed, 7 when it
 // was refused or rolled back (the old generation keeps serving), 2 when no master could be reached.
+// The new config is not validated here: an invalid one is the master's to refuse (exit 7).
 
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ResolvedConfig } from '../config/resolved-config.ts';
+import type { LenientLoad } from '../config/load-config.ts';
+import type { Settings } from '../config/settings.generated.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { reloadStatusPath } from '../master/control.ts';
 import type { ReloadOutcome } from '../master/events.ts';
+import { readSmallFile } from '../sys/atomic-write.ts';
+import { readPid } from '../sys/pidfile.ts';
 import type { CliIo } from './program.ts';
 
 const POLL_MS = 100;
@@ -50,12 +53,8 @@ function viaSocket(path: string, timeoutMs: number): Promise<ReloadOutcome> {
 }
 
 async function viaPidfile(pidfile: string, timeoutMs: number): Promise<ReloadOutcome> {
-  let pid: number;
-  try {
-    pid = Number.parseInt(readFileSync(pidfile, 'utf8').trim(), 10);
-  } catch (error) {
-    throw new TsgunError('TSG_USAGE', `cannot read the pidfile ${pidfile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no master is running (the file does not exist)' : (error as Error).message}`);
-  }
+  const pid = readPid(pidfile);
+  if (pid === null) throw new TsgunError('TSG_USAGE', `cannot read the pidfile ${pidfile}: no master is running (no such regular file, or it names no pid)`);
   const sentAt = Date.now();
   try {
     process.kill(pid, 'SIGHUP');
@@ -66,7 +65,7 @@ async function viaPidfile(pidfile: string, timeoutMs: number): Promise<ReloadOut
   while (Date.now() < deadline) {
     await sleep(POLL_MS);
     try {
-      const status = JSON.parse(readFileSync(reloadStatusPath(pidfile), 'utf8')) as { pid: number; startedAt: number; outcome: ReloadOutcome };
+      const status = JSON.parse(readSmallFile(reloadStatusPath(pidfile), 1 << 20) ?? '') as { pid: number; startedAt: number; outcome: ReloadOutcome };
       if (status.pid === pid && status.startedAt >= sentAt) return status.outcome;
     } catch {
       // not written yet, or being replaced
@@ -75,13 +74,20 @@ async function viaPidfile(pidfile: string, timeoutMs: number): Promise<ReloadOut
   throw new TsgunError('TSG_USAGE', `sent SIGHUP to ${pid}, but no outcome within ${timeoutMs / 1000} s; see the master's log (reload.committed / reload.rolled-back)`);
 }
 
-export async function runReload(config: ResolvedConfig, io: CliIo): Promise<number> {
-  const { settings } = config;
+/**
+ * `loaded` is the config as far as it resolves. Problems in it are the master's to report, but if
+ * they leave no way to find the master (the file that names it does not load), they are thrown.
+ */
+export async function runReload(loaded: LenientLoad, io: CliIo): Promise<number> {
+  const settings = loaded.settings as Partial<Pick<Settings, 'controlSocket' | 'pidfile' | 'bootTimeout' | 'hookTimeout'>>;
+  const controlSocket = settings.controlSocket ?? null;
+  const pidfile = settings.pidfile ?? null;
+  if (controlSocket === null && pidfile === null && loaded.error !== null) throw loaded.error;
   // Long enough for a whole generation to boot, its hooks to run and the old one to be told to drain.
-  const timeoutMs = (settings.bootTimeout + settings.hookTimeout * 2 + 30) * 1000;
+  const timeoutMs = ((settings.bootTimeout ?? 0) + (settings.hookTimeout ?? 0) * 2 + 30) * 1000;
   let outcome: ReloadOutcome;
-  if (settings.controlSocket !== null) outcome = await viaSocket(settings.controlSocket, timeoutMs);
-  else if (settings.pidfile !== null) outcome = await viaPidfile(settings.pidfile, timeoutMs);
+  if (controlSocket !== null) outcome = await viaSocket(controlSocket, timeoutMs);
+  else if (pidfile !== null) outcome = await viaPidfile(pidfile, timeoutMs);
   else throw new TsgunError('TSG_USAGE', 'tsgun reload finds the master through `controlSocket` or `pidfile`, and the config sets neither; set one (or pass --control-socket / --pidfile), or send SIGHUP to the master yourself');
   if (outcome.ok) io.stdout(describe(outcome));
   else io.stderr(describe(outcome));

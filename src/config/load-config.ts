@@ -27,18 +27,7 @@ export interface LoadConfigOptions {
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
-  const explicit = options.configPath ?? options.env['TSGUN_CONFIG'];
-  const path = explicit ?? (await findConfigFile(options.cwd));
-  let file: LoadedFile | null = null;
-  if (path === null && options.env['TSGUN_APP'] === undefined && !options.cli.some((v) => v.setting === 'app')) {
-    throw new TsgunError(
-      'TSG_CONFIG_NOT_FOUND',
-      `no config file found from ${options.cwd} up to the project root (looked for ${SEARCH_PLACES.join(', ')}), and no app was given; pass --config PATH or an APP`,
-    );
-  }
-  if (path !== null) {
-    file = await loadConfigFile(explicit === undefined ? path : resolveAgainst(options.cwd, path), { command: options.command, pinned: options.pinned });
-  }
+  const file = await loadFile(options);
   const result = resolveConfig({ file, env: options.env, cli: options.cli, cpus: options.cpus, cwd: options.cwd });
   if (!result.ok) throw invalid(result.problems, file);
   const config = result.config;
@@ -49,6 +38,49 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   const problems = [...verifyPaths(config, locate), ...(options.verify?.(config, locate) ?? [])];
   if (problems.length > 0) throw invalid(problems, file);
   return config;
+}
+
+export interface LenientLoad {
+  /** Each setting's value where it is valid, else its default; `workers` may still be 'auto'. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** What loadConfig would have thrown (without the path checks), or null. */
+  readonly error: TsgunError | null;
+}
+
+/**
+ * The settings as far as they resolve, for a command that must act on a config the master is about
+ * to reject (`tsgun reload` only needs to find the master, which then reports the problems as a
+ * rolled-back reload): an invalid value falls back to its default, a file that does not load leaves
+ * the env vars and flags, no path is checked, and the problem is returned rather than thrown.
+ * A config file that is not found still throws.
+ */
+export async function loadConfigLeniently(options: LoadConfigOptions): Promise<LenientLoad> {
+  let file: LoadedFile | null;
+  let error: TsgunError | null = null;
+  try {
+    file = await loadFile(options);
+  } catch (thrown) {
+    if (!(thrown instanceof TsgunError) || thrown.code !== 'TSG_CONFIG_LOAD') throw thrown;
+    file = null;
+    error = thrown;
+  }
+  const result = resolveConfig({ file, env: options.env, cli: options.cli, cpus: options.cpus, cwd: options.cwd });
+  if (result.ok) return { settings: result.config.settings as unknown as Record<string, unknown>, error };
+  return { settings: result.partial, error: error ?? invalid(result.problems, file) };
+}
+
+/** Finds and loads the config file; null when there is none and the app comes from env or flags. */
+async function loadFile(options: LoadConfigOptions): Promise<LoadedFile | null> {
+  const explicit = options.configPath ?? options.env['TSGUN_CONFIG'];
+  const path = explicit ?? (await findConfigFile(options.cwd));
+  if (path === null && options.env['TSGUN_APP'] === undefined && !options.cli.some((v) => v.setting === 'app')) {
+    throw new TsgunError(
+      'TSG_CONFIG_NOT_FOUND',
+      `no config file found from ${options.cwd} up to the project root (looked for ${SEARCH_PLACES.join(', ')}), and no app was given; pass --config PATH or an APP`,
+    );
+  }
+  if (path === null) return null;
+  return loadConfigFile(explicit === undefined ? path : resolveAgainst(options.cwd, path), { command: options.command, pinned: options.pinned });
 }
 
 function resolveAgainst(cwd: string, path: string): string {

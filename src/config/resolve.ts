@@ -24,7 +24,12 @@ export interface ResolveInput {
 
 export type ResolveResult =
   | { readonly ok: true; readonly config: ResolvedConfig }
-  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+  | {
+      readonly ok: false;
+      readonly problems: readonly ConfigProblem[];
+      /** Every setting that did resolve, with its default where its value was invalid (unvalidated as a whole). */
+      readonly partial: Readonly<Record<string, unknown>>;
+    };
 
 export function resolveConfig(input: ResolveInput): ResolveResult {
   const layers = [
@@ -56,7 +61,7 @@ export function resolveConfig(input: ResolveInput): ResolveResult {
   };
   const rules = checkRules({ settings: merged, originOf });
   const problems = [...layerProblems, ...rules.problems.filter((p) => !brokenSettings.has(p.path.split(/[.[]/)[0]))];
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems, partial: deepFreeze(merged) };
   const binds = rules.binds;
 
   const appText = merged['app'] as string;

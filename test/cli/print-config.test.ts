@@ -40,3 +40,54 @@ test('hooks show as functions', async (t) => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal((JSON.parse(r.stdout) as { settings: Record<string, { value: unknown }> }).settings['onStarting']!.value, '[function onStarting]');
 });
+
+// Regression (issue 14, item 12): `env` values that look like secrets were printed in clear, in
+// terminals, CI logs and pasted bug reports.
+const SECRETS = { DB_PASSWORD: 'pw-hunter2', api_token: 'tok-abc', STRIPE_SECRET_KEY: 'sk-live-1', GITHUB_AUTH: 'gha-2', SSH_PRIVATE: 'priv-3', AWS_CREDENTIALS: 'cred-4', SMTP_PASSWD: 'passwd-5' };
+
+function secretsProject(t: Parameters<typeof tempDir>[0]): string {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'app.mjs'), 'export default () => {};\n');
+  const env = { ...SECRETS, DATABASE_URL: 'postgres://app:url-pw-6@db:5432/app', NODE_ENV: 'production', MONKEY: 'x' };
+  writeFileSync(join(dir, 'tsgun.config.json'), JSON.stringify({ app: './app.mjs', env }, null, 2));
+  return dir;
+}
+
+const hidden = ['pw-hunter2', 'tok-abc', 'sk-live-1', 'gha-2', 'priv-3', 'cred-4', 'passwd-5', 'url-pw-6'];
+
+test('env values named like secrets, and URL passwords, are redacted in yaml and json', async (t) => {
+  const dir = secretsProject(t);
+  for (const format of ['yaml', 'json']) {
+    const r = await runCli(['print-config', '--format', format], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    for (const secret of hidden) assert.ok(!r.stdout.includes(secret), `${format}: ${secret} is not printed`);
+    const out = (format === 'json' ? JSON.parse(r.stdout) : parse(r.stdout)) as { settings: Record<string, { value: Record<string, string>; source: string }> };
+    const env = out.settings['env']!;
+    assert.equal(env.source, 'file');
+    for (const name of Object.keys(SECRETS)) assert.equal(env.value[name], '[redacted]', `${format}: ${name}`);
+    assert.equal(env.value['DATABASE_URL'], 'postgres://app:[redacted]@db:5432/app', 'the URL stays readable, its password does not');
+    assert.equal(env.value['NODE_ENV'], 'production');
+    assert.equal(env.value['MONKEY'], '[redacted]', 'a name containing KEY errs on the safe side');
+  }
+});
+
+test('env values given with -e are redacted too', async (t) => {
+  const dir = secretsProject(t);
+  const r = await runCli(['print-config', '--format', 'json', '-e', 'SESSION_SECRET=from-flag-7', '-e', 'PORT=8080'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(!r.stdout.includes('from-flag-7'));
+  const env = (JSON.parse(r.stdout) as { settings: Record<string, { value: Record<string, string> }> }).settings['env']!.value;
+  assert.deepEqual(env, { SESSION_SECRET: '[redacted]', PORT: '8080' });
+});
+
+test('--show-secrets prints every env value in clear, in both formats', async (t) => {
+  const dir = secretsProject(t);
+  for (const format of ['yaml', 'json']) {
+    const r = await runCli(['print-config', '--format', format, '--show-secrets'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const out = (format === 'json' ? JSON.parse(r.stdout) : parse(r.stdout)) as { settings: Record<string, { value: Record<string, string> }> };
+    const env = out.settings['env']!.value;
+    for (const [name, value] of Object.entries(SECRETS)) assert.equal(env[name], value, `${format}: ${name}`);
+    assert.equal(env['DATABASE_URL'], 'postgres://app:url-pw-6@db:5432/app');
+  }
+});
