@@ -34,6 +34,13 @@ const KILL_MARGIN_MS = 2_000;
 const FAST_STOP_MS = 2_000;
 /** How often heartbeats are checked against `timeout`. */
 const LIVENESS_MS = 250;
+/**
+ * A master that handles nothing for longer than one check interval plus this did not run (stopped,
+ * a VM pause, swap, its queue held by a slow await): the excess is its own stall, not the workers'.
+ */
+const STALL_SLACK_MS = LIVENESS_MS;
+/** A stall this long is worth a `master.stalled` line. */
+const STALL_LOG_MS = 1_000;
 /** What an aborted worker gets to run workerAbort before SIGKILL. */
 const ABORT_GRACE_MS = 500;
 const METRICS_LOG_MS = 10_000;
@@ -103,6 +110,12 @@ export class Arbiter {
   #stopTimer: (() => void) | null = null;
   /** The periodic checks (heartbeats, metrics log): cancelled at stop, or they would hold the master open. */
   readonly #periodic = new Map<'liveness' | 'metrics', () => void>();
+  /** When the master last handled an event (port.now()), to notice its own stalls. */
+  #lastHandled = 0;
+  /** The time the master itself could not run, in total since start. */
+  #stalledMs = 0;
+  /** #stalledMs as it was when each worker was spawned, then at its latest heartbeat. */
+  readonly #stallMarks = new WeakMap<WorkerHandle, number>();
 
   constructor(options: ArbiterOptions) {
     this.#options = options;
@@ -145,12 +158,14 @@ export class Arbiter {
 
   async start(): Promise<void> {
     this.#state = 'running';
+    this.#lastHandled = this.#options.port.now();
     this.#periodic.set('liveness', this.#options.port.setTimer(LIVENESS_MS, 'liveness', {}));
     this.#periodic.set('metrics', this.#options.port.setTimer(METRICS_LOG_MS, 'metrics', {}));
     for (let id = 1; id <= this.#target; id++) await this.#spawn(id, this.#current);
   }
 
   async handle(event: MasterEvent): Promise<void> {
+    this.#noticeStall();
     switch (event.type) {
       case 'signal':
         return this.#onSignal(event.signal);
@@ -180,6 +195,7 @@ export class Arbiter {
     });
     const worker = new WorkerHandle(key, id, generation.number, child, this.#options.port.now());
     this.#workers.set(key, worker);
+    this.#stallMarks.set(worker, this.#stalledMs);
     // The generation's own bootTimeout: a release that boots slowly may have raised it.
     worker.addTimer(this.#options.port.setTimer(generation.config.settings.bootTimeout * 1000, 'boot-timeout', { key }));
     this.#log.info({ event: 'worker.spawned', worker: id, pid: worker.pid, generation: generation.number }, `worker ${id} spawned (pid ${worker.pid})`);
@@ -203,6 +219,7 @@ export class Arbiter {
         worker.clearTimers();
         worker.readyAt = this.#options.port.now();
         worker.lastHeartbeat = worker.readyAt;
+        this.#stallMarks.set(worker, this.#stalledMs);
         this.#log.info({ event: 'worker.ready', worker: worker.id, pid: worker.pid, generation: worker.generation, bootMs: worker.readyAt - worker.spawnedAt }, `worker ${worker.id} ready`);
         if (this.#state !== 'running') {
           // A stop began while it booted: it gets the same drain as everyone else.
@@ -222,6 +239,7 @@ export class Arbiter {
         return;
       case 'heartbeat':
         worker.lastHeartbeat = this.#options.port.now();
+        this.#stallMarks.set(worker, this.#stalledMs);
         if (message.metrics !== null) {
           worker.metrics = message.metrics;
           await this.#checkMemory(worker);
@@ -332,6 +350,14 @@ export class Arbiter {
         const worker = this.#workers.get(event.key!);
         if (worker === undefined || worker.state !== 'booting') return;
         const bootTimeout = this.#generations.get(worker.generation)?.config.settings.bootTimeout ?? this.#settings.bootTimeout;
+        // Its `ready` may be waiting in the pipe, unread while the master was stalled: boot time is
+        // counted in time the master ran. (A drain deadline needs no such care: the worker keeps its own.)
+        const stalled = this.#stalledSince(worker);
+        const left = bootTimeout * 1000 - (this.#options.port.now() - worker.spawnedAt - stalled);
+        if (stalled > 0 && left > 0) {
+          worker.addTimer(this.#options.port.setTimer(left, 'boot-timeout', { key: worker.key }));
+          return;
+        }
         this.#log.error(
           { event: 'worker.boot-timeout', worker: worker.id, pid: worker.pid, generation: worker.generation, bootTimeout },
           `worker ${worker.id} did not become ready within ${bootTimeout} s; killing it`,
@@ -375,9 +401,34 @@ export class Arbiter {
   }
 
   /**
+   * Counts the time since the previous event beyond one liveness interval (plus slack) as the
+   * master's own stall. After a stall libuv runs the due timers before it reads the pipes, so the
+   * heartbeats the workers sent meanwhile are still unread when the liveness check runs: measured
+   * silence then includes time the master could not listen, and a 10 s SIGSTOP killed every
+   * healthy worker on SIGCONT (issue 14). Silence and boot time leave that time out.
+   */
+  #noticeStall(): void {
+    const now = this.#options.port.now();
+    const stalled = now - this.#lastHandled - LIVENESS_MS - STALL_SLACK_MS;
+    this.#lastHandled = now;
+    // Only while running: the liveness timer is what guarantees an event every interval.
+    if (this.#state !== 'running' || stalled <= 0) return;
+    this.#stalledMs += stalled;
+    if (stalled >= STALL_LOG_MS) {
+      this.#log.warn({ event: 'master.stalled', stalledMs: stalled }, `the master was stalled for ${stalled} ms (stopped, paused, swapping or busy); worker silence and boot time leave it out`);
+    }
+  }
+
+  /** The master's own stall since the worker's mark (its spawn, or its latest heartbeat). */
+  #stalledSince(worker: WorkerHandle): number {
+    return this.#stalledMs - (this.#stallMarks.get(worker) ?? this.#stalledMs);
+  }
+
+  /**
    * `timeout`: a worker whose event loop has been silent that long is stuck. Its replacement boots
    * at once (the slot is never counted empty while we wait), and the stuck one gets a short grace
-   * to run workerAbort (it cannot, if its loop is still blocked) before SIGKILL.
+   * to run workerAbort (it cannot, if its loop is still blocked) before SIGKILL. Silence is counted
+   * in time the master ran: a master that was stalled has simply not read the heartbeats yet.
    */
   async #checkHeartbeats(): Promise<void> {
     const timeoutMs = this.#settings.timeout * 1000;
@@ -385,10 +436,11 @@ export class Arbiter {
     const now = this.#options.port.now();
     for (const worker of this.workers) {
       if (worker.state !== 'ready' || worker.lastHeartbeat === null || worker.exitReason !== null) continue;
-      const silentMs = now - worker.lastHeartbeat;
+      const masterStalledMs = this.#stalledSince(worker);
+      const silentMs = now - worker.lastHeartbeat - masterStalledMs;
       if (silentMs <= timeoutMs) continue;
       this.#log.error(
-        { event: 'worker.timeout', worker: worker.id, pid: worker.pid, generation: worker.generation, silentMs, timeout: this.#settings.timeout },
+        { event: 'worker.timeout', worker: worker.id, pid: worker.pid, generation: worker.generation, silentMs, masterStalledMs, timeout: this.#settings.timeout },
         `worker ${worker.id} (pid ${worker.pid}, generation ${worker.generation}) silent for ${silentMs} ms; killing it`,
       );
       worker.transition('draining');

@@ -25,6 +25,10 @@ export interface SpawnRequest {
 
 export interface MasterPort {
   spawnWorker(request: SpawnRequest): ChildHandle;
+  /**
+   * Monotonic milliseconds (an integer), for durations only: a wall clock stepped by NTP would make
+   * every worker look silent (forward) or never silent (back).
+   */
   now(): number;
   /** Emits `{ type: 'timer', kind, key, slot }` after `ms`; returns a cancel function. */
   setTimer(ms: number, kind: TimerKind, ids: { key?: number; slot?: number }): () => void;
@@ -80,7 +84,7 @@ export function createProcessPort(emit: (event: MasterEvent) => void, logger: Lo
         },
       };
     },
-    now: () => Date.now(),
+    now: () => Math.round(performance.now()),
     setTimer(ms, kind, ids) {
       const timer = setTimeout(() => emit({ type: 'timer', kind, ...ids }), ms);
       return () => clearTimeout(timer);

@@ -1,6 +1,7 @@
 // A fake MasterPort for arbiter tests: spawns are records, children record what they were sent and
 // which signals they got, and time is a number that only moves when a test calls advance(), which
-// feeds the due timers to the arbiter one at a time, in order, as the real event queue would.
+// feeds the due timers to the arbiter one at a time, in order, as the real event queue would (or
+// stall(), which moves it without firing anything).
 
 import type { MasterMessage } from '../../src/ipc/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
@@ -91,11 +92,21 @@ export class FakePort implements MasterPort {
         .filter((t) => t.dueAt <= target)
         .sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)[0];
       if (due === undefined) break;
-      this.#now = due.dueAt;
+      // An overdue timer (after stall()) fires at the current time, as libuv fires it late.
+      this.#now = Math.max(this.#now, due.dueAt);
       due.fired = true;
       await this.handle({ type: 'timer', kind: due.kind, ...due.ids });
     }
     this.#now = target;
+  }
+
+  /**
+   * The master does not run for `ms` (SIGSTOP, a VM pause, swap): the clock moves and no timer
+   * fires. The next advance() fires the overdue ones first, at the new time, as libuv does on
+   * resume before it reads the pipes: feed the messages the workers sent meanwhile after that.
+   */
+  stall(ms: number): void {
+    this.#now += ms;
   }
 
   /** The spawn record of a worker key. */

@@ -642,3 +642,74 @@ test('maxMemory: a worker past the limit is replaced new-before-old', async () =
   assert.equal(h.port.spawns.length, 2);
   assert.equal(h.serving(), 1);
 });
+
+// A master stopped past `timeout` (SIGSTOP, a VM pause, swap) used to kill every healthy worker on
+// resume: libuv runs the overdue liveness check before it reads the heartbeats queued in the pipes
+// (issue 14, item 2). Silence is now counted in time the master ran.
+
+test('a master stalled past `timeout` kills nobody: the check on resume discounts the stall, the queued heartbeats then count', async () => {
+  const h = await harness({ workers: 2, timeout: 2 });
+  await readyAll(h, [1, 2]);
+  await h.port.advance(400);
+  await h.heartbeat(1);
+  await h.heartbeat(2);
+
+  h.port.stall(10_000);
+  await h.port.advance(0); // the overdue timers, before any message
+  assert.deepEqual(
+    h.events('master.stalled').map((e) => e['stalledMs']),
+    [10_000 - 250 - 250],
+    'the time since the last event beyond one check interval and its slack',
+  );
+  // Then the heartbeats the workers sent meanwhile, and ordinary life.
+  for (let t = 0; t < 3_000; t += 500) {
+    await h.heartbeat(1);
+    await h.heartbeat(2);
+    await h.port.advance(500);
+  }
+  assert.deepEqual(h.events('worker.timeout'), []);
+  assert.equal(h.port.spawns.length, 2, 'nothing replaced');
+  assert.deepEqual([h.child(1).sent, h.child(1).signals, h.child(2).sent, h.child(2).signals], [[], [], [], []]);
+});
+
+test('a worker stuck across a master stall is still killed, once silent for `timeout` of the time the master ran', async () => {
+  const h = await harness({ workers: 2, timeout: 2 });
+  await readyAll(h, [1, 2]);
+  await h.port.advance(1000);
+  await h.heartbeat(1);
+  await h.heartbeat(2);
+  // Worker 1 is stuck from here on; worker 2 beats every 500 ms.
+  h.port.stall(10_000);
+  await h.port.advance(0);
+  assert.deepEqual(h.events('worker.timeout'), [], 'not judged on the stall');
+  const resumedAt = h.port.now();
+  while (h.events('worker.timeout').length === 0 && h.port.now() < resumedAt + 10_000) {
+    await h.heartbeat(2);
+    await h.port.advance(250);
+  }
+  const timeouts = h.events('worker.timeout');
+  assert.deepEqual(timeouts.map((e) => e['worker']), [1]);
+  assert.equal(timeouts[0]!['masterStalledMs'], 9_500);
+  const silentMs = timeouts[0]!['silentMs'] as number;
+  assert.ok(silentMs > 2000 && silentMs <= 2250, `silentMs ${silentMs}: timeout + at most one check interval`);
+  assert.equal(h.port.now() - 1000 - 9_500, silentMs, 'silence is the time since its last beat minus the stall');
+  assert.deepEqual(h.child(1).sent, [{ type: 'abort' }]);
+  assert.deepEqual(h.child(2).sent, []);
+});
+
+test('a worker booting across a master stall is not killed for it; a boot that really hangs still is, in time the master ran', async () => {
+  const h = await harness({ workers: 2, bootTimeout: 5 });
+  h.port.stall(8_000);
+  await h.port.advance(0); // the overdue boot-timeouts fire before the queued `ready`s are read
+  assert.deepEqual(h.events('worker.boot-timeout'), []);
+  await h.ready(1); // worker 1 had booted during the stall; worker 2 hangs in its import
+  assert.equal(h.events('worker.ready').length, 1);
+
+  // Worker 2 has had 500 ms of the master's time (8000 - a 7500 ms stall): 4500 ms are left.
+  await h.port.advance(4_499);
+  assert.deepEqual(h.events('worker.boot-timeout'), []);
+  await h.port.advance(1);
+  assert.deepEqual(h.events('worker.boot-timeout').map((e) => e['worker']), [2]);
+  assert.deepEqual(h.child(2).signals, ['SIGKILL']);
+  assert.deepEqual(h.child(1).signals, []);
+});
