@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { mib, rssKiB } from './proc-memory.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 const { values } = parseArgs({
@@ -78,8 +79,7 @@ interface LogLine {
 }
 
 function rssMiB(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-  return Math.round((kb / 1024) * 10) / 10;
+  return Math.round(mib(rssKiB(pid)) * 10) / 10;
 }
 
 function start(dir: string): { child: ChildProcess; next: (match: (l: LogLine) => boolean, timeoutMs: number) => Promise<LogLine> } {
