@@ -18,6 +18,14 @@ export const errorCodes = {
     summary: 'A worker could not load the app: module not found, export missing, not a handler, or it threw on import or in its factory.',
     remedy: 'The log line names the reason and carries the stack; `tsgun check` catches a missing file, not a throw inside the module.',
   },
+  TSG_LOG_OPEN: {
+    summary: 'A log file (`errorLog`, `accessLog`) could not be opened: the path is a directory, a part of its directory path is a file, or the process may not write there (workers open the access log after switching to `user`). At start the master exits, a worker fails its boot (a reload rolls back); at USR1 the old file is kept.',
+    remedy: 'The message names the path and the reason. Point the setting at a file the process can write (for workers, as `user`), or fix the directory\'s owner and mode; `tsgun check` catches a path that is a directory.',
+  },
+  TSG_PRIVILEGE_DROP: {
+    summary: 'A worker could not switch to `user`/`group`: the user or group does not exist, a numeric `user` has no passwd entry and no `group` is set, or the master is not running as root.',
+    remedy: 'Name an existing user (and group), set `group` for a uid without a passwd entry, and start tsgun as root when it has to switch users; `tsgun check` reports a user or group that does not exist.',
+  },
   TSG_BIND: {
     summary: 'A listener could not be opened: the address is in use, not available on this host, or not permitted.',
     remedy: 'Free the port, fix the `bind` address, or start as a user allowed to bind it (ports below 1024 need root or CAP_NET_BIND_SERVICE).',

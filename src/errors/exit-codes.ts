@@ -9,7 +9,7 @@ export const ExitCode = {
   USAGE: 2,
   /** A worker could not load the app (TSG_APP_LOAD). The master does not respawn it in a tight loop. */
   APP_LOAD: 3,
-  /** A worker's boot hook (`postFork`, `postWorkerInit`) failed. */
+  /** A worker's boot step failed: a boot hook (`postFork`, `postWorkerInit`), the switch to `user`, a log file. */
   BOOT_HOOK: 4,
   /** A worker died of an uncaught exception after logging it. */
   WORKER_CRASH: 5,
