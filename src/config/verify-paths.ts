@@ -46,6 +46,14 @@ export function verifyPaths(config: ResolvedConfig, locate: (path: readonly (str
       problems.push({ path: 'controlSocket', message: `${path} exists and is ${kind}, not a socket; tsgun would refuse to start rather than delete it (remove it or choose another path)`, origin: origin(['controlSocket']) });
     }
   }
+  for (const key of ['errorLog', 'accessLog'] as const) {
+    const file = settings[key];
+    if (file === null || file === '-') continue;
+    // Opened relative to the working directory, which `chdir` sets; permissions are only known to
+    // the process that opens it (workers, as `user`), which reports TSG_LOG_OPEN.
+    const path = isAbsolute(file) ? file : join(settings.chdir === null ? process.cwd() : resolveFrom(config, settings.chdir), file);
+    if (isDirectory(path)) problems.push({ path: key, message: `${path} is a directory; name a log file (e.g. ${join(path, key === 'errorLog' ? 'error.log' : 'access.log')})`, origin: origin([key]) });
+  }
   return problems;
 }
 

@@ -2,11 +2,15 @@
 // stdout pipe, so writes go through an async destination with maxWrite 4096: measured, the default
 // destination tore 38-75 lines per ~84k when several processes wrote to one pipe; this tore none
 // (a write under PIPE_BUF is atomic). pino-pretty runs in-process, never as a transport thread.
+// Files (errorLog, accessLog) go through LogFile: opened synchronously, reopened safely.
 
 import pino, { type Logger } from 'pino';
 import PinoPretty from 'pino-pretty';
+import { isTsgunError } from '../errors/tsgun-error.ts';
+import { LogFile, type LogFileProblem } from './log-file.ts';
 
 export type { Logger } from 'pino';
+export type { LogFileProblem } from './log-file.ts';
 
 export interface LoggerOptions {
   readonly level: string;
@@ -26,38 +30,48 @@ export interface LoggerOptions {
 
 export interface ProcessLogger {
   readonly logger: Logger;
-  /** Reopens the errorLog file after rotation (USR1). A no-op for stdout. */
+  /** The errorLog file, or null for stdout. */
+  readonly path: string | null;
+  /**
+   * Reopens the errorLog file after rotation (USR1). A no-op for stdout. Throws TSG_LOG_OPEN when
+   * the new file cannot be opened; the logger then keeps writing to the old one.
+   */
   reopen(): void;
+  /** Gives the errorLog file (a regular file only) to `uid`/`gid`; a no-op for stdout. */
+  chown(uid: number, gid: number): void;
   /** Flushes what is buffered; resolves when written. */
   flush(): Promise<void>;
 }
 
+/**
+ * Throws TSG_LOG_OPEN when `errorLog` is a file that cannot be opened: the caller reports it as a
+ * start or boot failure.
+ */
 export function createLogger(options: LoggerOptions): ProcessLogger {
   const toFile = options.errorLog !== '-';
-  const destination = pino.destination({
-    dest: toFile ? options.errorLog : 1,
-    sync: false,
-    maxWrite: 4096,
-    mkdir: toFile,
-    append: true,
-  });
+  const base = options.pid === false ? { ...options.base } : { pid: process.pid, ...options.base };
+  const loggerOptions = {
+    level: options.level,
+    base,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  // The errorLog cannot carry news of its own failing writes: those go to stderr, once.
+  const file = toFile ? LogFile.open(options.errorLog, { onProblem: (problem) => reportToStderr(loggerOptions, problem) }) : null;
+  const destination = file ?? pino.destination({ dest: 1, sync: false, maxWrite: 4096 });
   const pretty = options.format === 'pretty' || (options.format === 'auto' && options.isTty && !toFile);
   const stream = pretty
     ? PinoPretty({ destination, colorize: options.isTty && !toFile, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
     : destination;
-  const logger = pino(
-    {
-      level: options.level,
-      base: options.pid === false ? { ...options.base } : { pid: process.pid, ...options.base },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    stream,
-  );
+  const logger = pino(loggerOptions, stream);
   return {
     logger,
+    path: file?.path ?? null,
     reopen() {
-      if (toFile) destination.reopen();
+      file?.reopen();
+    },
+    chown(uid, gid) {
+      file?.chown(uid, gid);
     },
     flush() {
       return new Promise((resolve) => {
@@ -67,18 +81,55 @@ export function createLogger(options: LoggerOptions): ProcessLogger {
   };
 }
 
+function reportToStderr(options: pino.LoggerOptions, problem: LogFileProblem): void {
+  const stderr = pino(options, pino.destination({ dest: 2, sync: true }));
+  logProblem(stderr, problem);
+}
+
+/** Logs what a LogFile reported: a failing write at error level, the recovery at warn. */
+export function logProblem(logger: Logger, problem: LogFileProblem): void {
+  if (problem.event === 'log.write-failed') {
+    logger.error(
+      { event: 'log.write-failed', path: problem.path, code: problem.error.code, err: problem.error },
+      `cannot write to the log file ${problem.path}: ${problem.error.message}; lines are kept and retried`,
+    );
+  } else {
+    logger.warn({ event: 'log.write-recovered', path: problem.path, dropped: problem.dropped }, `writing to the log file ${problem.path} works again (${problem.dropped} lines dropped meanwhile)`);
+  }
+}
+
+/**
+ * USR1 for each of a process's log files: a file that cannot be reopened (its directory was
+ * replaced, permissions changed) is reported as `log.reopen-failed` and keeps its old fd, so the
+ * process keeps serving and logging, as nginx does.
+ */
+export function reopenLogs(logger: Logger, files: readonly ({ readonly path: string | null; reopen(): void } | null)[]): void {
+  for (const file of files) {
+    try {
+      file?.reopen();
+    } catch (error) {
+      const code = isTsgunError(error) ? error.code : 'TSG_INTERNAL';
+      logger.error({ event: 'log.reopen-failed', code, path: file?.path, err: error }, `${(error as Error).message}; still writing to the old file`);
+    }
+  }
+}
+
 /** Plain lines to a file (the access log): appended, reopened on USR1, flushed at exit. */
 export interface LineWriter {
+  readonly path: string;
   write(line: string): void;
+  /** Throws TSG_LOG_OPEN when the new file cannot be opened; the old one stays in use. */
   reopen(): void;
   flush(): Promise<void>;
 }
 
-export function createLineWriter(path: string): LineWriter {
-  const destination = pino.destination({ dest: path, sync: false, maxWrite: 4096, mkdir: true, append: true });
+/** Opens `path` now: throws TSG_LOG_OPEN when it cannot (a worker fails its boot with it). */
+export function createLineWriter(path: string, onProblem: (problem: LogFileProblem) => void): LineWriter {
+  const file = LogFile.open(path, { onProblem });
   return {
-    write: (line) => void destination.write(`${line}\n`),
-    reopen: () => destination.reopen(),
-    flush: () => new Promise((resolve) => destination.flush(() => resolve())),
+    path,
+    write: (line) => void file.write(`${line}\n`),
+    reopen: () => file.reopen(),
+    flush: () => new Promise((resolve) => file.flush(() => resolve())),
   };
 }

@@ -67,7 +67,7 @@ export interface ArbiterOptions {
   readonly onConfigChanged?: ((config: ResolvedConfig) => void) | undefined;
   /** Called once, when every worker is gone after a stop; the master then cleans up and exits. */
   readonly onStopped: (exitCode: number) => Promise<void>;
-  /** Called for USR1 after the workers were told (the master reopens its own log). */
+  /** Called for USR1 before the workers are told (the master reopens its own log). */
   readonly onReopenLogs: () => void;
 }
 
@@ -498,8 +498,9 @@ export class Arbiter {
       case 'SIGTTOU':
         return this.#scale(this.#target - 1);
       case 'SIGUSR1':
-        for (const worker of this.#workers.values()) worker.child.send({ type: 'reopen-logs' });
+        // The master's file first: a worker that reopens the errorLog must find the new file there.
         this.#options.onReopenLogs();
+        for (const worker of this.#workers.values()) worker.child.send({ type: 'reopen-logs' });
         this.#log.info({ event: 'logs.reopened' }, 'log files reopened');
         return;
       default:

@@ -12,9 +12,10 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import { isTsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
 import { verifyAccessLogFormat } from '../log/access-log.ts';
-import { createLogger } from '../log/logger.ts';
+import { createLogger, reopenLogs, type ProcessLogger } from '../log/logger.ts';
 import { systemdListeners } from '../sys/listeners.ts';
 import { writePidfile, type Pidfile } from '../sys/pidfile.ts';
+import { resolveIdentity, systemAccounts, verifyAccounts, type Identity } from '../sys/privileges.ts';
 import { Arbiter } from './arbiter.ts';
 import { ControlServer, removeReloadStatus, writeReloadStatus } from './control.ts';
 import { EventQueue, type MasterEvent, type ReloadOutcome } from './events.ts';
@@ -47,15 +48,48 @@ function pinApp(config: ResolvedConfig): ResolvedConfig {
   return real === config.app.module ? config : Object.freeze({ ...config, app: Object.freeze({ ...config.app, module: real }) });
 }
 
+/** Who the workers of `config` run as, or null when they keep the master's ids; unknown names give null (the workers report them). */
+function identityOf(config: ResolvedConfig): Identity | null {
+  try {
+    return resolveIdentity(config.settings.user, config.settings.group, systemAccounts());
+  } catch {
+    return null;
+  }
+}
+
 export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Promise<number> {
   const config = pinApp(given);
   const { settings } = config;
-  const log = createLogger({ level: settings.logLevel, format: settings.logFormat, errorLog: settings.errorLog, base: { role: 'master', masterPid: process.pid }, pid: false, isTty: process.stdout.isTTY === true });
-  const logger = log.logger;
-  process.title = `tsgun: master [${processName(config)}]`;
+  // umask and chdir first: the errorLog is created with the umask, a relative path in the chdir
+  // directory (where the workers, which share the master's working directory, open theirs).
   if (config.umaskValue !== null) process.umask(config.umaskValue);
   if (settings.chdir !== null) process.chdir(settings.chdir);
   const cwd = process.cwd();
+  const logOptions = { level: settings.logLevel, format: settings.logFormat, errorLog: settings.errorLog, base: { role: 'master', masterPid: process.pid }, pid: false, isTty: process.stdout.isTTY === true } as const;
+  let log: ProcessLogger;
+  try {
+    log = createLogger(logOptions);
+  } catch (error) {
+    // An errorLog that cannot be opened: say so on stdout, where the log would go without one.
+    const fallback = createLogger({ ...logOptions, errorLog: '-' });
+    fallback.logger.fatal({ event: 'master.start-failed', code: isTsgunError(error) ? error.code : 'TSG_INTERNAL', err: error }, (error as Error).message);
+    await fallback.flush();
+    return ExitCode.USAGE;
+  }
+  const logger = log.logger;
+  process.title = `tsgun: master [${processName(config)}]`;
+  // Workers that run as `user` reopen the errorLog as that user after rotation (USR1), so the file
+  // is theirs, as Gunicorn and nginx do it.
+  let workerIdentity = identityOf(config);
+  const shareErrorLog = (): void => {
+    if (log.path === null || workerIdentity === null || process.geteuid?.() !== 0) return;
+    try {
+      log.chown(workerIdentity.uid ?? -1, workerIdentity.gid);
+    } catch (error) {
+      logger.warn({ event: 'log.chown-failed', path: log.path, err: error }, `cannot give the log file ${log.path} to the workers' user: ${(error as Error).message}`);
+    }
+  };
+  shareErrorLog();
 
   // Signals that arrive while tsgun starts (onStarting, binding) are kept and handled once the
   // arbiter runs: a TERM during a slow onStarting is a graceful stop, not node's default exit.
@@ -151,15 +185,19 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
         cli: inputs.cli,
         cpus: availableParallelism(),
         command: 'serve',
-        verify: verifyAccessLogFormat,
+        verify: (c, locate) => [...verifyAccessLogFormat(c, locate), ...verifyAccounts(c, locate)],
       })),
     acquireListeners: (next) => pool.acquire(next.binds),
     retainListeners: (inUse) => pool.retain(inUse).map((l) => l.address),
     onConfigChanged: (next) => {
       logger.level = next.settings.logLevel;
+      workerIdentity = identityOf(next);
       void watcher.update(watchTargets(next, inputs.cwd));
     },
-    onReopenLogs: () => log.reopen(),
+    onReopenLogs: () => {
+      reopenLogs(logger, [log]);
+      shareErrorLog();
+    },
     onStopped: async (exitCode) => {
       for (const signal of SIGNALS) process.off(signal, onSignal);
       await watcher.close();

@@ -14,7 +14,8 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import { runHook } from '../hooks/run-hook.ts';
 import { parseMasterMessage, toWireError, type BootPayload, type WorkerMessage, type WorkerMetrics } from '../ipc/messages.ts';
 import { compileAccessLogFormat, verifyAccessLogFormat, type AccessFormatter } from '../log/access-log.ts';
-import { createLineWriter, createLogger, type LineWriter, type Logger, type ProcessLogger } from '../log/logger.ts';
+import { createLineWriter, createLogger, logProblem, reopenLogs, type LineWriter, type Logger, type ProcessLogger } from '../log/logger.ts';
+import { dropPrivileges, resolveIdentity, systemAccounts } from '../sys/privileges.ts';
 import { assertNever } from '../util/assert-never.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { AppLoadError, loadApp, type LoadedApp } from './app-adapter.ts';
@@ -85,23 +86,24 @@ async function boot(payload: BootPayload): Promise<void> {
   }
   if (config.app.isFile) config = { ...config, app: { ...config.app, module: payload.appModule } };
   const { settings } = config;
-  log = createLogger({
-    level: settings.logLevel,
-    format: settings.logFormat,
-    errorLog: settings.errorLog,
-    base: { role: 'worker', worker: info.id, generation: info.generation },
-    isTty: process.stdout.isTTY === true,
-  });
+  try {
+    log = createLogger({
+      level: settings.logLevel,
+      format: settings.logFormat,
+      errorLog: settings.errorLog,
+      base: { role: 'worker', worker: info.id, generation: info.generation },
+      isTty: process.stdout.isTTY === true,
+    });
+  } catch (error) {
+    return bootFailed(ExitCode.BOOT_HOOK, error);
+  }
   const l = log.logger;
   process.title = `tsgun: worker [${processName(config)}]`;
   try {
-    if (settings.group !== null) process.setgid?.(settings.group);
-    if (settings.user !== null) {
-      if (typeof settings.user === 'string') (process as { initgroups?: (u: string, g: string | number) => void }).initgroups?.(settings.user, settings.group ?? settings.user);
-      process.setuid?.(settings.user);
-    }
+    const identity = resolveIdentity(settings.user, settings.group, systemAccounts());
+    if (identity !== null) dropPrivileges(identity);
   } catch (error) {
-    return bootFailed(ExitCode.BOOT_HOOK, new Error(`cannot switch to user ${String(settings.user)} / group ${String(settings.group)}: ${(error as Error).message}`));
+    return bootFailed(ExitCode.BOOT_HOOK, error);
   }
 
   const postFork = await runHook('postFork', settings.postFork, [info], hookOptions(config, l));
@@ -125,7 +127,13 @@ async function boot(payload: BootPayload): Promise<void> {
     format = compileAccessLogFormat(settings.accessLogFormat);
     // A file gets plain lines (Gunicorn's format, or one JSON object per line); stdout (`-`) gets
     // them inside the process's JSON log stream as `access` events, so that stdout stays JSON.
-    if (settings.accessLog !== '-') accessLog = createLineWriter(settings.accessLog);
+    // Opened now, as `user`: a worker that cannot write its access log fails its boot (a reload
+    // rolls back) rather than serve half-dead.
+    try {
+      if (settings.accessLog !== '-') accessLog = createLineWriter(settings.accessLog, (problem) => logProblem(l, problem));
+    } catch (error) {
+      return bootFailed(ExitCode.BOOT_HOOK, error);
+    }
   }
   const writeAccess = (line: string | Record<string, unknown>): void => {
     if (accessLog !== null) accessLog.write(typeof line === 'string' ? line : JSON.stringify(line));
@@ -255,8 +263,7 @@ process.on('message', (raw: unknown) => {
       if (log !== null) log.logger.level = message.level;
       return;
     case 'reopen-logs':
-      log?.reopen();
-      accessLog?.reopen();
+      if (log !== null) reopenLogs(log.logger, [log, accessLog]);
       return;
     case 'abort':
       void abort();
