@@ -275,12 +275,16 @@ export interface UserConfig {
   readonly controlSocket?: string | null;
   /**
    * Workers switch to this user (name or uid) after the master has bound the listeners, so a master
-   * started as root can bind port 80 while the app runs unprivileged. `null` keeps the current user.
+   * started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the
+   * group (see `group`), then the user. `null` keeps the current user.
    * @default null
    */
   readonly user?: string | number | null;
   /**
-   * Workers switch to this group (name or gid), as `user` does.
+   * Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's
+   * primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric
+   * `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the
+   * group database.
    * @default null
    */
   readonly group?: string | number | null;
