@@ -8,7 +8,7 @@ import { deepFreeze } from '../util/deep-freeze.ts';
 import { isPlainObject } from '../util/is-plain-object.ts';
 import { readCliLayer, readEnvLayer, readFileLayer, fileOrigin, type Assignment, type CliValue, type FileLayerInput } from './layers.ts';
 import { allSettings, settings as topSettings } from './registry.ts';
-import type { AppSpec, ResolvedConfig, ValueSource } from './resolved-config.ts';
+import type { AppSpec, Durations, ResolvedConfig, ResolvedPaths, ValueSource } from './resolved-config.ts';
 import { checkRules } from './rules.ts';
 import type { Settings } from './settings.generated.ts';
 import { parseSize, parseUmask } from './units.ts';
@@ -67,8 +67,9 @@ export function resolveConfig(input: ResolveInput): ResolveResult {
   const appText = merged['app'] as string;
   const appSource = sources['app']!;
   const baseDir = appSource.kind === 'file' && input.file !== null ? dirname(input.file.file) : input.cwd;
+  const settings = { ...merged, workers: merged['workers'] === 'auto' ? input.cpus : merged['workers'] } as unknown as Settings;
   const config: ResolvedConfig = {
-    settings: { ...merged, workers: merged['workers'] === 'auto' ? input.cpus : merged['workers'] } as unknown as Settings,
+    settings,
     sources,
     configFile: input.file?.file ?? null,
     dependencies: input.file?.dependencies ?? [],
@@ -77,8 +78,50 @@ export function resolveConfig(input: ResolveInput): ResolveResult {
     app: parseAppSpec(appText, baseDir),
     maxMemoryBytes: merged['maxMemory'] === null ? null : parseSize(merged['maxMemory'] as number | string),
     umaskValue: merged['umask'] === null ? null : parseUmask(merged['umask'] as number | string),
+    ms: durationsOf(settings),
+    paths: pathsOf(settings, baseDir, input.file === null ? input.cwd : dirname(input.file.file), input.cwd),
   };
   return { ok: true, config: deepFreeze(config) };
+}
+
+const toMs = (seconds: number): number => Math.round(seconds * 1000);
+
+/** The duration settings (seconds, as written) in milliseconds: the only place that converts them. */
+function durationsOf(s: Settings): Durations {
+  return {
+    timeout: toMs(s.timeout),
+    bootTimeout: toMs(s.bootTimeout),
+    gracefulTimeout: toMs(s.gracefulTimeout),
+    requestTimeout: s.requestTimeout === null ? null : toMs(s.requestTimeout),
+    hookTimeout: toMs(s.hookTimeout),
+    keepAlive: toMs(s.keepAlive),
+    headersTimeout: toMs(s.headersTimeout),
+    bodyTimeout: toMs(s.bodyTimeout),
+    sendTimeout: toMs(s.sendTimeout),
+  };
+}
+
+/**
+ * The path settings made absolute: the only place that decides what a relative path is relative
+ * to. `chdir` and TLS files: the app's base directory (the config file's, else the working
+ * directory); log files, pidfile and control socket: the directory the processes run in (after
+ * `chdir`); `reloadExtraFiles`: the config file's directory.
+ */
+function pathsOf(s: Settings, baseDir: string, configDir: string, cwd: string): ResolvedPaths {
+  const chdir = s.chdir === null ? null : resolvePath(baseDir, s.chdir);
+  const workDir = chdir ?? cwd;
+  const inWorkDir = (path: string | null): string | null => (path === null || path === '-' ? path : resolvePath(workDir, path));
+  const tlsFile = (path: string | undefined): string | null => (path === undefined ? null : resolvePath(baseDir, path));
+  return {
+    workDir,
+    chdir,
+    errorLog: inWorkDir(s.errorLog)!,
+    accessLog: inWorkDir(s.accessLog),
+    pidfile: inWorkDir(s.pidfile),
+    controlSocket: inWorkDir(s.controlSocket),
+    tls: s.tls === null ? null : { cert: tlsFile(s.tls.cert), key: tlsFile(s.tls.key), ca: tlsFile(s.tls.ca) },
+    reloadExtraFiles: s.reloadExtraFiles.map((file) => resolvePath(configDir, file)),
+  };
 }
 
 /** Writes one assignment into the merged object; a nested one (`tls.cert`) creates its parent. */

@@ -1,4 +1,6 @@
-// The resolved config: every setting present, deep-frozen, with where each value came from.
+// The resolved config: every setting present, deep-frozen, with where each value came from, and the
+// forms the processes use computed once here: durations in milliseconds and absolute paths, so that
+// no use site multiplies by 1000 or joins a relative path against a directory of its own choosing.
 
 import type { ProblemOrigin } from '../errors/tsgun-error.ts';
 import type { BindAddress } from './bind.ts';
@@ -14,6 +16,42 @@ export interface AppSpec {
   readonly isFile: boolean;
   /** The directory a package specifier is resolved from. */
   readonly baseDir: string;
+}
+
+/** Every duration setting in milliseconds (the settings hold seconds, as users write them). */
+export interface Durations {
+  readonly timeout: number;
+  readonly bootTimeout: number;
+  readonly gracefulTimeout: number;
+  /** Null: no limit. */
+  readonly requestTimeout: number | null;
+  readonly hookTimeout: number;
+  readonly keepAlive: number;
+  readonly headersTimeout: number;
+  readonly bodyTimeout: number;
+  readonly sendTimeout: number;
+}
+
+/** The settings that name files, as absolute paths. */
+export interface ResolvedPaths {
+  /**
+   * The directory the master and its workers run in: `chdir` (relative to the app's base directory),
+   * else the working directory tsgun was started in. Log files, the pidfile and the control socket
+   * given as relative paths are relative to it.
+   */
+  readonly workDir: string;
+  /** `chdir`, absolute, or null. */
+  readonly chdir: string | null;
+  /** `-` for stdout, else an absolute path. */
+  readonly errorLog: string;
+  /** Null: off; `-`: stdout, inside the JSON log; else an absolute path. */
+  readonly accessLog: string | null;
+  readonly pidfile: string | null;
+  readonly controlSocket: string | null;
+  /** `tls.cert`, `tls.key`, `tls.ca` relative to the app's base directory; null without `tls`. */
+  readonly tls: { readonly cert: string | null; readonly key: string | null; readonly ca: string | null } | null;
+  /** `reloadExtraFiles`, relative to the config file's directory (the working directory without one). */
+  readonly reloadExtraFiles: readonly string[];
 }
 
 export interface ResolvedConfig {
@@ -35,4 +73,8 @@ export interface ResolvedConfig {
   readonly maxMemoryBytes: number | null;
   /** `umask` as a number, or null. */
   readonly umaskValue: number | null;
+  /** The duration settings in milliseconds. */
+  readonly ms: Durations;
+  /** The path settings, absolute. */
+  readonly paths: ResolvedPaths;
 }

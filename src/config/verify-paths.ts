@@ -4,7 +4,7 @@
 
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { findPackageJSON } from 'node:module';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConfigProblem } from '../errors/tsgun-error.ts';
 import type { ResolvedConfig, ValueSource } from './resolved-config.ts';
@@ -15,7 +15,7 @@ export function verifyPaths(config: ResolvedConfig, locate: (path: readonly (str
     const source = locate(path);
     return source.kind === 'default' ? undefined : source;
   };
-  const { app, settings } = config;
+  const { app } = config;
   if (app.isFile) {
     if (!existsSync(app.module)) problems.push({ path: 'app', message: `the app module ${app.module} does not exist`, origin: origin(['app']) });
     else if (statSync(app.module).isDirectory()) problems.push({ path: 'app', message: `${app.module} is a directory; name the module file (e.g. ${join(app.module, 'index.js')})`, origin: origin(['app']) });
@@ -25,41 +25,30 @@ export function verifyPaths(config: ResolvedConfig, locate: (path: readonly (str
   if (app.exportName !== null && !/^[A-Za-z_$][\w$]*$/.test(app.exportName)) {
     problems.push({ path: 'app', message: `"#${app.exportName}" is not a valid export name`, origin: origin(['app']) });
   }
-  const tls = settings.tls;
-  if (tls !== null) {
+  // Paths as resolution made them absolute (resolve.ts decides what each is relative to).
+  const { paths } = config;
+  if (paths.tls !== null) {
     for (const key of ['cert', 'key', 'ca'] as const) {
-      const file = tls[key];
-      if (file !== undefined && !existsSync(resolveFrom(config, file))) {
-        problems.push({ path: `tls.${key}`, message: `the file ${resolveFrom(config, file)} does not exist`, origin: origin(['tls', key]) });
-      }
+      const file = paths.tls[key];
+      if (file !== null && !existsSync(file)) problems.push({ path: `tls.${key}`, message: `the file ${file} does not exist`, origin: origin(['tls', key]) });
     }
   }
-  if (settings.chdir !== null && !isDirectory(resolveFrom(config, settings.chdir))) {
-    problems.push({ path: 'chdir', message: `the directory ${resolveFrom(config, settings.chdir)} does not exist`, origin: origin(['chdir']) });
+  if (paths.chdir !== null && !isDirectory(paths.chdir)) {
+    problems.push({ path: 'chdir', message: `the directory ${paths.chdir} does not exist`, origin: origin(['chdir']) });
   }
-  if (settings.controlSocket !== null) {
-    // The master opens it relative to its working directory, which `chdir` sets.
-    const base = settings.chdir === null ? process.cwd() : resolveFrom(config, settings.chdir);
-    const path = isAbsolute(settings.controlSocket) ? settings.controlSocket : join(base, settings.controlSocket);
-    const kind = nonSocketKind(path);
+  if (paths.controlSocket !== null) {
+    const kind = nonSocketKind(paths.controlSocket);
     if (kind !== null) {
-      problems.push({ path: 'controlSocket', message: `${path} exists and is ${kind}, not a socket; tsgun would refuse to start rather than delete it (remove it or choose another path)`, origin: origin(['controlSocket']) });
+      problems.push({ path: 'controlSocket', message: `${paths.controlSocket} exists and is ${kind}, not a socket; tsgun would refuse to start rather than delete it (remove it or choose another path)`, origin: origin(['controlSocket']) });
     }
   }
   for (const key of ['errorLog', 'accessLog'] as const) {
-    const file = settings[key];
-    if (file === null || file === '-') continue;
-    // Opened relative to the working directory, which `chdir` sets; permissions are only known to
-    // the process that opens it (workers, as `user`), which reports TSG_LOG_OPEN.
-    const path = isAbsolute(file) ? file : join(settings.chdir === null ? process.cwd() : resolveFrom(config, settings.chdir), file);
+    const path = paths[key];
+    if (path === null || path === '-') continue;
+    // Permissions are only known to the process that opens it (workers, as `user`), which reports TSG_LOG_OPEN.
     if (isDirectory(path)) problems.push({ path: key, message: `${path} is a directory; name a log file (e.g. ${join(path, key === 'errorLog' ? 'error.log' : 'access.log')})`, origin: origin([key]) });
   }
   return problems;
-}
-
-/** Paths in settings other than `app` are relative to the app's base directory. */
-export function resolveFrom(config: ResolvedConfig, path: string): string {
-  return path.startsWith('/') ? path : join(config.app.baseDir, path);
 }
 
 /** What is at `path` in words when it is neither absent nor a socket; a symlink is not followed. */
