@@ -203,7 +203,7 @@ export class Arbiter {
 
   /** Workers of `generation` that are booting or serving and not on their way out. */
   #live(generation: number): WorkerHandle[] {
-    return this.workers.filter((w) => w.generation === generation && (w.state === 'booting' || w.state === 'ready') && w.exitReason === null);
+    return this.workers.filter((w) => w.generation === generation && w.isLive);
   }
 
   #isNext(generation: number): boolean {
@@ -215,15 +215,13 @@ export class Arbiter {
     if (worker === undefined) return;
     switch (message.type) {
       case 'ready': {
-        if (!worker.transition('ready')) return;
-        worker.clearTimers();
-        worker.readyAt = this.#options.port.now();
-        worker.lastHeartbeat = worker.readyAt;
+        const now = this.#options.port.now();
+        if (!worker.markReady(now)) return;
         this.#stallMarks.set(worker, this.#stalledMs);
-        this.#log.info({ event: 'worker.ready', worker: worker.id, pid: worker.pid, generation: worker.generation, bootMs: worker.readyAt - worker.spawnedAt }, `worker ${worker.id} ready`);
+        this.#log.info({ event: 'worker.ready', ...worker.logFields, bootMs: now - worker.spawnedAt }, `worker ${worker.id} ready`);
         if (this.#state !== 'running') {
           // A stop began while it booted: it gets the same drain as everyone else.
-          worker.child.send(this.#fast ? { type: 'quit' } : { type: 'drain', timeoutMs: this.#settings.gracefulTimeout * 1000 });
+          worker.stop(this.#fast, this.#settings.gracefulTimeout * 1000);
           return;
         }
         await this.#afterReady(worker);
@@ -231,19 +229,16 @@ export class Arbiter {
       }
       case 'boot-failed':
         this.#log.error(
-          { event: 'worker.boot-failed', worker: worker.id, pid: worker.pid, generation: worker.generation, code: message.error.code, reason: message.error.reason, stack: message.error.stack },
+          { event: 'worker.boot-failed', ...worker.logFields, code: message.error.code, reason: message.error.reason, stack: message.error.stack },
           `worker ${worker.id} failed to boot: ${message.error.message}`,
         );
-        worker.bootError = message.error;
+        worker.bootFailed(message.error);
         if (this.#isNext(worker.generation)) await this.#rollback(`worker ${worker.id} of generation ${worker.generation} failed to boot: ${message.error.message}`, message.error);
         return;
       case 'heartbeat':
-        worker.lastHeartbeat = this.#options.port.now();
+        worker.heartbeat(this.#options.port.now(), message.metrics);
         this.#stallMarks.set(worker, this.#stalledMs);
-        if (message.metrics !== null) {
-          worker.metrics = message.metrics;
-          await this.#checkMemory(worker);
-        }
+        if (message.metrics !== null) await this.#checkMemory(worker);
         return;
       case 'recycle':
         this.#log.warn({ event: 'worker.recycle-requested', worker: worker.id, pid: worker.pid, reason: message.reason }, `worker ${worker.id} asked to be replaced: ${message.reason}`);
@@ -278,7 +273,7 @@ export class Arbiter {
     worker.transition('exited');
     this.#workers.delete(key);
     this.#log[planned || this.#state !== 'running' ? 'info' : 'warn'](
-      { event: 'worker.exited', worker: worker.id, pid: worker.pid, generation: worker.generation, code, signal, reason: worker.exitReason ?? (worker.bootTimedOut ? 'boot-timeout' : 'crashed') },
+      { event: 'worker.exited', ...worker.logFields, code, signal, reason: worker.exitCause },
       `worker ${worker.id} exited (${signal ?? `code ${code}`})`,
     );
     await this.#hook('childExit', { ...worker.info, code, signal });
@@ -302,7 +297,7 @@ export class Arbiter {
     // A replacement that was booting for it no longer replaces anything: it just fills the slot.
     for (const w of this.workers) {
       if (w.replacedBy !== key) continue;
-      w.replacedBy = null;
+      w.replaceWith(null);
       // A rolled-back worker kept serving only until its old-generation successor was up.
       if (w.generation !== this.#current.number && !this.#isNext(w.generation)) this.#drain(w, 'rolled-back');
     }
@@ -359,18 +354,17 @@ export class Arbiter {
           return;
         }
         this.#log.error(
-          { event: 'worker.boot-timeout', worker: worker.id, pid: worker.pid, generation: worker.generation, bootTimeout },
+          { event: 'worker.boot-timeout', ...worker.logFields, bootTimeout },
           `worker ${worker.id} did not become ready within ${bootTimeout} s; killing it`,
         );
-        worker.bootTimedOut = true;
-        worker.child.kill('SIGKILL');
+        worker.killForBootTimeout();
         return;
       }
       case 'drain-deadline': {
         const worker = this.#workers.get(event.key!);
         if (worker === undefined || worker.state === 'exited') return;
-        this.#log.warn({ event: 'worker.killed', worker: worker.id, pid: worker.pid, generation: worker.generation }, `worker ${worker.id} outlived its graceful deadline; SIGKILL`);
-        worker.child.kill('SIGKILL');
+        this.#log.warn({ event: 'worker.killed', ...worker.logFields }, `worker ${worker.id} outlived its graceful deadline; SIGKILL`);
+        worker.kill();
         return;
       }
       case 'liveness':
@@ -386,13 +380,13 @@ export class Arbiter {
       case 'abort-grace': {
         const worker = this.#workers.get(event.key!);
         if (worker === undefined || worker.state === 'exited') return;
-        worker.child.kill('SIGKILL');
+        worker.kill();
         return;
       }
       case 'stop-deadline':
         for (const worker of this.#workers.values()) {
-          this.#log.warn({ event: 'worker.killed', worker: worker.id, pid: worker.pid, generation: worker.generation }, `worker ${worker.id} still running at the stop deadline; SIGKILL`);
-          worker.child.kill('SIGKILL');
+          this.#log.warn({ event: 'worker.killed', ...worker.logFields }, `worker ${worker.id} still running at the stop deadline; SIGKILL`);
+          worker.kill();
         }
         return;
       default:
@@ -440,13 +434,10 @@ export class Arbiter {
       const silentMs = now - worker.lastHeartbeat - masterStalledMs;
       if (silentMs <= timeoutMs) continue;
       this.#log.error(
-        { event: 'worker.timeout', worker: worker.id, pid: worker.pid, generation: worker.generation, silentMs, masterStalledMs, timeout: this.#settings.timeout },
+        { event: 'worker.timeout', ...worker.logFields, silentMs, masterStalledMs, timeout: this.#settings.timeout },
         `worker ${worker.id} (pid ${worker.pid}, generation ${worker.generation}) silent for ${silentMs} ms; killing it`,
       );
-      worker.transition('draining');
-      worker.exitReason = 'timed-out';
-      worker.clearTimers();
-      worker.child.send({ type: 'abort' });
+      worker.abort();
       worker.addTimer(this.#options.port.setTimer(ABORT_GRACE_MS, 'abort-grace', { key: worker.key }));
       const generation = this.#generations.get(worker.generation);
       if (generation !== undefined && (generation === this.#current || this.#isNext(generation.number))) await this.#spawn(worker.id, generation);
@@ -458,19 +449,16 @@ export class Arbiter {
     const limit = this.#current.config.maxMemoryBytes;
     if (limit === null || worker.metrics === null || worker.metrics.rss <= limit) return;
     if (worker.state !== 'ready' || worker.exitReason !== null || worker.replacedBy !== null) return;
-    this.#log.warn({ event: 'worker.memory-exceeded', worker: worker.id, pid: worker.pid, generation: worker.generation, rss: worker.metrics.rss, limit }, `worker ${worker.id} uses ${worker.metrics.rss} bytes (limit ${limit}); replacing it`);
+    this.#log.warn({ event: 'worker.memory-exceeded', ...worker.logFields, rss: worker.metrics.rss, limit }, `worker ${worker.id} uses ${worker.metrics.rss} bytes (limit ${limit}); replacing it`);
     await this.#replace(worker, 'max-memory');
   }
 
   /** Graceful retirement of one worker: it stops accepting and finishes what it has. */
   #drain(worker: WorkerHandle, reason: string): void {
-    if (!worker.transition('draining')) return;
-    worker.exitReason = reason;
     const timeoutMs = this.#settings.gracefulTimeout * 1000;
-    worker.clearTimers();
-    worker.child.send({ type: 'drain', timeoutMs });
+    if (!worker.drain(reason, timeoutMs)) return;
     worker.addTimer(this.#options.port.setTimer(timeoutMs + KILL_MARGIN_MS, 'drain-deadline', { key: worker.key }));
-    this.#log.info({ event: 'worker.draining', worker: worker.id, pid: worker.pid, generation: worker.generation, reason }, `worker ${worker.id} draining (${reason})`);
+    this.#log.info({ event: 'worker.draining', ...worker.logFields, reason }, `worker ${worker.id} draining (${reason})`);
   }
 
   /** Replaces one worker new-before-old: the successor boots, and only once it is ready the old one drains. */
@@ -478,7 +466,7 @@ export class Arbiter {
     if (worker.state !== 'ready' || worker.exitReason !== null || worker.replacedBy !== null) return;
     const generation = this.#generations.get(worker.generation);
     if (generation === undefined) return;
-    worker.replacedBy = this.#nextKey;
+    worker.replaceWith(this.#nextKey);
     this.#log.info({ event: 'worker.replacing', worker: worker.id, pid: worker.pid, reason }, `replacing worker ${worker.id}`);
     await this.#spawn(worker.id, generation);
   }
@@ -500,7 +488,7 @@ export class Arbiter {
       case 'SIGUSR1':
         // The master's file first: a worker that reopens the errorLog must find the new file there.
         this.#options.onReopenLogs();
-        for (const worker of this.#workers.values()) worker.child.send({ type: 'reopen-logs' });
+        for (const worker of this.#workers.values()) worker.reopenLogs();
         this.#log.info({ event: 'logs.reopened' }, 'log files reopened');
         return;
       default:
@@ -601,7 +589,7 @@ export class Arbiter {
       this.#current = { ...this.#current, config: next };
       this.#generations.set(this.#current.number, this.#current);
       if (next.settings.logLevel !== previous.settings.logLevel) {
-        for (const worker of this.workers) if (worker.generation === this.#current.number) worker.child.send({ type: 'log-level', level: next.settings.logLevel });
+        for (const worker of this.workers) if (worker.generation === this.#current.number) worker.setLogLevel(next.settings.logLevel);
       }
       this.#options.onConfigChanged?.(next);
       const durationMs = this.#options.port.now() - reload.startedAt;
@@ -653,7 +641,7 @@ export class Arbiter {
     const ready = spawned.filter((w) => w.state === 'ready');
     // Old workers go only as new ones are ready: capacity never dips below the target.
     const old = this.workers
-      .filter((w) => w.generation < generation.number && (w.state === 'booting' || w.state === 'ready') && w.exitReason === null)
+      .filter((w) => w.generation < generation.number && w.isLive)
       .sort((a, b) => a.spawnedAt - b.spawnedAt || a.key - b.key);
     if (ready.length >= reload.target) {
       await this.#commit(reload, generation);
@@ -681,8 +669,7 @@ export class Arbiter {
     for (const worker of this.workers) {
       if (worker.generation < generation.number && (worker.state === 'booting' || worker.state === 'ready')) {
         if (worker.state === 'booting') {
-          worker.exitReason = 'reloaded';
-          worker.child.kill('SIGKILL');
+          worker.kill('reloaded');
         } else this.#drain(worker, 'reloaded');
       }
     }
@@ -721,17 +708,17 @@ export class Arbiter {
         if (stand.length < missing.length) stand.push(worker);
         else this.#drain(worker, 'rolled-back');
       } else {
-        worker.exitReason = 'rolled-back';
-        worker.clearTimers();
         // A worker that reported its boot failure is exiting by itself, flushing the log lines that
         // say why; it gets a moment before SIGKILL. One still booting is killed now.
-        if (worker.bootError !== null) worker.addTimer(this.#options.port.setTimer(ABORT_GRACE_MS * 4, 'abort-grace', { key: worker.key }));
-        else worker.child.kill('SIGKILL');
+        if (worker.bootError !== null) {
+          worker.markExiting('rolled-back');
+          worker.addTimer(this.#options.port.setTimer(ABORT_GRACE_MS * 4, 'abort-grace', { key: worker.key }));
+        } else worker.kill('rolled-back');
       }
     }
     for (const id of missing) {
       const standIn = stand.shift();
-      if (standIn !== undefined) standIn.replacedBy = this.#nextKey;
+      if (standIn !== undefined) standIn.replaceWith(this.#nextKey);
       await this.#spawn(id, this.#current);
     }
     await this.#endReload({ ok: false, generation: failed.number, code: error?.code.startsWith('TSG_') ? error.code : 'TSG_RELOAD_FAILED', reason: `${reason}; generation ${this.#current.number} keeps serving` }, error);
@@ -802,10 +789,7 @@ export class Arbiter {
     }
     const graceMs = this.#settings.gracefulTimeout * 1000;
     for (const worker of this.#workers.values()) {
-      worker.clearTimers();
-      worker.transition('draining');
-      worker.exitReason ??= 'shutdown';
-      worker.child.send(fast ? { type: 'quit' } : { type: 'drain', timeoutMs: graceMs });
+      worker.stop(fast, graceMs);
     }
     this.#stopTimer?.();
     this.#stopTimer = this.#options.port.setTimer(fast ? FAST_STOP_MS : graceMs + KILL_MARGIN_MS, 'stop-deadline', {});
