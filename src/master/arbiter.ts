@@ -11,12 +11,12 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { formatError } from '../errors/report.ts';
 import { isTsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
-import type { BootPayload, WireError, WorkerMessage } from '../ipc/messages.ts';
+import type { BootPayload, BoundListener, WireError, WorkerMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
 import type { MasterEvent, ReloadOutcome } from './events.ts';
 import { workerEnvOf, type Generation } from './generation.ts';
-import type { MasterPort, ProcessListener } from './port.ts';
+import type { MasterPort } from './port.ts';
 import { planReload, type ReloadTrigger } from './reload-plan.ts';
 import { WorkerHandle } from './worker-handle.ts';
 
@@ -48,7 +48,7 @@ const METRICS_LOG_MS = 10_000;
 /** What the arbiter needs from the outside world beyond processes and timers. */
 export interface ArbiterOptions {
   readonly config: ResolvedConfig;
-  readonly listeners: readonly ProcessListener[];
+  readonly listeners: readonly BoundListener[];
   readonly port: MasterPort;
   readonly logger: Logger;
   /** The config inputs workers resolve theirs from (with the generation's pinned texts). */
@@ -60,9 +60,9 @@ export interface ArbiterOptions {
   /** Re-reads and validates the config (fresh import). Throws a TsgunError when it is invalid. */
   readonly readConfig: () => Promise<ResolvedConfig>;
   /** Opens (or reuses) the listeners for a config's binds; throws TSG_BIND. */
-  readonly acquireListeners: (config: ResolvedConfig) => Promise<ProcessListener[]>;
+  readonly acquireListeners: (config: ResolvedConfig) => Promise<BoundListener[]>;
   /** Closes every listener not in use; returns the closed ones' addresses. */
-  readonly retainListeners: (inUse: readonly ProcessListener[]) => string[];
+  readonly retainListeners: (inUse: readonly BoundListener[]) => string[];
   /** Called after a reload committed (or a live config change applied). */
   readonly onConfigChanged?: ((config: ResolvedConfig) => void) | undefined;
   /** Called once, when every worker is gone after a stop; the master then cleans up and exits. */
@@ -153,7 +153,7 @@ export class Arbiter {
   #hook(name: string, ...args: unknown[]) {
     const config = this.#current.config;
     const hook = (config.settings as unknown as Record<string, ((...a: never[]) => unknown) | undefined>)[name];
-    return runHook(name, hook, args, { timeoutMs: config.settings.hookTimeout * 1000, logger: this.#log });
+    return runHook(name, hook, args, { timeoutMs: config.ms.hookTimeout, logger: this.#log });
   }
 
   async start(): Promise<void> {
@@ -197,7 +197,7 @@ export class Arbiter {
     this.#workers.set(key, worker);
     this.#stallMarks.set(worker, this.#stalledMs);
     // The generation's own bootTimeout: a release that boots slowly may have raised it.
-    worker.addTimer(this.#options.port.setTimer(generation.config.settings.bootTimeout * 1000, 'boot-timeout', { key }));
+    worker.addTimer(this.#options.port.setTimer(generation.config.ms.bootTimeout, 'boot-timeout', { key }));
     this.#log.info({ event: 'worker.spawned', worker: id, pid: worker.pid, generation: generation.number }, `worker ${id} spawned (pid ${worker.pid})`);
   }
 
@@ -221,7 +221,7 @@ export class Arbiter {
         this.#log.info({ event: 'worker.ready', ...worker.logFields, bootMs: now - worker.spawnedAt }, `worker ${worker.id} ready`);
         if (this.#state !== 'running') {
           // A stop began while it booted: it gets the same drain as everyone else.
-          worker.stop(this.#fast, this.#settings.gracefulTimeout * 1000);
+          worker.stop(this.#fast, this.#current.config.ms.gracefulTimeout);
           return;
         }
         await this.#afterReady(worker);
@@ -344,11 +344,12 @@ export class Arbiter {
       case 'boot-timeout': {
         const worker = this.#workers.get(event.key!);
         if (worker === undefined || worker.state !== 'booting') return;
-        const bootTimeout = this.#generations.get(worker.generation)?.config.settings.bootTimeout ?? this.#settings.bootTimeout;
+        const config = this.#generations.get(worker.generation)?.config ?? this.#current.config;
+        const bootTimeout = config.settings.bootTimeout;
         // Its `ready` may be waiting in the pipe, unread while the master was stalled: boot time is
         // counted in time the master ran. (A drain deadline needs no such care: the worker keeps its own.)
         const stalled = this.#stalledSince(worker);
-        const left = bootTimeout * 1000 - (this.#options.port.now() - worker.spawnedAt - stalled);
+        const left = config.ms.bootTimeout - (this.#options.port.now() - worker.spawnedAt - stalled);
         if (stalled > 0 && left > 0) {
           worker.addTimer(this.#options.port.setTimer(left, 'boot-timeout', { key: worker.key }));
           return;
@@ -425,7 +426,7 @@ export class Arbiter {
    * in time the master ran: a master that was stalled has simply not read the heartbeats yet.
    */
   async #checkHeartbeats(): Promise<void> {
-    const timeoutMs = this.#settings.timeout * 1000;
+    const timeoutMs = this.#current.config.ms.timeout;
     if (timeoutMs <= 0) return;
     const now = this.#options.port.now();
     for (const worker of this.workers) {
@@ -455,7 +456,7 @@ export class Arbiter {
 
   /** Graceful retirement of one worker: it stops accepting and finishes what it has. */
   #drain(worker: WorkerHandle, reason: string): void {
-    const timeoutMs = this.#settings.gracefulTimeout * 1000;
+    const timeoutMs = this.#current.config.ms.gracefulTimeout;
     if (!worker.drain(reason, timeoutMs)) return;
     worker.addTimer(this.#options.port.setTimer(timeoutMs + KILL_MARGIN_MS, 'drain-deadline', { key: worker.key }));
     this.#log.info({ event: 'worker.draining', ...worker.logFields, reason }, `worker ${worker.id} draining (${reason})`);
@@ -602,7 +603,7 @@ export class Arbiter {
       return;
     }
 
-    let listeners: ProcessListener[];
+    let listeners: BoundListener[];
     try {
       listeners = await this.#options.acquireListeners(next);
     } catch (error) {
@@ -787,7 +788,7 @@ export class Arbiter {
       for (const reply of queued?.replies ?? []) reply({ ok: false, generation: null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
       await this.#endReload({ ok: false, generation: this.#reload.generation?.number ?? null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
     }
-    const graceMs = this.#settings.gracefulTimeout * 1000;
+    const graceMs = this.#current.config.ms.gracefulTimeout;
     for (const worker of this.#workers.values()) {
       worker.stop(fast, graceMs);
     }

@@ -100,7 +100,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     for (const signal of SIGNALS) process.off(signal, keepEarly);
   };
 
-  await runHook('onStarting', settings.onStarting, [{ config }], { timeoutMs: settings.hookTimeout * 1000, logger });
+  await runHook('onStarting', settings.onStarting, [{ config }], { timeoutMs: config.ms.hookTimeout, logger });
 
   let pidfile: Pidfile | null = null;
   let control: ControlServer | null = null;
