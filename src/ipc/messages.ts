@@ -13,8 +13,12 @@ export interface WireError {
   readonly reason?: string;
 }
 
-/** A listener as a worker sees it: the fd it inherited and the address for logs and URLs. */
-export interface WireListener {
+/**
+ * A bound listening socket, the one listener type of every layer: in the master the fd it bound
+ * (sys/listeners.ts adds what only the master needs), in a worker the fd it inherited. `address` is
+ * the real address (port 0 resolved) for logs and URLs.
+ */
+export interface BoundListener {
   readonly fd: number;
   readonly kind: 'tcp' | 'unix';
   readonly address: string;
@@ -35,7 +39,7 @@ export interface BootPayload {
    * worker of an old generation keeps loading the old release after a `current` symlink moved.
    */
   readonly appModule: string;
-  readonly listeners: readonly WireListener[];
+  readonly listeners: readonly BoundListener[];
 }
 
 export type MasterMessage =
@@ -112,7 +116,7 @@ function parseMetrics(v: unknown): WorkerMetrics | null {
   return v as unknown as WorkerMetrics;
 }
 
-function parseListener(v: unknown): WireListener | undefined {
+function parseListener(v: unknown): BoundListener | undefined {
   if (!isObject(v) || typeof v['fd'] !== 'number' || (v['kind'] !== 'tcp' && v['kind'] !== 'unix') || !isString(v['address'])) return undefined;
   return { fd: v['fd'], kind: v['kind'], address: v['address'] };
 }
@@ -134,7 +138,7 @@ function parseBoot(v: unknown): BootPayload | undefined {
     cli: cli as CliValue[],
     texts: texts as Record<string, string>,
     appModule,
-    listeners: parsedListeners as WireListener[],
+    listeners: parsedListeners as BoundListener[],
   };
 }
 

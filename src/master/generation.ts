@@ -3,12 +3,12 @@
 // worker in the middle of a deploy boots with the old generation's config, never a mix.
 
 import type { ResolvedConfig } from '../config/resolved-config.ts';
-import type { ProcessListener } from './port.ts';
+import type { BoundListener } from '../ipc/messages.ts';
 
 export interface Generation {
   readonly number: number;
   readonly config: ResolvedConfig;
-  readonly listeners: readonly ProcessListener[];
+  readonly listeners: readonly BoundListener[];
   readonly workerEnv: Readonly<Record<string, string>>;
 }
 

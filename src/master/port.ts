@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseWorkerMessage, type BootPayload, type MasterMessage } from '../ipc/messages.ts';
+import { parseWorkerMessage, type BootPayload, type BoundListener, type MasterMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import type { MasterEvent, TimerKind } from './events.ts';
 
@@ -20,7 +20,7 @@ export interface SpawnRequest {
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
   /** The generation's listeners: passed as fds 4, 5, … */
-  readonly listeners: readonly ProcessListener[];
+  readonly listeners: readonly BoundListener[];
 }
 
 export interface MasterPort {
@@ -32,12 +32,6 @@ export interface MasterPort {
   now(): number;
   /** Emits `{ type: 'timer', kind, key, slot }` after `ms`; returns a cancel function. */
   setTimer(ms: number, kind: TimerKind, ids: { key?: number; slot?: number }): () => void;
-}
-
-export interface ProcessListener {
-  readonly fd: number;
-  readonly kind: 'tcp' | 'unix';
-  readonly address: string;
 }
 
 const here = fileURLToPath(import.meta.url);

@@ -10,15 +10,13 @@ import net from 'node:net';
 import { constants } from 'node:os';
 import type { BindAddress } from '../config/bind.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
+import type { BoundListener } from '../ipc/messages.ts';
 import { clearStaleSocket } from './stale-socket.ts';
 
-export type ListenerKind = 'tcp' | 'unix';
+export type ListenerKind = BoundListener['kind'];
 
-export interface OpenListener {
-  readonly fd: number;
-  readonly kind: ListenerKind;
-  /** `127.0.0.1:41234`, `[::1]:8000`, `unix:/run/app.sock`, `fd://3`: the real address, port 0 resolved. */
-  readonly address: string;
+/** The master's listener: `address` is `127.0.0.1:41234`, `[::1]:8000`, `unix:/run/app.sock`, `fd://3`. */
+export interface OpenListener extends BoundListener {
   /** The bind text it came from (`127.0.0.1:0`), or `LISTEN_FDS` for systemd sockets. */
   readonly source: string;
   readonly port: number | null;

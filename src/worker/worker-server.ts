@@ -13,7 +13,7 @@ import net, { type Socket } from 'node:net';
 import type { WorkerInfo } from '../config/hook-types.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { runSyncHook } from '../hooks/run-hook.ts';
-import type { WireListener } from '../ipc/messages.ts';
+import type { BoundListener } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
 import { clientErrorStatus, type ParserError } from './client-error.ts';
@@ -86,7 +86,7 @@ export class WorkerServer {
     return [...all].filter((socket) => !socket.destroyed);
   }
 
-  #createServer(listener: WireListener): net.Server {
+  #createServer(listener: BoundListener): net.Server {
     const { settings } = this.#options.config;
     const secure = settings.tls !== null && listener.kind === 'tcp';
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.#handle(req, res);
@@ -177,7 +177,7 @@ export class WorkerServer {
   }
 
   /** Listens on every inherited fd; resolves when all listen. */
-  async listen(listeners: readonly WireListener[]): Promise<void> {
+  async listen(listeners: readonly BoundListener[]): Promise<void> {
     await Promise.all(
       listeners.map(
         (l) =>

@@ -9,13 +9,13 @@ import { TsgunError } from '../../src/errors/tsgun-error.ts';
 import type { WorkerMetrics } from '../../src/ipc/messages.ts';
 import { Arbiter } from '../../src/master/arbiter.ts';
 import type { ReloadOutcome } from '../../src/master/events.ts';
-import type { ProcessListener } from '../../src/master/port.ts';
+import type { BoundListener } from '../../src/ipc/messages.ts';
 import { CONFIG_FILE, resolvedConfig } from '../helpers/config.ts';
 import { FakePort, recordingLogger } from '../helpers/fake-port.ts';
 
 const config = resolvedConfig;
 
-const listeners: ProcessListener[] = [{ fd: 10, kind: 'tcp', address: '127.0.0.1:8000' }];
+const listeners: BoundListener[] = [{ fd: 10, kind: 'tcp', address: '127.0.0.1:8000' }];
 
 async function harness(settings: Record<string, unknown>) {
   const port = new FakePort();
