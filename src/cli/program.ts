@@ -7,7 +7,6 @@ import { loadConfig, loadConfigLeniently, type LoadConfigOptions } from '../conf
 import { runMaster } from '../master/run-master.ts';
 import type { CliValue } from '../config/layers.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
-import { verifyAccessLogFormat } from '../log/access-log.ts';
 import { verifyAccounts } from '../sys/privileges.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
@@ -44,7 +43,7 @@ function loadOptions(request: ConfigRequest, command: 'serve' | 'check' | 'print
     cli: request.cli,
     cpus: availableParallelism(),
     command,
-    verify: (config, locate) => [...verifyAccessLogFormat(config, locate), ...verifyAccounts(config, locate)],
+    verify: verifyAccounts,
   };
 }
 

@@ -3,12 +3,13 @@
 // (file contents, env, argv values, CPU count, cwd) arrives as arguments.
 
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import type { ConfigProblem, ProblemOrigin } from '../errors/tsgun-error.ts';
+import { TsgunError, type ConfigProblem, type ProblemOrigin } from '../errors/tsgun-error.ts';
 import { deepFreeze } from '../util/deep-freeze.ts';
 import { isPlainObject } from '../util/is-plain-object.ts';
 import { readCliLayer, readEnvLayer, readFileLayer, fileOrigin, type Assignment, type CliValue, type FileLayerInput } from './layers.ts';
 import { allSettings, settings as topSettings } from './registry.ts';
 import type { AppSpec, Durations, ResolvedConfig, ResolvedPaths, ValueSource } from './resolved-config.ts';
+import { parseAccessLogFormat, type AccessLogFormat } from './access-log-format.ts';
 import { checkRules } from './rules.ts';
 import type { Settings } from './settings.generated.ts';
 import { parseSize, parseUmask } from './units.ts';
@@ -60,8 +61,10 @@ export function resolveConfig(input: ResolveInput): ResolveResult {
     return own;
   };
   const rules = checkRules({ settings: merged, originOf });
-  const problems = [...layerProblems, ...rules.problems.filter((p) => !brokenSettings.has(p.path.split(/[.[]/)[0]))];
-  if (problems.length > 0) return { ok: false, problems, partial: deepFreeze(merged) };
+  const format = accessFormatOf(merged['accessLogFormat'] as string, originOf);
+  const checked = [...rules.problems, ...format.problems].filter((p) => !brokenSettings.has(p.path.split(/[.[]/)[0]));
+  const problems = [...layerProblems, ...checked];
+  if (problems.length > 0 || format.parsed === null) return { ok: false, problems, partial: deepFreeze(merged) };
   const binds = rules.binds;
 
   const appText = merged['app'] as string;
@@ -80,8 +83,20 @@ export function resolveConfig(input: ResolveInput): ResolveResult {
     umaskValue: merged['umask'] === null ? null : parseUmask(merged['umask'] as number | string),
     ms: durationsOf(settings),
     paths: pathsOf(settings, baseDir, input.file === null ? input.cwd : dirname(input.file.file), input.cwd),
+    accessFormat: format.parsed,
   };
   return { ok: true, config: deepFreeze(config) };
+}
+
+/** `accessLogFormat` parsed, or its problem located where the value came from. */
+function accessFormatOf(format: string, originOf: (path: readonly (string | number)[]) => ProblemOrigin | undefined): { parsed: AccessLogFormat | null; problems: ConfigProblem[] } {
+  try {
+    return { parsed: parseAccessLogFormat(format), problems: [] };
+  } catch (error) {
+    if (!(error instanceof TsgunError)) throw error;
+    const origin = originOf(['accessLogFormat']);
+    return { parsed: null, problems: error.problems.map((p) => (origin === undefined ? p : { ...p, origin })) };
+  }
 }
 
 const toMs = (seconds: number): number => Math.round(seconds * 1000);

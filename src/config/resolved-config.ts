@@ -3,6 +3,7 @@
 // no use site multiplies by 1000 or joins a relative path against a directory of its own choosing.
 
 import type { ProblemOrigin } from '../errors/tsgun-error.ts';
+import type { AccessLogFormat } from './access-log-format.ts';
 import type { BindAddress } from './bind.ts';
 import type { Settings } from './settings.generated.ts';
 
@@ -77,4 +78,6 @@ export interface ResolvedConfig {
   readonly ms: Durations;
   /** The path settings, absolute. */
   readonly paths: ResolvedPaths;
+  /** `accessLogFormat`, parsed (and so known to be valid). */
+  readonly accessFormat: AccessLogFormat;
 }

@@ -2,7 +2,7 @@
 // parsers that check an incoming `unknown` before anyone switches on it. master/ and worker/ share
 // nothing else.
 
-import type { CliValue } from '../config/layers.ts';
+import { parseWireConfig, type WireConfig } from './wire-config.ts';
 
 /** An error as it crosses the process boundary. */
 export interface WireError {
@@ -24,21 +24,15 @@ export interface BoundListener {
   readonly address: string;
 }
 
-/** What a worker needs to boot: how to resolve the same config the master did, and its identity. */
+/** What a worker needs to boot: its identity, its generation's resolved config, its listeners. */
 export interface BootPayload {
   readonly id: number;
   readonly generation: number;
-  readonly configFile: string | null;
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly cli: readonly CliValue[];
-  /** The config's texts as the master read them: the worker loads these, not the files on disk. */
-  readonly texts: Readonly<Record<string, string>>;
   /**
-   * The app module as the master resolved it for this generation (symlinks resolved), so that a
-   * worker of an old generation keeps loading the old release after a `current` symlink moved.
+   * The generation's config as the master resolved it: app module pinned (symlinks resolved, so an
+   * old generation keeps loading the old release), texts of the config as the master read them.
    */
-  readonly appModule: string;
+  readonly config: WireConfig;
   readonly listeners: readonly BoundListener[];
 }
 
@@ -123,23 +117,12 @@ function parseListener(v: unknown): BoundListener | undefined {
 
 function parseBoot(v: unknown): BootPayload | undefined {
   if (!isObject(v)) return undefined;
-  const { id, generation, configFile, cwd, env, cli, listeners, texts, appModule } = v;
-  if (typeof id !== 'number' || typeof generation !== 'number' || !isString(cwd) || !isString(appModule)) return undefined;
-  if (configFile !== null && !isString(configFile)) return undefined;
-  if (!isObject(env) || !Array.isArray(cli) || !Array.isArray(listeners) || !isObject(texts) || !Object.values(texts).every(isString)) return undefined;
+  const { id, generation, listeners } = v;
+  if (!Number.isInteger(id) || !Number.isInteger(generation) || !Array.isArray(listeners)) return undefined;
+  const config = parseWireConfig(v['config']);
   const parsedListeners = listeners.map(parseListener);
-  if (parsedListeners.some((l) => l === undefined)) return undefined;
-  return {
-    id,
-    generation,
-    configFile,
-    cwd,
-    env: env as Record<string, string>,
-    cli: cli as CliValue[],
-    texts: texts as Record<string, string>,
-    appModule,
-    listeners: parsedListeners as BoundListener[],
-  };
+  if (config === undefined || parsedListeners.some((l) => l === undefined)) return undefined;
+  return { id: id as number, generation: generation as number, config, listeners: parsedListeners as BoundListener[] };
 }
 
 /** A master message, or undefined when `value` is not one. */

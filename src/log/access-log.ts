@@ -1,14 +1,12 @@
-// The access log line: Gunicorn's access_log_format atoms, parsed once into a list of literal
-// strings and reader functions, so a request costs a few property reads and concatenations. The
-// value `json` gives one object per request instead. Client-supplied text is escaped, so a crafted
-// header or Basic-auth user name cannot start a fake log line.
+// The access log line, rendered: the format parsed at resolution (config/access-log-format.ts)
+// becomes a list of literal strings and reader functions, so a request costs a few property reads
+// and concatenations; `json` gives one object per request instead. Client-supplied text is escaped,
+// so a crafted header or Basic-auth user name cannot start a fake log line.
 
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
-import type { ResolvedConfig, ValueSource } from '../config/resolved-config.ts';
-import { TsgunError, type ConfigProblem, type ProblemOrigin } from '../errors/tsgun-error.ts';
+import type { AccessAtom, AccessLetter, AccessLogFormat } from '../config/access-log-format.ts';
 import { assertNever } from '../util/assert-never.ts';
-import { didYouMean } from '../util/did-you-mean.ts';
 
 export interface AccessEntry {
   readonly req: IncomingMessage;
@@ -27,57 +25,13 @@ export interface AccessEntry {
 
 export type AccessFormatter = (entry: AccessEntry) => string | Record<string, unknown>;
 
-/** The one-letter atoms, `%(h)s` and so on, with what they print. */
-const LETTERS = {
-  h: 'remote address',
-  l: "'-' (identd, never used)",
-  u: 'user name from Basic auth, never the password',
-  t: 'request time, Apache format [10/Oct/2000:13:55:36 -0700], local time',
-  r: 'request line: GET /path?q HTTP/1.1',
-  m: 'request method',
-  U: 'URL path, without the query string',
-  q: "query string, without the '?'",
-  H: 'protocol: HTTP/1.1',
-  s: 'status code',
-  B: 'response body length in bytes (0 when empty)',
-  b: "response body length in bytes, '-' when empty",
-  f: 'referer',
-  a: 'user agent',
-  T: 'request duration in whole seconds',
-  M: 'request duration in whole milliseconds',
-  D: 'request duration in whole microseconds',
-  L: 'request duration in decimal seconds (6 digits)',
-  p: 'process id: <12345>',
-} as const;
-
-type Letter = keyof typeof LETTERS;
-
-/** Names people write instead of a letter (`%(status)s`), for the did-you-mean of an unknown atom. */
-const ALIASES: Record<string, Letter> = {
-  remote: 'h', remoteaddr: 'h', remoteaddress: 'h', addr: 'h', address: 'h', ip: 'h', client: 'h', host: 'h',
-  ident: 'l', user: 'u', username: 'u', remoteuser: 'u', time: 't', date: 't', timestamp: 't',
-  request: 'r', requestline: 'r', method: 'm', verb: 'm', path: 'U', url: 'U', uri: 'U',
-  query: 'q', querystring: 'q', protocol: 'H', proto: 'H', version: 'H', status: 's', code: 's',
-  bytes: 'B', size: 'B', length: 'B', referer: 'f', referrer: 'f', useragent: 'a', agent: 'a',
-  seconds: 'T', millis: 'M', ms: 'M', milliseconds: 'M', duration: 'D', micros: 'D', microseconds: 'D',
-  latency: 'D', pid: 'p', process: 'p',
-};
-
-export const accessLogAtoms: readonly { atom: string; description: string }[] = Object.freeze(
-  [
-    ...Object.entries(LETTERS).map(([letter, description]) => ({ atom: `%(${letter})s`, description })),
-    { atom: '%({name}i)s', description: 'request header, name case-insensitive' },
-    { atom: '%({name}o)s', description: 'response header, name case-insensitive' },
-    { atom: '%({NAME}e)s', description: 'environment variable' },
-    { atom: '%%', description: 'a literal %' },
-  ].map((x) => Object.freeze(x)),
-);
-
 type Reader = (entry: AccessEntry) => string;
 
-export function compileAccessLogFormat(format: string): AccessFormatter {
-  if (format === 'json') return jsonEntry;
-  const parts = parse(format);
+/** The per-request formatter of a parsed format (a resolved config's `accessFormat`). */
+export function compileAccessLogFormat(parsed: AccessLogFormat): AccessFormatter {
+  if (parsed.kind === 'json') return jsonEntry;
+  const clock = apacheClock();
+  const parts = parsed.parts.map((part) => (typeof part === 'string' ? part : readerFor(part, clock)));
   if (parts.length === 1 && typeof parts[0] === 'string') {
     const text = parts[0];
     return () => text;
@@ -89,96 +43,21 @@ export function compileAccessLogFormat(format: string): AccessFormatter {
   };
 }
 
-/** Splits the format into literals (adjacent ones merged) and readers; throws on anything unknown. */
-function parse(format: string): (string | Reader)[] {
-  const parts: (string | Reader)[] = [];
-  let literal = '';
-  const clock = apacheClock();
-  let i = 0;
-  while (i < format.length) {
-    const pct = format.indexOf('%', i);
-    if (pct === -1) {
-      literal += format.slice(i);
-      break;
-    }
-    literal += format.slice(i, pct);
-    const next = format[pct + 1];
-    if (next === '%') {
-      literal += '%';
-      i = pct + 2;
-      continue;
-    }
-    if (next !== '(') {
-      throw invalid(format, `a lone "%" at column ${pct + 1}: an atom is written %(name)s, a literal percent sign %%`);
-    }
-    const close = format.indexOf(')', pct + 2);
-    if (close === -1) throw invalid(format, `"%(" at column ${pct + 1} is never closed: an atom is written %(name)s`);
-    const key = format.slice(pct + 2, close);
-    const atom = format.slice(pct, close + 2);
-    if (format[close + 1] !== 's') {
-      throw invalid(format, `atom "${format.slice(pct, close + 1)}" at column ${pct + 1} must end in "s" (${format.slice(pct, close + 1)}s): only the s conversion is supported`);
-    }
-    if (literal !== '') parts.push(literal);
-    literal = '';
-    parts.push(readerFor(key, atom, format, pct, clock));
-    i = close + 2;
+function readerFor(atom: AccessAtom, clock: (ms: number) => string): Reader {
+  if ('letter' in atom) return letterReader(atom.letter, clock);
+  if ('requestHeader' in atom) {
+    const header = atom.requestHeader;
+    return (e) => text(headerText(e.req.headers[header]));
   }
-  if (literal !== '') parts.push(literal);
-  return parts;
+  if ('responseHeader' in atom) {
+    const header = atom.responseHeader;
+    return (e) => text(responseHeader(e.res, header));
+  }
+  const name = atom.env;
+  return () => text(process.env[name]);
 }
 
-function readerFor(key: string, atom: string, format: string, at: number, clock: (ms: number) => string): Reader {
-  if (Object.hasOwn(LETTERS, key)) return letterReader(key as Letter, clock);
-  const braced = /^\{([^{}]+)\}(.)$/.exec(key);
-  if (braced !== null) {
-    const name = braced[1]!;
-    switch (braced[2]) {
-      case 'i': {
-        const header = name.toLowerCase();
-        return (e) => text(headerText(e.req.headers[header]));
-      }
-      case 'o': {
-        const header = name.toLowerCase();
-        return (e) => text(responseHeader(e.res, header));
-      }
-      case 'e':
-        return () => text(process.env[name]);
-      default: {
-        const kind = braced[2]!.toLowerCase();
-        const hint = 'ioe'.includes(kind) ? ` Did you mean "%({${name}}${kind})s"?` : '';
-        throw invalid(format, `unknown atom "${atom}" at column ${at + 1}: after {${name}} comes i (request header), o (response header) or e (environment variable).${hint}`);
-      }
-    }
-  }
-  if (key.startsWith('{')) {
-    throw invalid(format, `malformed atom "${atom}" at column ${at + 1}: write %({name}i)s for a request header, %({name}o)s for a response header, %({NAME}e)s for an environment variable`);
-  }
-  throw invalid(format, `unknown atom "${atom}" at column ${at + 1}.${letterHint(key)} Known: ${Object.keys(LETTERS).join(' ')}, {name}i, {name}o, {NAME}e.`);
-}
-
-/** ` Did you mean "%(s)s" (status code)?` for `%(S)s` or `%(status)s`; nothing when no guess is sensible. */
-function letterHint(key: string): string {
-  let letter: Letter | undefined;
-  if (key.length === 1) {
-    // Letters differ only in case (b/B, m/M), so the only sensible guess for one letter is its other case.
-    const other = key === key.toLowerCase() ? key.toUpperCase() : key.toLowerCase();
-    if (Object.hasOwn(LETTERS, other)) letter = other as Letter;
-  } else {
-    const squashed = key.replace(/[^a-z]/gi, '').toLowerCase();
-    // An exact alias first: didYouMean takes a prefix match (useragent → user) as good as any.
-    const alias = Object.hasOwn(ALIASES, squashed) ? squashed : didYouMean(squashed, Object.keys(ALIASES));
-    if (alias !== undefined) letter = ALIASES[alias];
-  }
-  return letter === undefined ? '' : ` Did you mean "%(${letter})s" (${LETTERS[letter]})?`;
-}
-
-function invalid(format: string, message: string): TsgunError {
-  return new TsgunError('TSG_CONFIG_INVALID', `accessLogFormat ${JSON.stringify(format)}: ${message}`, {
-    problems: [{ path: 'accessLogFormat', message }],
-  });
-}
-
-function letterReader(letter: Letter, clock: (ms: number) => string): Reader {
+function letterReader(letter: AccessLetter, clock: (ms: number) => string): Reader {
   switch (letter) {
     case 'h':
       return (e) => text(e.remoteAddress);
@@ -335,17 +214,4 @@ function apacheClock(): (ms: number) => string {
     second = s;
     return cached;
   };
-}
-
-/** The config check for `accessLogFormat`, so that `tsgun check` and the master catch a bad format, not each worker's boot. */
-export function verifyAccessLogFormat(config: ResolvedConfig, locate: (path: readonly (string | number)[]) => ValueSource): ConfigProblem[] {
-  try {
-    compileAccessLogFormat(config.settings.accessLogFormat);
-    return [];
-  } catch (error) {
-    if (!(error instanceof TsgunError)) throw error;
-    const source = locate(['accessLogFormat']);
-    const origin: ProblemOrigin | undefined = source.kind === 'default' ? undefined : source;
-    return error.problems.map((p) => (origin === undefined ? p : { ...p, origin }));
-  }
 }

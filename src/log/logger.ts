@@ -4,8 +4,9 @@
 // (a write under PIPE_BUF is atomic). pino-pretty runs in-process, never as a transport thread.
 // Files (errorLog, accessLog) go through LogFile: opened synchronously, reopened safely.
 
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import PinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { isTsgunError } from '../errors/tsgun-error.ts';
 import { LogFile, type LogFileProblem } from './log-file.ts';
 
@@ -61,7 +62,7 @@ export function createLogger(options: LoggerOptions): ProcessLogger {
   const destination = file ?? pino.destination({ dest: 1, sync: false, maxWrite: 4096 });
   const pretty = options.format === 'pretty' || (options.format === 'auto' && options.isTty && !toFile);
   const stream = pretty
-    ? PinoPretty({ destination, colorize: options.isTty && !toFile, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
+    ? loadPretty()({ destination, colorize: options.isTty && !toFile, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
     : destination;
   const logger = pino(loggerOptions, stream);
   return {
@@ -79,6 +80,15 @@ export function createLogger(options: LoggerOptions): ProcessLogger {
       });
     },
   };
+}
+
+/**
+ * pino-pretty (and its dozen dependencies, ~6 MB) only for a process that prints pretty lines: a
+ * worker or master logging JSON, the usual case off a terminal, never loads it. Loaded synchronously
+ * (it is CommonJS) so that createLogger stays synchronous.
+ */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 }
 
 function reportToStderr(options: pino.LoggerOptions, problem: LogFileProblem): void {

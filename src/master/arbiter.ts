@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { formatError } from '../errors/report.ts';
 import { isTsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
-import type { BootPayload, BoundListener, WireError, WorkerMessage } from '../ipc/messages.ts';
+import type { BoundListener, WireError, WorkerMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
 import type { MasterEvent, ReloadOutcome } from './events.ts';
@@ -51,8 +51,8 @@ export interface ArbiterOptions {
   readonly listeners: readonly BoundListener[];
   readonly port: MasterPort;
   readonly logger: Logger;
-  /** The config inputs workers resolve theirs from (with the generation's pinned texts). */
-  readonly bootBase: Omit<BootPayload, 'id' | 'generation' | 'listeners' | 'texts' | 'appModule'>;
+  /** The directory tsgun was started in: paths in reported errors are shown relative to it. */
+  readonly cwd: string;
   /** The master's environment; each generation adds its config's `env`. */
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   /** The directory workers run in (after `chdir`). */
@@ -188,7 +188,7 @@ export class Arbiter {
     const key = this.#nextKey++;
     const child = this.#options.port.spawnWorker({
       key,
-      payload: { ...this.#options.bootBase, texts: generation.config.texts, appModule: generation.config.app.module, id, generation: generation.number },
+      payload: { id, generation: generation.number, config: generation.config },
       env: generation.workerEnv,
       cwd: this.#options.workerCwd,
       listeners: generation.listeners,
@@ -566,7 +566,7 @@ export class Arbiter {
     try {
       next = await this.#options.readConfig();
     } catch (error) {
-      const { code, reason } = wireReason(error, this.#options.bootBase.cwd);
+      const { code, reason } = wireReason(error, this.#options.cwd);
       return this.#endReload({ ok: false, generation: null, code, reason: `the new config is invalid; nothing changed.\n${reason}` }, error);
     }
     if (this.#state !== 'running') return this.#endReload({ ok: false, generation: null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
@@ -607,7 +607,7 @@ export class Arbiter {
     try {
       listeners = await this.#options.acquireListeners(next);
     } catch (error) {
-      const { code, reason } = wireReason(error, this.#options.bootBase.cwd);
+      const { code, reason } = wireReason(error, this.#options.cwd);
       this.#retainListeners();
       return this.#endReload({ ok: false, generation: null, code, reason: `cannot open the new listeners; nothing changed.\n${reason}` }, error);
     }

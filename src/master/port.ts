@@ -4,7 +4,9 @@
 import { spawn } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { parseWorkerMessage, type BootPayload, type BoundListener, type MasterMessage } from '../ipc/messages.ts';
+import { toWireConfig } from '../ipc/wire-config.ts';
 import type { Logger } from '../log/logger.ts';
 import type { MasterEvent, TimerKind } from './events.ts';
 
@@ -16,7 +18,8 @@ export interface ChildHandle {
 
 export interface SpawnRequest {
   readonly key: number;
-  readonly payload: Omit<BootPayload, 'listeners'>;
+  /** Who the worker is and its generation's config (sent as its JSON-safe form, ipc/wire-config.ts). */
+  readonly payload: { readonly id: number; readonly generation: number; readonly config: ResolvedConfig };
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
   /** The generation's listeners: passed as fds 4, 5, … */
@@ -51,7 +54,9 @@ export function createProcessPort(emit: (event: MasterEvent) => void, logger: Lo
         serialization: 'json',
       });
       const boot: BootPayload = {
-        ...payload,
+        id: payload.id,
+        generation: payload.generation,
+        config: toWireConfig(payload.config),
         listeners: listeners.map((l, i) => ({ fd: FIRST_LISTENER_FD + i, kind: l.kind, address: l.address })),
       };
       child.on('message', (raw: unknown) => {

@@ -11,7 +11,6 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { isTsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
-import { verifyAccessLogFormat } from '../log/access-log.ts';
 import { createLogger, reopenLogs, type ProcessLogger } from '../log/logger.ts';
 import { systemdListeners } from '../sys/listeners.ts';
 import { writePidfile, type Pidfile } from '../sys/pidfile.ts';
@@ -137,8 +136,6 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     (event) => arbiter.handle(event),
     (error, event) => logger.error({ event: 'master.event-failed', on: event.type, err: error }, 'the master failed to handle an event; it keeps running'),
   );
-  const inputEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(inputs.env)) if (v !== undefined) inputEnv[k] = v;
 
   // Every reload's outcome, whoever asked for it, is recorded for `tsgun reload` in pidfile mode.
   const requestReload = (trigger: ReloadTrigger, reply?: (outcome: ReloadOutcome) => void): void => {
@@ -174,7 +171,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     listeners,
     port: createProcessPort((event) => queue.push(event), logger),
     logger,
-    bootBase: { configFile: config.configFile, cwd: inputs.cwd, env: inputEnv, cli: inputs.cli },
+    cwd: inputs.cwd,
     baseEnv: process.env,
     workerCwd: cwd,
     readConfig: async () =>
@@ -185,7 +182,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
         cli: inputs.cli,
         cpus: availableParallelism(),
         command: 'serve',
-        verify: (c, locate) => [...verifyAccessLogFormat(c, locate), ...verifyAccounts(c, locate)],
+        verify: verifyAccounts,
       })),
     acquireListeners: (next) => pool.acquire(next.binds),
     retainListeners: (inUse) => pool.retain(inUse).map((l) => l.address),

@@ -5,7 +5,11 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { TsgunError } from '../../src/errors/tsgun-error.ts';
-import { accessLogAtoms, compileAccessLogFormat, type AccessEntry } from '../../src/log/access-log.ts';
+import { accessLogAtoms, parseAccessLogFormat } from '../../src/config/access-log-format.ts';
+import { compileAccessLogFormat as render, type AccessEntry } from '../../src/log/access-log.ts';
+
+/** A format as the worker gets it: parsed at resolution (throws TSG_CONFIG_INVALID there), rendered in log/. */
+const compileAccessLogFormat = (format: string) => render(parseAccessLogFormat(format));
 
 interface Exchange {
   readonly req: IncomingMessage;

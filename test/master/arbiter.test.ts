@@ -32,7 +32,7 @@ async function harness(settings: Record<string, unknown>) {
     listeners,
     port,
     logger,
-    bootBase: { configFile: CONFIG_FILE, cwd: '/srv/app', env: {}, cli: [] },
+    cwd: '/srv/app',
     baseEnv: { PATH: '/usr/bin' },
     workerCwd: '/srv/app',
     readConfig: async () => {
@@ -109,8 +109,8 @@ test('start spawns `workers` workers of generation 1; server.ready and whenReady
     ],
   );
   const payload = h.port.spawns[0]!.request.payload;
-  assert.equal(payload.appModule, '/srv/app/app.mjs');
-  assert.deepEqual(payload.texts, { [CONFIG_FILE]: 'v1' });
+  assert.equal(payload.config.app.module, '/srv/app/app.mjs');
+  assert.deepEqual(payload.config.texts, { [CONFIG_FILE]: 'v1' });
   assert.equal(h.port.spawns[0]!.request.env['PATH'], '/usr/bin');
   assert.equal(h.arbiter.state, 'running');
 
@@ -276,8 +276,8 @@ test('a reload boots generation 2 with the new texts and app, and drains the old
   for (const key of [3, 4]) {
     const payload = h.port.spawn(key).request.payload;
     assert.equal(payload.generation, 2);
-    assert.equal(payload.appModule, '/srv/app/app2.mjs');
-    assert.deepEqual(payload.texts, { [CONFIG_FILE]: 'v2' });
+    assert.equal(payload.config.app.module, '/srv/app/app2.mjs');
+    assert.deepEqual(payload.config.texts, { [CONFIG_FILE]: 'v2' });
   }
   assert.deepEqual(h.drained(), []);
   assert.equal(outcomes.length, 0);
