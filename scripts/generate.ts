@@ -1,11 +1,13 @@
 // Generates, from schema/tsgun.schema.json and the error-code table: the TypeScript config types,
-// docs/settings.md, docs/errors.md and the settings table in README.md. With --check it writes
-// nothing and fails if any generated file is stale (run by `npm test`).
+// the schema validator compiled by ajv (scripts/validator-code.ts), docs/settings.md, docs/errors.md
+// and the settings table in README.md. With --check it writes nothing and fails if any generated
+// file is stale (run by `npm test`).
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { errorCodes } from '../src/errors/codes.ts';
 import { ExitCode } from '../src/errors/exit-codes.ts';
 import { schema, settings, type SchemaNode, type Setting } from '../src/config/registry.ts';
+import { generateValidatorModule } from './validator-code.ts';
 
 const root = new URL('../', import.meta.url);
 const HEADER = '// GENERATED from schema/tsgun.schema.json by scripts/generate.ts. Do not edit; run `npm run generate`.';
@@ -170,6 +172,7 @@ function readmeWithTable(current: string): string {
 
 const targets: [URL, (current: string) => string][] = [
   [new URL('src/config/settings.generated.ts', root), () => generateTypes()],
+  [new URL('src/config/schema-validator.generated.ts', root), () => generateValidatorModule()],
   [new URL('docs/settings.md', root), () => generateSettingsDoc()],
   [new URL('docs/errors.md', root), () => generateErrorsDoc()],
   [new URL('README.md', root), readmeWithTable],

@@ -1,10 +1,11 @@
-// Schema validation with ajv (strict, all errors), turned into one readable problem per mistake:
-// the key path, what is allowed, what was given, and a did-you-mean for unknown keys and enum values.
+// Schema validation, turned into one readable problem per mistake: the key path, what is allowed,
+// what was given, and a did-you-mean for unknown keys and enum values. The validators are ajv's
+// standalone code, compiled at build time (scripts/validator-code.ts): ajv itself is never loaded.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { suggestion } from '../util/did-you-mean.ts';
 import { describeSchema, preview } from './describe-schema.ts';
 import { schema, topLevelKeys, type SchemaNode } from './registry.ts';
+import { validators, type GeneratedValidator, type SchemaError } from './schema-validator.generated.ts';
 
 /** A schema problem before it is tied to where the value came from. */
 export interface SchemaProblem {
@@ -15,33 +16,24 @@ export interface SchemaProblem {
   readonly atKey: boolean;
 }
 
-function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true });
-  ajv.addKeyword({ keyword: 'x-tsgun', schemaType: 'object' });
-  ajv.addKeyword({
-    keyword: 'typeof',
-    schemaType: 'string',
-    validate: (expected: string, data: unknown) => typeof data === expected,
-    errors: false,
-  });
-  return ajv;
-}
+let byNode: WeakMap<SchemaNode, GeneratedValidator> | undefined;
 
-const ajv = createAjv();
-const compiled = new WeakMap<SchemaNode, ValidateFunction>();
-
-function validatorFor(node: SchemaNode): ValidateFunction {
-  let fn = compiled.get(node);
-  if (fn === undefined) {
-    fn = node === schema ? ajv.compile(schema) : ajv.compile({ ...node, $id: undefined });
-    compiled.set(node, fn);
-  }
+/** The generated validators are keyed by JSON pointer; a node object finds its own by identity. */
+function validatorFor(node: SchemaNode): GeneratedValidator {
+  byNode ??= new WeakMap([...validators].map(([pointer, fn]) => [nodeAt(pointer), fn]));
+  const fn = byNode.get(node);
+  if (fn === undefined) throw new Error('no generated validator for this schema node: list it in scripts/validator-code.ts and run `npm run generate`');
   return fn;
 }
 
-/** Validates the whole document at once; used on merged configs, where messages matter less. */
-export function isValidConfig(value: unknown): boolean {
-  return validatorFor(schema)(value) === true;
+function nodeAt(pointer: string): SchemaNode {
+  let node: unknown = schema;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  if (typeof node !== 'object' || node === null) throw new Error(`the generated validator is stale: ${pointer} is not in the schema; run \`npm run generate\``);
+  return node as SchemaNode;
 }
 
 /** Validates one partial config object (a file's, or the values from env vars or flags). */
@@ -88,7 +80,7 @@ function branchAcceptsKind(branch: SchemaNode, value: unknown): boolean {
   return types.includes(kind) || (kind === 'integer' && types.includes('number'));
 }
 
-function explain(error: ErrorObject, base: (string | number)[]): SchemaProblem[] {
+function explain(error: SchemaError, base: (string | number)[]): SchemaProblem[] {
   const path = [...base, ...pointerSegments(error.instancePath)];
   const parent = error.parentSchema as SchemaNode | undefined;
   const got = preview(error.data);

@@ -1,0 +1,3177 @@
+// GENERATED from schema/tsgun.schema.json by scripts/generate.ts (scripts/validator-code.ts). Do not edit; run `npm run generate`.
+// @ts-nocheck: ajv's standalone validation code, untyped; `validators` at the end carries the types.
+// One validator per schema node that src/config/validate.ts uses, compiled at build time so that no
+// process loads ajv. Options: strict, allErrors, allowUnionTypes, verbose; keywords x-tsgun, typeof.
+
+"use strict";
+const schema11 = {"type":"string","description":"Editors may point this at the schema file.","x-tsgun":{"section":"Meta","reload":"live","cli":false,"env":false,"gunicorn":null,"meta":true}};
+
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate10.errors = vErrors;
+return errors === 0;
+}
+
+const schema12 = {"type":"string","minLength":1,"description":"The module that exports the app, relative to the config file (or to the working directory when given on the command line), optionally followed by `#export`: `./app.ts`, `./dist/server.js#handler`, or a package name. Without `#export` tsgun uses the default export, else an export named `app`, `handler` or `fetch`.","x-tsgun":{"section":"App","reload":"respawn","cli":"--app","env":"TSGUN_APP","gunicorn":"APP_MODULE (wsgi_app)","required":true,"arg":"<module>","positional":"APP"}};
+const func2 = ucs2length;
+
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+
+const schema13 = {"type":"array","items":{"type":"string","minLength":1},"minItems":1,"default":["127.0.0.1:8000"],"description":"The addresses to listen on. Each is `HOST:PORT`, `[IPV6]:PORT`, `unix:PATH` (optionally `unix:PATH|MODE` with an octal file mode such as `|660`) or `fd://N` (an inherited file descriptor). Port 0 asks the kernel for a free port; the `listening` log event reports the real one. Under systemd socket activation (`LISTEN_FDS` / `LISTEN_PID` naming the master) the passed sockets are used instead, as Gunicorn does.","x-tsgun":{"section":"Server socket","reload":"rebind","cli":"-b, --bind","env":"TSGUN_BIND","gunicorn":"bind","arg":"<address>","envFormat":"comma-separated list"}};
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(Array.isArray(data)){
+if(data.length < 1){
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.items,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.items.type,parentSchema:schema13.items,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.type,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+
+const schema14 = {"type":"integer","minimum":1,"maximum":65535,"default":2048,"description":"The maximum number of pending connections per listener (capped by the kernel's `net.core.somaxconn`). Connections made while no worker is accepting wait here.","x-tsgun":{"section":"Server socket","reload":"restart","cli":"--backlog","env":"TSGUN_BACKLOG","gunicorn":"backlog","arg":"<n>"}};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema14.type,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 65535 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate13.errors = vErrors;
+return errors === 0;
+}
+
+const schema15 = {"anyOf":[{"type":"integer","minimum":1,"maximum":1024},{"const":"auto"}],"default":"auto","description":"The number of worker processes. `auto` is the number of CPUs available to the process (`os.availableParallelism()`). Changed at run time by SIGTTIN / SIGTTOU.","x-tsgun":{"section":"Workers","reload":"live","cli":"-w, --workers","env":"TSGUN_WORKERS","gunicorn":"workers","arg":"<n|auto>","tsType":"number | 'auto'","resolvedTsType":"number"}};
+
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.anyOf[0].type,parentSchema:schema15.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 1024 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1024},message:"must be <= 1024",schema:1024,parentSchema:schema15.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema15.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if("auto" !== data){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema15.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema15.anyOf,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate14.errors = vErrors;
+return errors === 0;
+}
+
+const schema16 = {"type":"integer","minimum":1,"maximum":1024};
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.type,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 1024 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1024},message:"must be <= 1024",schema:1024,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate15.errors = vErrors;
+return errors === 0;
+}
+
+const schema17 = {"const":"auto"};
+
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if("auto" !== data){
+const err0 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+
+const schema18 = {"type":"number","minimum":0,"default":30,"description":"Seconds a worker's event loop may stay silent (no heartbeat) before the master kills and replaces it. 0 disables the check. This guards against a blocked loop, not a slow request: see `gracefulTimeout` and `keepAlive`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"-t, --timeout","env":"TSGUN_TIMEOUT","gunicorn":"timeout","arg":"<seconds>"}};
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema18.type,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+
+const schema19 = {"type":"number","exclusiveMinimum":0,"default":60,"description":"Seconds a new worker has to load the app, run its hooks and start listening before it is killed and counted as a boot failure. Covers an app whose import hangs, which the heartbeat cannot see.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--boot-timeout","env":"TSGUN_BOOT_TIMEOUT","gunicorn":null,"arg":"<seconds>"}};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate18.errors = vErrors;
+return errors === 0;
+}
+
+const schema20 = {"type":"number","minimum":0,"default":30,"description":"Seconds a stopping or retiring worker has to finish its in-flight requests. After it, what is left is cut and the worker is killed.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--graceful-timeout","env":"TSGUN_GRACEFUL_TIMEOUT","gunicorn":"graceful_timeout","arg":"<seconds>"}};
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+
+const schema21 = {"type":["number","null"],"exclusiveMinimum":0,"default":null,"description":"Seconds a request may go without a complete response. At the limit tsgun answers 503 (or, if the response has started, closes the connection), aborts the request's `AbortSignal` (`request.signal` for Fetch apps, `req.signal` for Node listeners) so the handler can stop its work, and logs `request.timed-out`. `null` (the default) sets no limit. Unlike `timeout`, which kills a worker whose whole event loop is stuck, this cuts one slow request and the worker goes on serving.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--request-timeout","env":"TSGUN_REQUEST_TIMEOUT","gunicorn":null,"arg":"<seconds>"}};
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((!((typeof data == "number") && (isFinite(data)))) && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema21.type},message:"must be number,null",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+const schema22 = {"type":"integer","minimum":0,"default":0,"description":"How many workers a reload boots at a time. `0` boots the whole new generation at once next to the old one (fastest; memory briefly doubles). `N` boots N new workers, retires N old ones once those are ready, and goes on: memory stays within `workers + N` processes. The first batch is the canary: if it fails, nothing of the old generation was touched.","x-tsgun":{"section":"Reload","reload":"live","cli":"--reload-batch","env":"TSGUN_RELOAD_BATCH","gunicorn":null,"arg":"<n>"}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+
+const schema23 = {"type":"number","exclusiveMinimum":0,"default":30,"description":"Seconds a hook (onStarting, preFork, postFork, …) may take before it is abandoned and logged as failed. A master-side hook that fails or times out never stops the server; a worker boot hook that does fails that worker's boot. The per-request hooks (preRequest, postRequest) are synchronous and have no timer.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--hook-timeout","env":"TSGUN_HOOK_TIMEOUT","gunicorn":null,"arg":"<seconds>"}};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+const schema24 = {"type":"number","minimum":0,"default":5,"description":"Seconds an idle keep-alive connection is kept open waiting for its next request. 0 disables keep-alive. Behind a load balancer, set it above the balancer's own idle timeout.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--keep-alive","env":"TSGUN_KEEP_ALIVE","gunicorn":"keepalive","arg":"<seconds>"}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+const schema25 = {"type":"number","exclusiveMinimum":0,"default":60,"description":"Seconds a client has to send a complete request head (request line and header fields), counted from the first byte of the request. A connection that takes longer gets 408 and is closed: this is what stops slowloris clients. nginx's client_header_timeout.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--headers-timeout","env":"TSGUN_HEADERS_TIMEOUT","gunicorn":null,"arg":"<seconds>"}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema25.type,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
+const schema26 = {"type":"number","minimum":0,"default":60,"description":"Seconds a client sending a request body may go without sending a byte while the app waits for it. Past it the request gets 408 (or the connection is closed if the response has begun). Time the app itself takes to read is not counted. 0 disables the check. nginx's client_body_timeout.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--body-timeout","env":"TSGUN_BODY_TIMEOUT","gunicorn":null,"arg":"<seconds>"}};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema26.type,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+
+const schema27 = {"type":"number","minimum":0,"default":60,"description":"Seconds a client may go without reading any of a response that is waiting to be sent. Past it the connection is closed, so a client that never reads cannot hold a worker's memory. 0 disables the check. nginx's send_timeout.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--send-timeout","env":"TSGUN_SEND_TIMEOUT","gunicorn":null,"arg":"<seconds>"}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema27.type,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+const schema28 = {"type":"integer","minimum":0,"default":0,"description":"Requests a worker serves before it is replaced (new worker ready first, then the old one drained). 0 disables recycling. A simple guard against slow leaks.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests","env":"TSGUN_MAX_REQUESTS","gunicorn":"max_requests","arg":"<n>"}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema28.type,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+const schema29 = {"type":"integer","minimum":0,"default":0,"description":"A random number between 0 and this is added to `maxRequests` per worker, so that workers do not all recycle at once. Requires `maxRequests`.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests-jitter","env":"TSGUN_MAX_REQUESTS_JITTER","gunicorn":"max_requests_jitter","arg":"<n>"}};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.type,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+const schema30 = {"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""},{"type":"null"}],"default":null,"description":"A worker whose resident set size (RSS) exceeds this is replaced like `maxRequests` does. Bytes as a number, or a string with a unit: `512MiB`, `1.5GB`, `800M`. `null` disables it.","x-tsgun":{"section":"Workers","reload":"live","cli":"--max-memory","env":"TSGUN_MAX_MEMORY","gunicorn":null,"arg":"<size>","tsType":"number | string | null"}};
+const pattern0 = new RegExp("^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$", "u");
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.anyOf[0].type,parentSchema:schema30.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 1 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema30.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.anyOf[1].type,parentSchema:schema30.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data !== null){
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema30.anyOf[2].type,parentSchema:schema30.anyOf[2],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema30.anyOf,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+const schema31 = {"type":"integer","minimum":1};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 1 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+const schema32 = {"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+const schema33 = {"type":"null"};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+
+const schema34 = {"enum":["log","recycle"],"default":"log","description":"What a worker does with a promise rejection nobody handled: `log` logs it (event `worker.unhandled-rejection`, with the stack) and keeps serving; `recycle` also asks the master for a replacement, which takes over (new worker ready first) before this one drains. An uncaught exception always logs and ends the worker, as the process state can no longer be trusted.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--unhandled-rejection","env":"TSGUN_UNHANDLED_REJECTION","gunicorn":null,"arg":"<policy>"}};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!((data === "log") || (data === "recycle"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema34.enum},message:"must be equal to one of the allowed values",schema:schema34.enum,parentSchema:schema34,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+
+const schema35 = {"type":"integer","minimum":0,"maximum":65536,"default":4094,"description":"Maximum size in bytes of the HTTP request line (method, target, version). Larger requests get 414. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-line","env":"TSGUN_LIMIT_REQUEST_LINE","gunicorn":"limit_request_line","arg":"<bytes>"}};
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 65536 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+const schema36 = {"type":"integer","minimum":0,"maximum":32768,"default":100,"description":"Maximum number of header fields in a request. More get 431. 0 means no limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-fields","env":"TSGUN_LIMIT_REQUEST_FIELDS","gunicorn":"limit_request_fields","arg":"<n>"}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.type,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 32768 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32768},message:"must be <= 32768",schema:32768,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
+const schema37 = {"type":"integer","minimum":0,"maximum":65536,"default":8190,"description":"Maximum size in bytes of one request header field (name and value). Larger get 431. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-field-size","env":"TSGUN_LIMIT_REQUEST_FIELD_SIZE","gunicorn":"limit_request_field_size","arg":"<bytes>"}};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 65536 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+
+const schema38 = {"type":"integer","minimum":1024,"maximum":1048576,"default":32768,"description":"Maximum total size in bytes of a request's header fields, each counted as its whole line (`name: value` and CRLF). Larger get 431. It bounds the memory one connection can hold while its head arrives, whatever the per-field limits allow (nginx's default large_client_header_buffers: 4 × 8k).","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-headers-size","env":"TSGUN_LIMIT_REQUEST_HEADERS_SIZE","gunicorn":null,"arg":"<bytes>"}};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema38.type,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 1048576 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1024 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024},message:"must be >= 1024",schema:1024,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+
+const schema39 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) trusted to say, with one of the `secureSchemeHeaders`, that the original request was HTTPS. Any other peer's scheme headers are ignored (they still reach the app). A peer on a unix socket is always trusted, as in Gunicorn; with `proxyProtocol`, the peer checked is the balancer itself, not the client its PROXY header names. tsgun does not take the client address from `X-Forwarded-For`: log it with `%({x-forwarded-for}i)s`, or use `proxyProtocol`.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--forwarded-allow-ips","env":"TSGUN_FORWARDED_ALLOW_IPS","gunicorn":"forwarded_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.items,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.items.type,parentSchema:schema39.items,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+let i1 = data.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+
+const schema40 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$","title":"a header name"},"default":{"X-FORWARDED-PROTOCOL":"ssl","X-FORWARDED-PROTO":"https","X-FORWARDED-SSL":"on"},"description":"Headers, and the values they must have, by which a trusted proxy (see `forwardedAllowIps`) says the original request was HTTPS. Names and values are compared case-insensitively; a configured header with any other value says HTTP. A Fetch app (Hono and the like) then gets an `https://` `request.url` (the host stays the `Host` header's). Other apps (Node listeners, Express, Koa, Fastify) get the headers untouched and decide with their own trust-proxy setting. A trusted request whose scheme headers contradict each other gets 400, as in Gunicorn. `{}` turns the check off.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":false,"env":"TSGUN_SECURE_SCHEME_HEADERS","gunicorn":"secure_scheme_headers","envFormat":"JSON object","tsType":"Record<string, string>"}};
+const pattern2 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+const _errs2 = errors;
+if(typeof key0 === "string"){
+if(!pattern2.test(key0)){
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},message:"must match pattern \""+"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"+"\"",schema:"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",parentSchema:schema40.propertyNames,data:key0,propertyName:key0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var valid0 = _errs2 === errors;
+if(!valid0){
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema40.propertyNames,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+for(const key1 in data){
+let data0 = data[key1];
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.additionalProperties.type,parentSchema:schema40.additionalProperties,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+
+const schema41 = {"type":"boolean","default":false,"description":"Expect a PROXY protocol header (v1 text or v2 binary: HAProxy `send-proxy` / `send-proxy-v2`, an AWS NLB, nginx `stream` with `proxy_protocol on`) at the start of every connection from a peer in `proxyAllowIps`, and report the client address and port it carries as the connection's (`req.socket.remoteAddress`, the access log's `%(h)s`). Such a connection without a valid header within 5 seconds is closed (log event `proxy.invalid-header`); a `LOCAL` or `UNKNOWN` header keeps the real peer. Other peers are served plain HTTP; one that sends a PROXY header gets 403 (`proxy.forbidden-header`). With `tls` the header comes before the handshake. On a unix socket every peer counts as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-protocol","env":"TSGUN_PROXY_PROTOCOL","gunicorn":"proxy_protocol"}};
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+
+const schema42 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) that must start each connection with a PROXY protocol header when `proxyProtocol` is on. Other peers are served plain HTTP and may not send one. Peers on a unix socket always count as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-allow-ips","env":"TSGUN_PROXY_ALLOW_IPS","gunicorn":"proxy_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.items,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.items.type,parentSchema:schema42.items,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+let i1 = data.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema42,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.type,parentSchema:schema42,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+
+const schema43 = {"anyOf":[{"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}},{"type":"null"}],"default":null,"description":"Serve HTTPS on every TCP listener. `null` serves plain HTTP (the usual choice behind a TLS-terminating proxy). Certificates are re-read on reload, so a renewed certificate needs only `kill -HUP`.","x-tsgun":{"section":"TLS","reload":"respawn","cli":false,"env":false,"gunicorn":null,"tsType":"TlsSettings | null","nestedFlags":true}};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion"))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.cert !== undefined){
+let data0 = data.cert;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[0].properties.cert,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[0].properties.cert.type,parentSchema:schema43.anyOf[0].properties.cert,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data1 = data.key;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err3 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[0].properties.key,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[0].properties.key.type,parentSchema:schema43.anyOf[0].properties.key,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.ca !== undefined){
+let data2 = data.ca;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[0].properties.ca,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[0].properties.ca.type,parentSchema:schema43.anyOf[0].properties.ca,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.clientCert !== undefined){
+let data3 = data.clientCert;
+if(!(((data3 === "none") || (data3 === "request")) || (data3 === "require"))){
+const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/anyOf/0/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema43.anyOf[0].properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema43.anyOf[0].properties.clientCert.enum,parentSchema:schema43.anyOf[0].properties.clientCert,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.ciphers !== undefined){
+let data4 = data.ciphers;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[0].properties.ciphers,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[0].properties.ciphers.type,parentSchema:schema43.anyOf[0].properties.ciphers,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.minVersion !== undefined){
+let data5 = data.minVersion;
+if(!((data5 === "TLSv1.2") || (data5 === "TLSv1.3"))){
+const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/anyOf/0/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema43.anyOf[0].properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema43.anyOf[0].properties.minVersion.enum,parentSchema:schema43.anyOf[0].properties.minVersion,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[0].type,parentSchema:schema43.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs20 = errors;
+if(data !== null){
+const err12 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+var _valid0 = _errs20 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+
+const schema44 = {"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.cert !== undefined){
+let data0 = data.cert;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.cert,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.cert.type,parentSchema:schema44.properties.cert,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data1 = data.key;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err3 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.key,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.key.type,parentSchema:schema44.properties.key,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.ca !== undefined){
+let data2 = data.ca;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.ca,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.ca.type,parentSchema:schema44.properties.ca,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.clientCert !== undefined){
+let data3 = data.clientCert;
+if(!(((data3 === "none") || (data3 === "request")) || (data3 === "require"))){
+const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema44.properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema44.properties.clientCert.enum,parentSchema:schema44.properties.clientCert,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.ciphers !== undefined){
+let data4 = data.ciphers;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.ciphers,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.ciphers.type,parentSchema:schema44.properties.ciphers,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.minVersion !== undefined){
+let data5 = data.minVersion;
+if(!((data5 === "TLSv1.2") || (data5 === "TLSv1.3"))){
+const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema44.properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema44.properties.minVersion.enum,parentSchema:schema44.properties.minVersion,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+
+const schema45 = {"type":"null"};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema45.type,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+
+const schema46 = {"type":["string","null"],"minLength":1,"default":null,"description":"Where to write the access log: a file path, `-` for stdout, or `null` for no access log.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log","env":"TSGUN_ACCESS_LOG","gunicorn":"accesslog","arg":"<path|->"}};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema46.type},message:"must be string,null",schema:schema46.type,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+
+const schema47 = {"type":"string","minLength":1,"default":"%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"","description":"The access log line: a Gunicorn-style format string (`%(h)s` remote address, `%(r)s` request line, `%(s)s` status, `%(b)s` response length, `%(D)s` duration in microseconds, `%({name}i)s` a request header, `%({name}o)s` a response header, …), or `json` for one JSON object per request. Cookies and authorization headers are never logged unless the format names them.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log-format","env":"TSGUN_ACCESS_LOG_FORMAT","gunicorn":"access_log_format","arg":"<format>"}};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+
+const schema48 = {"type":"string","minLength":1,"default":"-","description":"Where tsgun's own log (lifecycle events, errors) goes: a file path or `-` for stdout. SIGUSR1 reopens it after rotation.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--error-log","env":"TSGUN_ERROR_LOG","gunicorn":"errorlog","arg":"<path|->"}};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+
+const schema49 = {"enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"The lowest level written to the error log.","x-tsgun":{"section":"Logging","reload":"live","cli":"--log-level","env":"TSGUN_LOG_LEVEL","gunicorn":"loglevel","arg":"<level>"}};
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((((((data === "trace") || (data === "debug")) || (data === "info")) || (data === "warn")) || (data === "error")) || (data === "fatal")) || (data === "silent"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema49.enum},message:"must be equal to one of the allowed values",schema:schema49.enum,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+
+const schema50 = {"enum":["auto","pretty","json"],"default":"auto","description":"The log line format: `json` (one pino JSON object per line), `pretty` (pino-pretty, for people), or `auto`: pretty when stdout is a terminal, JSON otherwise.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--log-format","env":"TSGUN_LOG_FORMAT","gunicorn":null,"arg":"<format>"}};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((data === "auto") || (data === "pretty")) || (data === "json"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values",schema:schema50.enum,parentSchema:schema50,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+
+const schema51 = {"type":["string","null"],"minLength":1,"default":null,"description":"A file the master writes its PID to while it runs (removed on exit). `tsgun reload` can find the master through it.","x-tsgun":{"section":"Process","reload":"restart","cli":"-p, --pidfile","env":"TSGUN_PIDFILE","gunicorn":"pidfile","arg":"<path>"}};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema51.type},message:"must be string,null",schema:schema51.type,parentSchema:schema51,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema51,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+
+const schema52 = {"type":["string","null"],"minLength":1,"default":null,"description":"A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables it.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket","env":"TSGUN_CONTROL_SOCKET","gunicorn":null,"arg":"<path>"}};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema52.type},message:"must be string,null",schema:schema52.type,parentSchema:schema52,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema52,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+
+const schema53 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this user (name or uid) after the master has bound the listeners, so a master started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the group (see `group`), then the user. `null` keeps the current user.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-u, --user","env":"TSGUN_USER","gunicorn":"user","arg":"<user>","tsType":"string | number | null"}};
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.anyOf[0].type,parentSchema:schema53.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.anyOf[1].type,parentSchema:schema53.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema53.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data !== null){
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema53.anyOf[2].type,parentSchema:schema53.anyOf[2],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema53.anyOf,parentSchema:schema53,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+
+const schema54 = {"type":"string","minLength":1};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+
+const schema55 = {"type":"integer","minimum":0};
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.type,parentSchema:schema55,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema55,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+
+const schema56 = {"type":"null"};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema56.type,parentSchema:schema56,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+
+const schema57 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the group database.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-g, --group","env":"TSGUN_GROUP","gunicorn":"group","arg":"<group>","tsType":"string | number | null"}};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema57.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema57.anyOf[0].type,parentSchema:schema57.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema57.anyOf[1].type,parentSchema:schema57.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema57.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data !== null){
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema57.anyOf[2].type,parentSchema:schema57.anyOf[2],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema57.anyOf,parentSchema:schema57,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+
+const schema58 = {"type":"string","minLength":1};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema58,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.type,parentSchema:schema58,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+
+const schema59 = {"type":"integer","minimum":0};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema59.type,parentSchema:schema59,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema59,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+
+const schema60 = {"type":"null"};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema60.type,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+
+const schema61 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""},{"type":"null"}],"default":null,"description":"The file mode creation mask of the master and workers: an integer or an octal string (`\"022\"`, `\"0o027\"`). `null` keeps the inherited one.","x-tsgun":{"section":"Process","reload":"restart","cli":"--umask","env":"TSGUN_UMASK","gunicorn":"umask","arg":"<mask>","tsType":"number | string | null"}};
+const pattern3 = new RegExp("^(0o?)?[0-7]{1,3}$", "u");
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema61.anyOf[0].type,parentSchema:schema61.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 511 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema61.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema61.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(typeof data === "string"){
+if(!pattern3.test(data)){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema61.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.anyOf[1].type,parentSchema:schema61.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data !== null){
+const err5 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema61.anyOf[2].type,parentSchema:schema61.anyOf[2],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+if(!valid0){
+const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema61.anyOf,parentSchema:schema61,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+
+const schema62 = {"type":"integer","minimum":0,"maximum":511};
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema62.type,parentSchema:schema62,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 511 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema62,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema62,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+
+const schema63 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(!pattern3.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema63,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.type,parentSchema:schema63,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+
+const schema64 = {"type":"null"};
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema64.type,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+
+const schema65 = {"type":["string","null"],"minLength":1,"default":null,"description":"The directory the master and workers change to before loading the app. `null` keeps the working directory tsgun was started in.","x-tsgun":{"section":"Process","reload":"restart","cli":"--chdir","env":"TSGUN_CHDIR","gunicorn":"chdir","arg":"<dir>"}};
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema65.type},message:"must be string,null",schema:schema65.type,parentSchema:schema65,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate64.errors = vErrors;
+return errors === 0;
+}
+
+const schema66 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[^=\\u0000]+$","title":"a variable name without \"=\""},"default":{},"description":"Environment variables set in every worker, on top of the master's environment.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-e, --env","env":false,"gunicorn":"raw_env","arg":"<KEY=VALUE>","cliFormat":"repeatable KEY=VALUE","tsType":"Record<string, string>"}};
+const pattern5 = new RegExp("^[^=\\u0000]+$", "u");
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+const _errs2 = errors;
+if(typeof key0 === "string"){
+if(!pattern5.test(key0)){
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^=\\u0000]+$"},message:"must match pattern \""+"^[^=\\u0000]+$"+"\"",schema:"^[^=\\u0000]+$",parentSchema:schema66.propertyNames,data:key0,propertyName:key0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var valid0 = _errs2 === errors;
+if(!valid0){
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema66.propertyNames,parentSchema:schema66,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+for(const key1 in data){
+let data0 = data[key1];
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.additionalProperties.type,parentSchema:schema66.additionalProperties,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+
+const schema67 = {"type":["string","null"],"minLength":1,"maxLength":64,"default":null,"description":"The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`). `null` uses the app name.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-n, --proc-name","env":"TSGUN_PROC_NAME","gunicorn":"proc_name","arg":"<name>"}};
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema67.type},message:"must be string,null",schema:schema67.type,parentSchema:schema67,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data === "string"){
+if(func2(data) > 64){
+const err1 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema67,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func2(data) < 1){
+const err2 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema67,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+
+const schema68 = {"type":"boolean","default":false,"description":"Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.","x-tsgun":{"section":"Development","reload":"live","cli":"--watch","env":"TSGUN_WATCH","gunicorn":null}};
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema68.type,parentSchema:schema68,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+
+const schema69 = {"type":"boolean","default":false,"description":"Development mode: reload the workers when a file of the app changes. Not for production: it watches the whole app.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload","env":"TSGUN_RELOAD","gunicorn":"reload"}};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema69.type,parentSchema:schema69,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+
+const schema70 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":[],"description":"More files or globs that trigger a reload under `reload` (templates, `.env` files).","x-tsgun":{"section":"Development","reload":"live","cli":"--reload-extra-file","env":"TSGUN_RELOAD_EXTRA_FILES","gunicorn":"reload_extra_files","arg":"<path>","envFormat":"comma-separated list"}};
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70.items,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.items.type,parentSchema:schema70.items,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+let i1 = data.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema70,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema70.type,parentSchema:schema70,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+
+const schema71 = {"typeof":"function","description":"Runs in the master once, after the config is resolved and before the listeners are bound.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_starting","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema71,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+
+const schema72 = {"typeof":"function","description":"Runs in the master when a reload starts, with the new config, before the new generation is booted. A throw rolls the reload back.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_reload","hook":{"process":"master","signature":"(ctx: ReloadHookContext) => void | Promise<void>"}}};
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema72,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+
+const schema73 = {"typeof":"function","description":"Runs in the master once the first generation of workers is ready and serving.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"when_ready","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema73,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+
+const schema74 = {"typeof":"function","description":"Runs in the master just before a worker process is spawned, with the worker's slot id and generation (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker is spawned anyway.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"pre_fork","hook":{"process":"master","signature":"(worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>"}}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema74,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+
+const schema75 = {"typeof":"function","description":"Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_fork","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema75,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+
+const schema76 = {"typeof":"function","description":"Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_worker_init","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema76,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+
+const schema77 = {"typeof":"function","description":"Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its connections. It has about 2 s: the master SIGKILLs workers still running after that.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_int","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema77,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+
+const schema78 = {"typeof":"function","description":"Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can still run code.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_abort","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema78,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate77.errors = vErrors;
+return errors === 0;
+}
+
+const schema79 = {"typeof":"function","description":"Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"pre_request","hook":{"process":"worker","signature":"(req: IncomingMessage, worker: WorkerInfo) => void"}}};
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema79,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+
+const schema80 = {"typeof":"function","description":"Runs in the worker after each response has been sent.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_request","hook":{"process":"worker","signature":"(req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void"}}};
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema80,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+
+const schema81 = {"typeof":"function","description":"Runs in the master after a worker process has exited, with its exit code and signal.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"child_exit","hook":{"process":"master","signature":"(worker: WorkerExitInfo) => void | Promise<void>"}}};
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema81,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+
+const schema82 = {"typeof":"function","description":"Runs in the worker as it exits after a graceful stop, once its server is closed.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_exit","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema82,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+
+const schema83 = {"typeof":"function","description":"Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"nworkers_changed","hook":{"process":"master","signature":"(next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>"}}};
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema83,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+
+const schema84 = {"typeof":"function","description":"Runs in the master just before it exits.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_exit","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
+
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema84,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate83.errors = vErrors;
+return errors === 0;
+}
+
+const schema85 = {"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}};
+
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.type,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate84.errors = vErrors;
+return errors === 0;
+}
+
+const schema86 = {"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}};
+
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.type,parentSchema:schema86,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+
+const schema87 = {"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}};
+
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema87,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.type,parentSchema:schema87,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate86.errors = vErrors;
+return errors === 0;
+}
+
+const schema88 = {"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}};
+
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((data === "none") || (data === "request")) || (data === "require"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema88.enum},message:"must be equal to one of the allowed values",schema:schema88.enum,parentSchema:schema88,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+
+const schema89 = {"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}};
+
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema89,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema89.type,parentSchema:schema89,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate88.errors = vErrors;
+return errors === 0;
+}
+
+const schema90 = {"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}};
+
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!((data === "TLSv1.2") || (data === "TLSv1.3"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema90.enum},message:"must be equal to one of the allowed values",schema:schema90.enum,parentSchema:schema90,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate89.errors = vErrors;
+return errors === 0;
+}
+
+
+function ucs2length(str) {
+    const len = str.length;
+    let length = 0;
+    let pos = 0;
+    let value;
+    while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+            // high surrogate, and there is a next character
+            value = str.charCodeAt(pos);
+            if ((value & 0xfc00) === 0xdc00)
+                pos++; // low surrogate
+        }
+    }
+    return length;
+}
+
+/** What ajv reports for one failed keyword (ajv's ErrorObject with `verbose: true`). */
+export interface SchemaError {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly schemaPath: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly propertyName?: string;
+  readonly message?: string;
+  readonly schema: unknown;
+  readonly parentSchema: unknown;
+  readonly data: unknown;
+}
+
+export interface GeneratedValidator {
+  (data: unknown): boolean;
+  readonly errors?: readonly SchemaError[] | null;
+}
+
+/** The validator of each node, by the node's JSON pointer in schema/tsgun.schema.json. */
+export const validators: ReadonlyMap<string, GeneratedValidator> = new Map([
+  ["/properties/$schema", validate10],
+  ["/properties/app", validate11],
+  ["/properties/bind", validate12],
+  ["/properties/backlog", validate13],
+  ["/properties/workers", validate14],
+  ["/properties/workers/anyOf/0", validate15],
+  ["/properties/workers/anyOf/1", validate16],
+  ["/properties/timeout", validate17],
+  ["/properties/bootTimeout", validate18],
+  ["/properties/gracefulTimeout", validate19],
+  ["/properties/requestTimeout", validate20],
+  ["/properties/reloadBatch", validate21],
+  ["/properties/hookTimeout", validate22],
+  ["/properties/keepAlive", validate23],
+  ["/properties/headersTimeout", validate24],
+  ["/properties/bodyTimeout", validate25],
+  ["/properties/sendTimeout", validate26],
+  ["/properties/maxRequests", validate27],
+  ["/properties/maxRequestsJitter", validate28],
+  ["/properties/maxMemory", validate29],
+  ["/properties/maxMemory/anyOf/0", validate30],
+  ["/properties/maxMemory/anyOf/1", validate31],
+  ["/properties/maxMemory/anyOf/2", validate32],
+  ["/properties/unhandledRejection", validate33],
+  ["/properties/limitRequestLine", validate34],
+  ["/properties/limitRequestFields", validate35],
+  ["/properties/limitRequestFieldSize", validate36],
+  ["/properties/limitRequestHeadersSize", validate37],
+  ["/properties/forwardedAllowIps", validate38],
+  ["/properties/secureSchemeHeaders", validate39],
+  ["/properties/proxyProtocol", validate40],
+  ["/properties/proxyAllowIps", validate41],
+  ["/properties/tls", validate42],
+  ["/properties/tls/anyOf/0", validate43],
+  ["/properties/tls/anyOf/1", validate44],
+  ["/properties/accessLog", validate45],
+  ["/properties/accessLogFormat", validate46],
+  ["/properties/errorLog", validate47],
+  ["/properties/logLevel", validate48],
+  ["/properties/logFormat", validate49],
+  ["/properties/pidfile", validate50],
+  ["/properties/controlSocket", validate51],
+  ["/properties/user", validate52],
+  ["/properties/user/anyOf/0", validate53],
+  ["/properties/user/anyOf/1", validate54],
+  ["/properties/user/anyOf/2", validate55],
+  ["/properties/group", validate56],
+  ["/properties/group/anyOf/0", validate57],
+  ["/properties/group/anyOf/1", validate58],
+  ["/properties/group/anyOf/2", validate59],
+  ["/properties/umask", validate60],
+  ["/properties/umask/anyOf/0", validate61],
+  ["/properties/umask/anyOf/1", validate62],
+  ["/properties/umask/anyOf/2", validate63],
+  ["/properties/chdir", validate64],
+  ["/properties/env", validate65],
+  ["/properties/procName", validate66],
+  ["/properties/watch", validate67],
+  ["/properties/reload", validate68],
+  ["/properties/reloadExtraFiles", validate69],
+  ["/properties/onStarting", validate70],
+  ["/properties/onReload", validate71],
+  ["/properties/whenReady", validate72],
+  ["/properties/preFork", validate73],
+  ["/properties/postFork", validate74],
+  ["/properties/postWorkerInit", validate75],
+  ["/properties/workerInt", validate76],
+  ["/properties/workerAbort", validate77],
+  ["/properties/preRequest", validate78],
+  ["/properties/postRequest", validate79],
+  ["/properties/childExit", validate80],
+  ["/properties/workerExit", validate81],
+  ["/properties/nworkersChanged", validate82],
+  ["/properties/onExit", validate83],
+  ["/properties/tls/anyOf/0/properties/cert", validate84],
+  ["/properties/tls/anyOf/0/properties/key", validate85],
+  ["/properties/tls/anyOf/0/properties/ca", validate86],
+  ["/properties/tls/anyOf/0/properties/clientCert", validate87],
+  ["/properties/tls/anyOf/0/properties/ciphers", validate88],
+  ["/properties/tls/anyOf/0/properties/minVersion", validate89],
+]);
