@@ -1,19 +1,16 @@
 // The tsgun command line: `tsgun [serve] [APP]`, `tsgun check`, `tsgun print-config`. Builds the
 // commander program; each command's work lives in its own module. Returns an exit code, never exits.
+// A command's modules (config loading, the master, yaml…) are imported only when it runs, so that
+// `tsgun --help` or a usage error loads little more than commander and the settings registry.
 
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig, loadConfigLeniently, type LoadConfigOptions } from '../config/load-config.ts';
-import { runMaster } from '../master/run-master.ts';
+import type { LoadConfigOptions } from '../config/load-config.ts';
 import type { CliValue } from '../config/layers.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
-import { verifyAccounts } from '../sys/privileges.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
-import { runCheck } from './check.ts';
-import { runReload } from './reload.ts';
-import { runPrintConfig } from './print-config.ts';
 import { formatError } from '../errors/report.ts';
 import { addSettingOptions, readSettingOptions } from './setting-options.ts';
 import { version } from './version.ts';
@@ -35,7 +32,8 @@ export interface ConfigRequest {
   readonly io: CliIo;
 }
 
-function loadOptions(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): LoadConfigOptions {
+async function loadOptions(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<LoadConfigOptions> {
+  const { verifyAccounts } = await import('../sys/privileges.ts');
   return {
     configPath: request.configPath,
     cwd: request.io.cwd,
@@ -47,8 +45,9 @@ function loadOptions(request: ConfigRequest, command: 'serve' | 'check' | 'print
   };
 }
 
-export function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<ResolvedConfig> {
-  return loadConfig(loadOptions(request, command));
+export async function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<ResolvedConfig> {
+  const { loadConfig } = await import('../config/load-config.ts');
+  return loadConfig(await loadOptions(request, command));
 }
 
 function configRequest(command: Command, app: string | undefined, io: CliIo): ConfigRequest {
@@ -77,6 +76,7 @@ export async function runCli(io: CliIo): Promise<number> {
         if (misspelt !== undefined) throw new TsgunError('TSG_USAGE', `unknown command "${app}". Did you mean "${misspelt}"?`);
         const request = configRequest(command, app, io);
         const config = await requestConfig(request, 'serve');
+        const { runMaster } = await import('../master/run-master.ts');
         served = await runMaster(config, { env: io.env, cli: request.cli, cwd: io.cwd });
       });
       if (exitCode === ExitCode.OK) exitCode = served;
@@ -86,6 +86,7 @@ export async function runCli(io: CliIo): Promise<number> {
   withConfig(program.command('check').description('Validate the config and exit: 0 valid, 1 invalid, 2 could not check.'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (app: string | undefined, opts: { format: 'text' | 'json' }, command: Command) => {
+      const { runCheck } = await import('./check.ts');
       exitCode = await runCheck(configRequest(command, app, io), opts.format);
     });
 
@@ -94,6 +95,7 @@ export async function runCli(io: CliIo): Promise<number> {
     .option('--show-secrets', 'print `env` values whose names look like secrets (*PASSWORD*, *TOKEN*, *KEY*, …) and URL passwords in clear')
     .action(async (app: string | undefined, opts: { format: 'yaml' | 'json'; showSecrets?: boolean }, command: Command) => {
       exitCode = await reporting(io, async () => {
+        const { runPrintConfig } = await import('./print-config.ts');
         io.stdout(runPrintConfig(await requestConfig(configRequest(command, app, io), 'print-config'), opts.format, { showSecrets: opts.showSecrets === true }));
       });
     });
@@ -104,7 +106,8 @@ export async function runCli(io: CliIo): Promise<number> {
       exitCode = await reporting(io, async () => {
         // Not validated here: the master re-reads the config and reports its problems as a
         // rolled-back reload (exit 7). This process only needs to find the master.
-        reloaded = await runReload(await loadConfigLeniently(loadOptions(configRequest(command, app, io), 'reload')), io);
+        const [{ loadConfigLeniently }, { runReload }] = await Promise.all([import('../config/load-config.ts'), import('./reload.ts')]);
+        reloaded = await runReload(await loadConfigLeniently(await loadOptions(configRequest(command, app, io), 'reload')), io);
       });
       if (exitCode === ExitCode.OK) exitCode = reloaded;
     },
