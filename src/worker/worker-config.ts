@@ -3,7 +3,6 @@
 // here only to pick them; a worker whose config sets none imports nothing of the config. No
 // discovery, validation, rules or file checks run in a worker: the master did all of that.
 
-import { importFresh } from '../config/fresh-import.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { deepFreeze } from '../util/deep-freeze.ts';
@@ -28,6 +27,8 @@ async function pickHooks(file: string | null, texts: Readonly<Record<string, str
   if (file === null) throw loadError('(none)', `the master named worker-side hooks (${names.join(', ')}) but no config file`);
   let exported: unknown;
   try {
+    // Imported only here: a worker whose config sets no worker-side hook never loads the loader.
+    const { importFresh } = await import('../config/fresh-import.ts');
     const { namespace } = await importFresh(file, texts);
     exported = namespace['default'];
     if (typeof exported === 'function') exported = await (exported as (context: typeof WORKER_CONTEXT) => unknown)(WORKER_CONTEXT);
