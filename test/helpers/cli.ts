@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { scaled } from './time.ts';
 
 export const repoRoot = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 export const cliEntry = join(repoRoot, 'src/cli/main.ts');
@@ -20,10 +21,14 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Added to a clean environment (no inherited TSGUN_* variables). */
   readonly env?: Record<string, string>;
+  /** Nominal (scaled by TSGUN_TEST_TIME_SCALE); the process is killed past it. Default 30 s. */
   readonly timeoutMs?: number;
 }
 
-/** The environment without TSGUN_* variables, so that the developer's shell cannot leak into a test. */
+/**
+ * The environment without TSGUN_* variables, so that the developer's shell cannot leak into a test
+ * (nor the runner's own TSGUN_TEST_TIME_SCALE into the config, whose validator rejects unknown TSGUN_* names).
+ */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TSGUN_')) env[k] = v;
@@ -36,7 +41,7 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
       cwd: options.cwd ?? repoRoot,
       env: cleanEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: options.timeoutMs ?? 30_000,
+      timeout: scaled(options.timeoutMs ?? 30_000),
     });
     let stdout = '';
     let stderr = '';

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { scaled } from './time.ts';
 
 export interface Reply {
   readonly status: number;
@@ -17,7 +18,8 @@ export function exchange(target: Target, chunks: readonly (string | Buffer)[], g
   return new Promise((resolve, reject) => {
     const socket = 'port' in target ? net.connect(target.port, '127.0.0.1') : net.connect(target.path);
     let data = '';
-    const timer = setTimeout(() => socket.destroy(new Error(`no close within 10 s; read so far: ${JSON.stringify(data)}`)), 10_000);
+    const limit = scaled(10_000);
+    const timer = setTimeout(() => socket.destroy(new Error(`no close within ${limit} ms; read so far: ${JSON.stringify(data)}`)), limit);
     socket.setEncoding('latin1').on('data', (d: string) => (data += d));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       // A reset after the server gave up on us counts as a close.
@@ -34,6 +36,17 @@ export function exchange(target: Target, chunks: readonly (string | Buffer)[], g
         await new Promise((r) => setTimeout(r, gapMs));
       }
     });
+  });
+}
+
+/** Whether a TCP connection to 127.0.0.1:`port` is accepted now (for a foreign server, nginx or HAProxy, that logs no event tests can wait on). */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
   });
 }
 

@@ -1,11 +1,12 @@
 // Starts the real `tsgun` CLI as a child process in its own process group, follows its JSON log
 // lines, and lets a test wait on lifecycle events (never on sleeps). Everything it started is
-// killed when the test ends.
+// killed when the test ends. Every timeoutMs here is nominal, stretched by TSGUN_TEST_TIME_SCALE (time.ts).
 
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
 import type { TestContext } from 'node:test';
 import { cleanEnv, cliEntry, repoRoot } from './cli.ts';
+import { scaled } from './time.ts';
 
 export interface LogLine {
   readonly level: string;
@@ -36,7 +37,10 @@ export class ServerProcess {
   readonly lines: LogLine[] = [];
   readonly raw: string[] = [];
   stderr = '';
-  #waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
+  /** Pending waits: each is offered every stdout line (its text, and its JSON if it is JSON). */
+  #waiters: { offer: (text: string, line: LogLine | undefined) => boolean; reject: (e: Error) => void }[] = [];
+  /** Set once stdout is closed (the master and every worker gone): no line can come any more. */
+  #ended: string | null = null;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(child: ChildProcess) {
@@ -49,21 +53,23 @@ export class ServerProcess {
         const text = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         this.raw.push(text);
-        let line: LogLine;
+        let line: LogLine | undefined;
         try {
           line = JSON.parse(text) as LogLine;
+          this.lines.push(line);
         } catch {
-          continue;
+          line = undefined;
         }
-        this.lines.push(line);
-        this.#waiters = this.#waiters.filter((w) => {
-          if (!w.match(line)) return true;
-          w.resolve(line);
-          return false;
-        });
+        this.#waiters = this.#waiters.filter((w) => !w.offer(text, line));
       }
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    // A wait that can no longer be met fails now, with the log, rather than at its deadline.
+    child.on('close', (code, signal) => {
+      this.#ended = `the server's output ended (exit ${signal ?? code})`;
+      for (const w of this.#waiters) w.reject(new Error(this.#ended));
+      this.#waiters = [];
+    });
     this.exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   }
 
@@ -75,36 +81,62 @@ export class ServerProcess {
     return this.lines.filter((l) => l.event === name);
   }
 
-  /** The next line (past or future, counting from `after` lines) matching; rejects after `timeoutMs`. */
+  /** The next line (past or future, counting from `after` lines) matching; rejects after `timeoutMs` (nominal, default 20 s). */
   waitFor(match: string | ((l: LogLine) => boolean), options: { timeoutMs?: number; after?: number } = {}): Promise<LogLine> {
     const test = typeof match === 'string' ? (l: LogLine) => l.event === match : match;
-    const seen = this.lines.slice(options.after ?? 0).find(test);
+    const what = typeof match === 'string' ? match : 'a matching log line';
+    return this.#wait(what, this.lines.slice(options.after ?? 0).find(test), (_, l) => (l !== undefined && test(l) ? l : undefined), scaled(options.timeoutMs ?? 20_000));
+  }
+
+  /** The first stdout line, JSON or not, matching `pattern` (for output that is not JSON: logFormat pretty). */
+  waitForText(pattern: RegExp, options: { timeoutMs?: number } = {}): Promise<string> {
+    return this.#wait(`a line matching ${pattern}`, this.raw.find((text) => pattern.test(text)), (text) => (pattern.test(text) ? text : undefined), scaled(options.timeoutMs ?? 20_000));
+  }
+
+  /** Waits for `count` lines of event `name` in total (`timeoutMs` nominal, default 20 s). */
+  async waitForCount(name: string, count: number, timeoutMs = 20_000): Promise<LogLine[]> {
+    const deadline = Date.now() + scaled(timeoutMs);
+    const enough = (): boolean => this.events(name).length >= count;
+    if (!enough()) {
+      const left = deadline - Date.now();
+      await this.#wait(`${count} ${name} events`, undefined, (_, l) => (l?.event === name && enough() ? l : undefined), left).catch((error: Error) => {
+        throw new Error(`saw ${this.events(name).length} of ${count} ${name} events: ${error.message}`);
+      });
+    }
+    return this.events(name);
+  }
+
+  /** Resolves with `seen` if defined, else with the first later line `match` maps to a value; `timeoutMs` is real time. */
+  #wait<T>(what: string, seen: T | undefined, match: (text: string, line: LogLine | undefined) => T | undefined, timeoutMs: number): Promise<T> {
     if (seen !== undefined) return Promise.resolve(seen);
-    const timeoutMs = options.timeoutMs ?? 20_000;
-    return new Promise((resolve, reject) => {
+    const failure = (why: string): Error => new Error(`${why} while waiting for ${what}\nstderr: ${this.stderr}\nlog:\n${this.raw.slice(-30).join('\n')}`);
+    const promise = new Promise<T>((resolve, reject) => {
+      if (this.#ended !== null) return reject(failure(this.#ended));
       const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${typeof match === 'string' ? match : 'a matching log line'}\nstderr: ${this.stderr}\nlog:\n${this.raw.slice(-30).join('\n')}`));
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        reject(failure(`timed out after ${timeoutMs} ms`));
       }, timeoutMs);
       // A wait abandoned by a failed test (the server exited first) must not hold the runner open.
       timer.unref();
-      const done = (l: LogLine): void => {
-        clearTimeout(timer);
-        resolve(l);
+      const waiter = {
+        offer: (text: string, line: LogLine | undefined): boolean => {
+          const value = match(text, line);
+          if (value === undefined) return false;
+          clearTimeout(timer);
+          resolve(value);
+          return true;
+        },
+        reject: (e: Error): void => {
+          clearTimeout(timer);
+          reject(failure(e.message));
+        },
       };
-      this.#waiters.push({ match: test, resolve: done });
+      this.#waiters.push(waiter);
     });
-  }
-
-  /** Waits for `count` lines of event `name` in total. */
-  async waitForCount(name: string, count: number, timeoutMs = 20_000): Promise<LogLine[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.events(name).length < count) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`saw ${this.events(name).length} of ${count} ${name} events\n${this.raw.slice(-30).join('\n')}`);
-      await this.waitFor((l) => l.event === name && this.events(name).length >= count, { timeoutMs: left, after: this.lines.length }).catch(() => undefined);
-    }
-    return this.events(name);
+    // The caller who awaits still gets the rejection; a wait nobody awaits any more (its test
+    // already failed) must not surface later as an unhandled rejection in another test.
+    promise.catch(() => undefined);
+    return promise;
   }
 
   /** The addresses from the `listening` event. */
