@@ -3,7 +3,6 @@
 // A command's modules (config loading, the master, yaml…) are imported only when it runs, so that
 // `tsgun --help` or a usage error loads little more than commander and the settings registry.
 
-import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import type { LoadConfigOptions } from '../config/load-config.ts';
 import type { CliValue } from '../config/layers.ts';
@@ -33,16 +32,8 @@ export interface ConfigRequest {
 }
 
 async function loadOptions(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<LoadConfigOptions> {
-  const { verifyAccounts } = await import('../sys/privileges.ts');
-  return {
-    configPath: request.configPath,
-    cwd: request.io.cwd,
-    env: request.io.env,
-    cli: request.cli,
-    cpus: availableParallelism(),
-    command,
-    verify: verifyAccounts,
-  };
+  const [{ loadOptionsFor }, { verifyAccounts }] = await Promise.all([import('../config/load-config.ts'), import('../sys/privileges.ts')]);
+  return loadOptionsFor({ configPath: request.configPath, cwd: request.io.cwd, env: request.io.env, cli: request.cli }, command, verifyAccounts);
 }
 
 export async function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<ResolvedConfig> {

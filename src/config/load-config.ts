@@ -1,6 +1,7 @@
 // The one entry point that turns a command line and an environment into a ResolvedConfig:
 // find the file, read it, resolve the layers, verify paths. Throws a TsgunError with every problem.
 
+import { availableParallelism } from 'node:os';
 import { TsgunError, type ConfigProblem } from '../errors/tsgun-error.ts';
 import { findConfigFile, loadConfigFile, SEARCH_PLACES, type ConfigContext, type LoadedFile } from './load-file.ts';
 import type { CliValue } from './layers.ts';
@@ -17,13 +18,30 @@ export interface LoadConfigOptions {
   readonly cli: readonly CliValue[];
   readonly cpus: number;
   readonly command: ConfigContext['command'];
-  /** Texts to load instead of the files on disk: a worker loading the config of its generation. */
+  /** Texts to load instead of the files on disk (the loader's pinning, tested in fresh-import.test.ts). */
   readonly pinned?: Readonly<Record<string, string>> | undefined;
   /**
-   * Checks that live above config/ (the access-log format is compiled by log/): run with the other
-   * path checks, their problems reported with the same file origins.
+   * Checks that live above config/ (the accounts of `user` and `group`, in sys/): run with the
+   * other path checks, their problems reported with the same file origins.
    */
   readonly verify?: ((config: ResolvedConfig, locate: (path: readonly (string | number)[]) => ValueSource) => readonly ConfigProblem[]) | undefined;
+}
+
+/** Where a config comes from: `--config`, the working directory, the environment and the flags. */
+export interface ConfigInputs {
+  readonly configPath?: string | undefined;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cli: readonly CliValue[];
+}
+
+/**
+ * The loader's options for `command`: the one place they are assembled, for the CLI's commands and
+ * the master's reloads alike (workers load no config). `verify` adds the checks of layers above
+ * config/ (the accounts of `user` and `group`, in sys/).
+ */
+export function loadOptionsFor(inputs: ConfigInputs, command: ConfigContext['command'], verify?: LoadConfigOptions['verify']): LoadConfigOptions {
+  return { configPath: inputs.configPath, cwd: inputs.cwd, env: inputs.env, cli: inputs.cli, cpus: availableParallelism(), command, verify };
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {

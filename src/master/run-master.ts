@@ -2,10 +2,9 @@
 // the arbiter, and the reload triggers (control socket, file watcher). Resolves with the exit code
 // once the server has stopped; never calls process.exit.
 
-import { availableParallelism } from 'node:os';
 import { realpathSync } from 'node:fs';
 import type { CliValue } from '../config/layers.ts';
-import { loadConfig } from '../config/load-config.ts';
+import { loadConfig, loadOptionsFor } from '../config/load-config.ts';
 import { processName } from '../config/process-name.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
@@ -175,15 +174,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     baseEnv: process.env,
     workerCwd: cwd,
     readConfig: async () =>
-      pinApp(await loadConfig({
-        configPath: config.configFile ?? undefined,
-        cwd: inputs.cwd,
-        env: inputs.env,
-        cli: inputs.cli,
-        cpus: availableParallelism(),
-        command: 'serve',
-        verify: verifyAccounts,
-      })),
+      pinApp(await loadConfig(loadOptionsFor({ ...inputs, configPath: config.configFile ?? undefined }, 'serve', verifyAccounts))),
     acquireListeners: (next) => pool.acquire(next.binds),
     retainListeners: (inUse) => pool.retain(inUse).map((l) => l.address),
     onConfigChanged: (next) => {
