@@ -1,32 +1,34 @@
-// `tsgun check` and the command line itself, through the real CLI process.
+// `tsgun check` and the command line itself, run in this process through the CLI's injectable I/O
+// (test/e2e/cli.test.ts runs a few of the same through a real process).
 
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot, runCli, tempDir } from '../helpers/cli.ts';
+import { repoRoot, tempDir } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli-in-process.ts';
 
 test('the README example config is valid: exit 0', async () => {
-  const r = await runCli(['check', '--config', 'examples/hello/tsgun.config.ts']);
+  const r = await runCliInProcess(['check', '--config', 'examples/hello/tsgun.config.ts']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'examples/hello/tsgun.config.ts: config is valid (app ./app.ts, 1 bind, 2 workers)\n');
   assert.equal(r.stderr, '');
 });
 
 test("the project's own tsgun.config.ts is found without --config", async () => {
-  const r = await runCli(['check']);
+  const r = await runCliInProcess(['check']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^tsgun\.config\.ts: config is valid \(app \.\/examples\/hello\/app\.ts/);
 });
 
 test('check --format json: the documented stable shape, valid and invalid', async (t) => {
-  const ok = await runCli(['check', '--config', 'examples/hello/tsgun.config.ts', '--format', 'json']);
+  const ok = await runCliInProcess(['check', '--config', 'examples/hello/tsgun.config.ts', '--format', 'json']);
   assert.equal(ok.code, 0);
   assert.deepEqual(JSON.parse(ok.stdout), { valid: true, configFile: join(repoRoot, 'examples/hello/tsgun.config.ts'), errors: [] });
 
   const dir = tempDir(t);
   writeFileSync(join(dir, 'tsgun.config.yaml'), 'app: ./missing.ts\nworkers: many\n');
-  const bad = await runCli(['check', '--format', 'json'], { cwd: dir });
+  const bad = await runCliInProcess(['check', '--format', 'json'], { cwd: dir });
   assert.equal(bad.code, 1);
   assert.deepEqual(JSON.parse(bad.stdout), {
     valid: false,
@@ -43,7 +45,7 @@ test('check --format json: the documented stable shape, valid and invalid', asyn
 });
 
 test('a missing --config file cannot be checked: exit 2', async () => {
-  const r = await runCli(['check', '--config', 'no/such/tsgun.config.ts']);
+  const r = await runCliInProcess(['check', '--config', 'no/such/tsgun.config.ts']);
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^tsgun: config file not found: .*no\/such\/tsgun\.config\.ts \[TSG_CONFIG_NOT_FOUND\]\n/);
@@ -52,7 +54,7 @@ test('a missing --config file cannot be checked: exit 2', async () => {
 test('no config file and no app: exit 2 with what to do', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'package.json'), '{}');
-  const r = await runCli(['check'], { cwd: dir });
+  const r = await runCliInProcess(['check'], { cwd: dir });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /no config file found/);
   assert.match(r.stderr, /\[TSG_CONFIG_NOT_FOUND\]/);
@@ -62,13 +64,13 @@ test('an app on the command line needs no config file', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'package.json'), '{}');
   writeFileSync(join(dir, 'app.mjs'), 'export default () => {};\n');
-  const r = await runCli(['check', './app.mjs', '-w', '3', '-b', '127.0.0.1:0', '-b', 'unix:./s.sock'], { cwd: dir });
+  const r = await runCliInProcess(['check', './app.mjs', '-w', '3', '-b', '127.0.0.1:0', '-b', 'unix:./s.sock'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'the command-line config: config is valid (app ./app.mjs, 2 binds, 3 workers)\n');
 });
 
 test('env vars and flags are validated and named in the message', async () => {
-  const r = await runCli(['check', '--config', 'examples/hello/tsgun.config.ts', '--timeout', 'soon'], { env: { TSGUN_LOG_LEVEL: 'loud' } });
+  const r = await runCliInProcess(['check', '--config', 'examples/hello/tsgun.config.ts', '--timeout', 'soon'], { env: { TSGUN_LOG_LEVEL: 'loud' } });
   assert.equal(r.code, 1);
   assert.equal(
     r.stderr,
@@ -83,26 +85,26 @@ test('env vars and flags are validated and named in the message', async () => {
 
 test('a misspelt subcommand gets a did-you-mean, not "app not found": exit 2', async () => {
   for (const [typo, meant] of [['chek', 'check'], ['serv', 'serve'], ['print-conifg', 'print-config']]) {
-    const r = await runCli([typo!]);
+    const r = await runCliInProcess([typo!]);
     assert.equal(r.code, 2, typo);
     assert.equal(r.stderr, `tsgun: unknown command "${typo}". Did you mean "${meant}"? [TSG_USAGE]\n  Run \`tsgun --help\` for the commands and options.\n`);
   }
 });
 
 test('usage errors exit 2; --help and --version exit 0', async () => {
-  const unknown = await runCli(['check', '--wrokers', '2']);
+  const unknown = await runCliInProcess(['check', '--wrokers', '2']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown option '--wrokers'\n\(Did you mean --workers\?\)/);
-  const format = await runCli(['check', '--format', 'xml']);
+  const format = await runCliInProcess(['check', '--format', 'xml']);
   assert.equal(format.code, 2);
   assert.match(format.stderr, /Allowed choices are text, json/);
-  const help = await runCli(['--help']);
+  const help = await runCliInProcess(['--help']);
   assert.equal(help.code, 0);
   for (const word of ['serve', 'check', 'print-config']) assert.match(help.stdout, new RegExp(word));
-  const checkHelp = await runCli(['check', '--help']);
+  const checkHelp = await runCliInProcess(['check', '--help']);
   assert.equal(checkHelp.code, 0);
   assert.match(checkHelp.stdout, /--max-requests-jitter <n>/, 'setting flags come from the registry');
-  const version = await runCli(['--version']);
+  const version = await runCliInProcess(['--version']);
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
 });

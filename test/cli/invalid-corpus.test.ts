@@ -1,7 +1,7 @@
 // The invalid-config corpus: each directory under test/fixtures/invalid/ holds one broken config (TS,
 // JSON or YAML), the exact stderr `tsgun check` must print for it (expected.txt, the case's directory
 // written as <dir>) and the problems of `check --format json` as code and key path (expected.json).
-// Every case must exit 1.
+// Every case must exit 1. The CLI runs in this process (its injectable I/O), two runs per case.
 //
 // After a deliberate change to a message, regenerate the expected files and review the diff:
 //   UPDATE_CORPUS=1 node --conditions=tsgun-source --test test/cli/invalid-corpus.test.ts
@@ -13,12 +13,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { JsonProblem } from '../../src/errors/report.ts';
 import { SEARCH_PLACES } from '../../src/config/load-file.ts';
-import { linkTsgun, repoRoot, runCli, tempDir, type CliResult } from '../helpers/cli.ts';
+import { linkTsgun, repoRoot, tempDir } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli-in-process.ts';
 
 const corpusDir = join(repoRoot, 'test/fixtures/invalid');
 const update = process.env['UPDATE_CORPUS'] === '1';
-// Two CLI processes per case; four at a time keeps two cores busy without starving the spawns.
-const POOL_SIZE = 4;
 
 interface Case {
   readonly name: string;
@@ -26,11 +25,6 @@ interface Case {
   readonly configName: string;
   /** The temporary copy the CLI runs in. */
   readonly dir: string;
-}
-
-interface CaseRun {
-  readonly text: CliResult;
-  readonly json: CliResult;
 }
 
 /** The expected.json entry for one problem: enough to pin what failed without repeating the text. */
@@ -43,23 +37,6 @@ function configNameOf(caseDir: string): string {
   const found = SEARCH_PLACES.filter((name) => existsSync(join(caseDir, name)));
   assert.equal(found.length, 1, `${caseDir} must hold exactly one config file (found ${found.join(', ') || 'none'})`);
   return found[0]!;
-}
-
-/** Runs jobs at most `size` at a time, in the order they were submitted. */
-function createPool(size: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (job) => {
-    if (active < size) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing job hands over its slot
-    try {
-      return await job();
-    } finally {
-      const next = waiting.shift();
-      if (next === undefined) active--;
-      else next();
-    }
-  };
 }
 
 const normalize = (text: string, dir: string): string => text.replaceAll(dir, '<dir>');
@@ -82,21 +59,12 @@ test('every invalid config in the corpus fails `tsgun check` with its exact mess
     return { name, configName: configNameOf(dir), dir };
   });
 
-  const pool = createPool(POOL_SIZE);
-  const check = (c: Case, format: 'text' | 'json'): Promise<CliResult> =>
-    pool(() => runCli(['check', '--config', c.configName, '--format', format], { cwd: c.dir }));
-  // Start every run now; the subtests below then only wait for their own.
-  const runs = new Map<string, Promise<CaseRun>>(
-    cases.map((c) => {
-      const run = Promise.all([check(c, 'text'), check(c, 'json')]).then(([text, json]) => ({ text, json }));
-      run.catch(() => {}); // a spawn failure is reported by the case's subtest, not as an unhandled rejection
-      return [c.name, run];
-    }),
-  );
-
+  // One run at a time: they share this process and its module loader.
   for (const c of cases) {
     await t.test(c.name, async () => {
-      const { text, json } = await runs.get(c.name)!;
+      const check = (format: 'text' | 'json') => runCliInProcess(['check', '--config', c.configName, '--format', format], { cwd: c.dir });
+      const text = await check('text');
+      const json = await check('json');
       const fixture = join(corpusDir, c.name);
 
       assert.equal(text.code, 1, `text exit code; stderr:\n${text.stderr}`);

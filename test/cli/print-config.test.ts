@@ -1,18 +1,20 @@
-// `tsgun print-config` shows each value and where it came from: flag > env > file > default.
+// `tsgun print-config` shows each value and where it came from: flag > env > file > default. Run in
+// this process through the CLI's injectable I/O.
 
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { runCli, tempDir } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/cli.ts';
+import { runCliInProcess } from '../helpers/cli-in-process.ts';
 
 test('a flag overrides an env var, which overrides the file, which overrides the default', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'app.mjs'), 'export default () => {};\n');
   writeFileSync(join(dir, 'tsgun.config.json'), '{\n  "app": "./app.mjs",\n  "workers": 2,\n  "timeout": 40,\n  "keepAlive": 4\n}\n');
   const args = ['print-config', '--format', 'json', '--workers', '4'];
-  const r = await runCli(args, { cwd: dir, env: { TSGUN_WORKERS: '3', TSGUN_TIMEOUT: '50' } });
+  const r = await runCliInProcess(args, { cwd: dir, env: { TSGUN_WORKERS: '3', TSGUN_TIMEOUT: '50' } });
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { configFile: string; settings: Record<string, { value: unknown; source: string; from?: string }> };
   const file = join(dir, 'tsgun.config.json');
@@ -25,7 +27,7 @@ test('a flag overrides an env var, which overrides the file, which overrides the
 });
 
 test('yaml is the default format and lists every setting', async () => {
-  const r = await runCli(['print-config', '--config', 'examples/hello/tsgun.config.ts']);
+  const r = await runCliInProcess(['print-config', '--config', 'examples/hello/tsgun.config.ts']);
   assert.equal(r.code, 0, r.stderr);
   const out = parse(r.stdout) as { settings: Record<string, { source: string }> };
   assert.ok(Object.keys(out.settings).length >= 45);
@@ -36,7 +38,7 @@ test('hooks show as functions', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'app.mjs'), 'export default () => {};\n');
   writeFileSync(join(dir, 'tsgun.config.mjs'), "export default { app: './app.mjs', onStarting() {} };\n");
-  const r = await runCli(['print-config', '--format', 'json'], { cwd: dir });
+  const r = await runCliInProcess(['print-config', '--format', 'json'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.equal((JSON.parse(r.stdout) as { settings: Record<string, { value: unknown }> }).settings['onStarting']!.value, '[function onStarting]');
 });
@@ -58,7 +60,7 @@ const hidden = ['pw-hunter2', 'tok-abc', 'sk-live-1', 'gha-2', 'priv-3', 'cred-4
 test('env values named like secrets, and URL passwords, are redacted in yaml and json', async (t) => {
   const dir = secretsProject(t);
   for (const format of ['yaml', 'json']) {
-    const r = await runCli(['print-config', '--format', format], { cwd: dir });
+    const r = await runCliInProcess(['print-config', '--format', format], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     for (const secret of hidden) assert.ok(!r.stdout.includes(secret), `${format}: ${secret} is not printed`);
     const out = (format === 'json' ? JSON.parse(r.stdout) : parse(r.stdout)) as { settings: Record<string, { value: Record<string, string>; source: string }> };
@@ -73,7 +75,7 @@ test('env values named like secrets, and URL passwords, are redacted in yaml and
 
 test('env values given with -e are redacted too', async (t) => {
   const dir = secretsProject(t);
-  const r = await runCli(['print-config', '--format', 'json', '-e', 'SESSION_SECRET=from-flag-7', '-e', 'PORT=8080'], { cwd: dir });
+  const r = await runCliInProcess(['print-config', '--format', 'json', '-e', 'SESSION_SECRET=from-flag-7', '-e', 'PORT=8080'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.ok(!r.stdout.includes('from-flag-7'));
   const env = (JSON.parse(r.stdout) as { settings: Record<string, { value: Record<string, string> }> }).settings['env']!.value;
@@ -83,7 +85,7 @@ test('env values given with -e are redacted too', async (t) => {
 test('--show-secrets prints every env value in clear, in both formats', async (t) => {
   const dir = secretsProject(t);
   for (const format of ['yaml', 'json']) {
-    const r = await runCli(['print-config', '--format', format, '--show-secrets'], { cwd: dir });
+    const r = await runCliInProcess(['print-config', '--format', format, '--show-secrets'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const out = (format === 'json' ? JSON.parse(r.stdout) : parse(r.stdout)) as { settings: Record<string, { value: Record<string, string> }> };
     const env = out.settings['env']!.value;
