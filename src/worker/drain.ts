@@ -1,10 +1,58 @@
-// A worker's graceful stop, after the master's `drain`: the server stops accepting and finishes its
-// in-flight requests (WorkerServer#drain, DESIGN.md section 4), then the app's onShutdown and
-// close within what is left of the deadline (at least 1 s), then the workerExit hook.
+// A worker's graceful stop, after the master's `drain` (DESIGN.md section 4): the connections are
+// drained (drainConnections, which WorkerServer#drain runs), then the app's onShutdown and close
+// within what is left of the deadline (at least 1 s), then the workerExit hook.
 
+import type { Socket } from 'node:net';
 import type { Logger } from '../log/logger.ts';
 import type { LoadedApp } from './app-adapter.ts';
+import { responseOf } from './connections.ts';
 import type { WorkerServer } from './worker-server.ts';
+
+const DRAIN_POLL_MS = 50;
+
+export interface ConnectionDrain {
+  /** Every open connection, looked at again on each poll. */
+  readonly connections: () => Socket[];
+  /** Closes the listeners without touching their connections. */
+  readonly stopAccepting: () => void;
+  /** How long a connection must stay idle before it is closed. */
+  readonly graceMs: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Stops accepting and lets in-flight requests finish: every further response says Connection: close,
+ * and a connection is closed only once it stayed idle for `graceMs` (under load a keep-alive
+ * client's next request is usually already in flight when the drain begins; closing it at once
+ * is what made a naive retire fail requests). Resolves with the number of connections still open at
+ * the deadline, which the caller then cuts.
+ */
+export async function drainConnections({ connections, stopAccepting, graceMs, timeoutMs }: ConnectionDrain): Promise<number> {
+  // Requests already in flight answer with Connection: close too, so that their clients do not
+  // send another request on a connection that is about to go.
+  for (const socket of connections()) {
+    const res = responseOf(socket);
+    if (res !== null && !res.headersSent) {
+      res.shouldKeepAlive = false;
+      res.setHeader('connection', 'close');
+    }
+  }
+  stopAccepting();
+  const deadline = Date.now() + timeoutMs;
+  const idleSince = new Map<Socket, number>();
+  for (let open = connections(); open.length > 0 && Date.now() < deadline; open = connections()) {
+    const now = Date.now();
+    for (const socket of open) {
+      const res = responseOf(socket);
+      if (res !== null && !res.writableFinished) idleSince.delete(socket);
+      else if (!idleSince.has(socket)) idleSince.set(socket, now);
+      // Idle for the whole grace since the drain began: its client is not about to send.
+      if (now - (idleSince.get(socket) ?? now) >= graceMs) socket.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+  return connections().length;
+}
 
 /** What the app gets at least to shut down, even when the connections used up the whole deadline. */
 const MIN_SHUTDOWN_MS = 1_000;

@@ -1,8 +1,7 @@
 // The worker's HTTP servers: one per inherited listener, the request guard around the app (limits,
-// hooks, access log, errors become 500s), and the drain of DESIGN.md section 4: stop accepting,
-// answer further requests with Connection: close, close connections only once they stayed idle
-// for a grace period (a keep-alive client's next request is usually already in flight), and cut
-// what is left at the deadline. With `proxyProtocol`, a front accepts instead (proxy-front.ts);
+// hooks, access log, errors become 500s), and their drain (DESIGN.md section 4, in drain.ts: stop
+// accepting, Connection: close, close connections once idle for a grace period, cut what is left
+// at the deadline). With `proxyProtocol`, a front accepts instead (proxy-front.ts);
 // refused requests get their status from client-error.ts, stalled clients are closed by
 // stall-sweep.ts.
 
@@ -18,6 +17,7 @@ import type { Logger } from '../log/logger.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
 import { clientErrorStatus, type ParserError } from './client-error.ts';
 import { responseOf, trackedByNode } from './connections.ts';
+import { drainConnections } from './drain.ts';
 import { proxyFront } from './proxy-front.ts';
 import { BadRequestTarget } from './request-url.ts';
 import { StallSweep, sweepInterval } from './stall-sweep.ts';
@@ -37,7 +37,6 @@ export interface WorkerServerOptions {
 }
 
 const MAX_IDLE_GRACE_MS = 2_000;
-const DRAIN_POLL_MS = 50;
 /** How long a connection answered with an error status may take to read it before it is cut. */
 const CLIENT_ERROR_LINGER_MS = 5_000;
 /** The request line's share of Node's header budget when `limitRequestLine` is 0 (no own limit). */
@@ -87,16 +86,16 @@ export class WorkerServer {
   }
 
   #createServer(listener: BoundListener): net.Server {
-    const { settings } = this.#options.config;
+    const { settings, ms, paths } = this.#options.config;
     const secure = settings.tls !== null && listener.kind === 'tcp';
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.#handle(req, res);
     // Node holds a request head in memory until it is complete; this budget (target and fields
     // together) is what bounds that per connection. The exact limits are checked by the guard.
     const maxHeaderSize = (settings.limitRequestLine > 0 ? settings.limitRequestLine : DEFAULT_LINE_BUDGET) + settings.limitRequestHeadersSize;
-    const headersTimeout = settings.headersTimeout * 1000;
+    const headersTimeout = ms.headersTimeout;
     const common = {
       maxHeaderSize,
-      keepAliveTimeout: settings.keepAlive * 1000,
+      keepAliveTimeout: ms.keepAlive,
       headersTimeout,
       // Node's own whole-request limit (300 s) would cut a long upload that is still moving;
       // a stalled one is bodyTimeout's.
@@ -107,13 +106,15 @@ export class WorkerServer {
     let server: http.Server;
     if (secure) {
       const tls = settings.tls!;
-      const read = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path.startsWith('/') ? path : `${this.#options.config.app.baseDir}/${path}`));
+      // Absolute already (resolution made them so, relative to the config file).
+      const files = paths.tls!;
+      const read = (path: string | null) => (path === null ? undefined : readFileSync(path));
       server = https.createServer(
         {
           ...common,
-          cert: read(tls.cert),
-          key: read(tls.key),
-          ca: read(tls.ca),
+          cert: read(files.cert),
+          key: read(files.key),
+          ca: read(files.ca),
           requestCert: tls.clientCert !== undefined && tls.clientCert !== 'none',
           rejectUnauthorized: tls.clientCert === 'require',
           ...(tls.ciphers === undefined ? {} : { ciphers: tls.ciphers }),
@@ -151,8 +152,8 @@ export class WorkerServer {
 
   /** bodyTimeout and sendTimeout: every open connection, looked at on a timer (stall-sweep.ts). */
   #startStallSweep(): void {
-    const { settings } = this.#options.config;
-    const limits = { bodyMs: settings.bodyTimeout * 1000, sendMs: settings.sendTimeout * 1000 };
+    const { ms } = this.#options.config;
+    const limits = { bodyMs: ms.bodyTimeout, sendMs: ms.sendTimeout };
     if (limits.bodyMs === 0 && limits.sendMs === 0) return;
     const sweep = new StallSweep(limits);
     this.#sweepTimer = setInterval(() => {
@@ -250,7 +251,8 @@ export class WorkerServer {
       return;
     }
     if (settings.preRequest !== undefined) runSyncHook('preRequest', settings.preRequest, [req, this.#options.worker], this.#options.logger);
-    if (settings.requestTimeout !== null) this.#limitTime(req, res, settings.requestTimeout * 1000);
+    const requestTimeout = this.#options.config.ms.requestTimeout;
+    if (requestTimeout !== null) this.#limitTime(req, res, requestTimeout);
     try {
       const result = this.#options.listener(req, res);
       if (result !== undefined && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(undefined, (error: unknown) => this.#fail(req, res, error));
@@ -290,37 +292,19 @@ export class WorkerServer {
     res.once('close', () => clearTimeout(timer));
   }
 
-  /** Graceful: stop accepting, let in-flight requests finish, close idle connections after a grace. */
+  /** Graceful: stop accepting, let in-flight requests finish, close idle connections after a grace (drain.ts). */
   async drain(timeoutMs: number): Promise<{ cut: number }> {
     this.#draining = true;
-    // Requests already in flight answer with Connection: close too, so that their clients do not
-    // send another request on a connection that is about to go.
-    for (const socket of this.#allConnections()) {
-      const res = responseOf(socket);
-      if (res !== null && !res.headersSent) {
-        res.shouldKeepAlive = false;
-        res.setHeader('connection', 'close');
-      }
-    }
-    // http.Server#close() (Node >= 19) also destroys idle keep-alive connections at once, racing
-    // their clients' next request; net.Server#close only stops accepting.
-    for (const server of this.#servers) net.Server.prototype.close.call(server);
-    const begun = Date.now();
-    const deadline = begun + timeoutMs;
-    const grace = Math.min(this.#options.config.settings.keepAlive * 1000, MAX_IDLE_GRACE_MS);
-    const idleSince = new Map<Socket, number>();
-    for (let open = this.#allConnections(); open.length > 0 && Date.now() < deadline; open = this.#allConnections()) {
-      const now = Date.now();
-      for (const socket of open) {
-        const res = responseOf(socket);
-        if (res !== null && !res.writableFinished) idleSince.delete(socket);
-        else if (!idleSince.has(socket)) idleSince.set(socket, now);
-        // Idle for the whole grace since the drain began: its client is not about to send.
-        if (now - (idleSince.get(socket) ?? now) >= grace) socket.end();
-      }
-      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
-    }
-    const cut = this.#allConnections().length;
+    const cut = await drainConnections({
+      connections: () => this.#allConnections(),
+      // http.Server#close() (Node >= 19) also destroys idle keep-alive connections at once, racing
+      // their clients' next request; net.Server#close only stops accepting.
+      stopAccepting: () => {
+        for (const server of this.#servers) net.Server.prototype.close.call(server);
+      },
+      graceMs: Math.min(this.#options.config.ms.keepAlive, MAX_IDLE_GRACE_MS),
+      timeoutMs,
+    });
     this.destroy();
     return { cut };
   }
