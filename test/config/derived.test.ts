@@ -69,3 +69,15 @@ test('paths without a config file or chdir: the working directory; `-` and null 
   assert.equal(config.paths.tls, null);
   assert.ok(Object.isFrozen(config.paths) && Object.isFrozen(config.ms));
 });
+
+test('accessLogFormat: parsed at resolution for the workers; an invalid one is a located config problem', () => {
+  const config = resolveOk(fromFile({ accessLogFormat: '%(h)s "%({X-Id}i)s" %%' }));
+  assert.deepEqual(config.accessFormat, { kind: 'line', parts: [{ letter: 'h' }, ' "', { requestHeader: 'x-id' }, '" %'] });
+  assert.deepEqual(resolveOk(fromFile({ accessLogFormat: 'json' })).accessFormat, { kind: 'json' });
+  const result = resolveConfig({ file: null, env: { TSGUN_ACCESS_LOG_FORMAT: '%(S)s' }, cli: [{ setting: 'app', flag: 'APP', raw: './app.ts' }], cpus: 1, cwd: '/x' });
+  assert.equal(result.ok, false);
+  const [problem] = result.ok ? [] : result.problems;
+  assert.equal(problem?.path, 'accessLogFormat');
+  assert.match(problem?.message ?? '', /Did you mean "%\(s\)s"/);
+  assert.deepEqual(problem?.origin, { kind: 'env', name: 'TSGUN_ACCESS_LOG_FORMAT' });
+});
