@@ -14,36 +14,18 @@ import { runHook } from '../hooks/run-hook.ts';
 import type { BoundListener, WireError, WorkerMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
-import type { MasterEvent, ReloadOutcome } from './events.ts';
-import { workerEnvOf, type Generation } from './generation.ts';
+import type { MasterEvent, ReloadOutcome, TimerEvent } from './events.ts';
+import { Generation, workerEnvOf } from './generation.ts';
 import type { MasterPort } from './port.ts';
+import { reconcile, type Member, type ReconcileView } from './reconcile.ts';
 import { planReload, type ReloadTrigger } from './reload-plan.ts';
+import { SIGNAL_ACTIONS, type MasterSignal } from './signals.ts';
+import { KILL_MARGIN_MS, Watchdog } from './watchdog.ts';
 import { WorkerHandle } from './worker-handle.ts';
 
 export type ArbiterState = 'starting' | 'running' | 'stopping' | 'stopped';
 
-/** Crash-loop backoff: the first respawn is immediate, then 250 ms doubling up to 30 s. */
-export function backoffDelay(failures: number): number {
-  return failures <= 1 ? 0 : Math.min(250 * 2 ** (failures - 2), 30_000);
-}
-/** A worker that served this long before dying is a fresh failure, not part of a loop. */
-const STABLE_MS = 10_000;
-const CRASH_LOOP_AT = 3;
-/** After the graceful deadline the worker gets SIGKILL; this margin lets it finish its own cut-off first. */
-const KILL_MARGIN_MS = 2_000;
 const FAST_STOP_MS = 2_000;
-/** How often heartbeats are checked against `timeout`. */
-const LIVENESS_MS = 250;
-/**
- * A master that handles nothing for longer than one check interval plus this did not run (stopped,
- * a VM pause, swap, its queue held by a slow await): the excess is its own stall, not the workers'.
- */
-const STALL_SLACK_MS = LIVENESS_MS;
-/** A stall this long is worth a `master.stalled` line. */
-const STALL_LOG_MS = 1_000;
-/** What an aborted worker gets to run workerAbort before SIGKILL. */
-const ABORT_GRACE_MS = 500;
-const METRICS_LOG_MS = 10_000;
 
 /** What the arbiter needs from the outside world beyond processes and timers. */
 export interface ArbiterOptions {
@@ -67,6 +49,8 @@ export interface ArbiterOptions {
   readonly onConfigChanged?: ((config: ResolvedConfig) => void) | undefined;
   /** Called once, when every worker is gone after a stop; the master then cleans up and exits. */
   readonly onStopped: (exitCode: number) => Promise<void>;
+  /** A reply for a reload no client waits on (HUP): it records the outcome for `tsgun reload` in pidfile mode. */
+  readonly recordReload?: (() => (outcome: ReloadOutcome) => void) | undefined;
   /** Called for USR1 before the workers are told (the master reopens its own log). */
   readonly onReopenLogs: () => void;
 }
@@ -92,13 +76,17 @@ function wireReason(error: unknown, cwd: string): { code: string; reason: string
   return { code, reason: formatError(error, cwd).trimEnd() };
 }
 
+function member(worker: WorkerHandle): Member {
+  return { key: worker.key, id: worker.id, state: worker.state === 'ready' ? 'ready' : 'booting', spawnedAt: worker.spawnedAt, replacing: worker.replacing !== null };
+}
+
 export class Arbiter {
   #state: ArbiterState = 'starting';
   readonly #options: ArbiterOptions;
-  readonly #workers = new Map<number, WorkerHandle>();
+  readonly #port: MasterPort;
+  readonly #log: Logger;
+  readonly #watchdog: Watchdog;
   readonly #generations = new Map<number, Generation>();
-  readonly #failures = new Map<number, number>();
-  readonly #respawns = new Map<number, () => void>();
   #current: Generation;
   #target: number;
   #lastGeneration = 1;
@@ -108,18 +96,13 @@ export class Arbiter {
   #nextKey = 1;
   #fast = false;
   #stopTimer: (() => void) | null = null;
-  /** The periodic checks (heartbeats, metrics log): cancelled at stop, or they would hold the master open. */
-  readonly #periodic = new Map<'liveness' | 'metrics', () => void>();
-  /** When the master last handled an event (port.now()), to notice its own stalls. */
-  #lastHandled = 0;
-  /** The time the master itself could not run, in total since start. */
-  #stalledMs = 0;
-  /** #stalledMs as it was when each worker was spawned, then at its latest heartbeat. */
-  readonly #stallMarks = new WeakMap<WorkerHandle, number>();
 
   constructor(options: ArbiterOptions) {
     this.#options = options;
-    this.#current = { number: 1, config: options.config, listeners: options.listeners, workerEnv: workerEnvOf(options.baseEnv, options.config) };
+    this.#port = options.port;
+    this.#log = options.logger;
+    this.#watchdog = new Watchdog(options.port, options.logger);
+    this.#current = new Generation(1, options.config, options.listeners, workerEnvOf(options.baseEnv, options.config));
     this.#generations.set(1, this.#current);
     this.#target = options.config.settings.workers;
   }
@@ -137,17 +120,17 @@ export class Arbiter {
     return this.#current.number;
   }
 
-  /** Workers by state, for tests and status. */
+  /** Every worker process of every generation, for tests and status. */
   get workers(): readonly WorkerHandle[] {
-    return [...this.#workers.values()];
+    return [...this.#generations.values()].flatMap((g) => g.workers);
   }
 
-  get #log(): Logger {
-    return this.#options.logger;
-  }
-
-  get #settings() {
-    return this.#current.config.settings;
+  #find(key: number): { worker: WorkerHandle; generation: Generation } | undefined {
+    for (const generation of this.#generations.values()) {
+      const worker = generation.worker(key);
+      if (worker !== undefined) return { worker, generation };
+    }
+    return undefined;
   }
 
   #hook(name: string, ...args: unknown[]) {
@@ -158,14 +141,18 @@ export class Arbiter {
 
   async start(): Promise<void> {
     this.#state = 'running';
-    this.#lastHandled = this.#options.port.now();
-    this.#periodic.set('liveness', this.#options.port.setTimer(LIVENESS_MS, 'liveness', {}));
-    this.#periodic.set('metrics', this.#options.port.setTimer(METRICS_LOG_MS, 'metrics', {}));
-    for (let id = 1; id <= this.#target; id++) await this.#spawn(id, this.#current);
+    this.#watchdog.start();
+    await this.#reconcile();
   }
 
   async handle(event: MasterEvent): Promise<void> {
-    this.#noticeStall();
+    this.#watchdog.noticeStall(this.#state === 'running');
+    await this.#dispatch(event);
+    await this.#reconcile();
+    await this.#announce();
+  }
+
+  async #dispatch(event: MasterEvent): Promise<void> {
     switch (event.type) {
       case 'signal':
         return this.#onSignal(event.signal);
@@ -182,49 +169,110 @@ export class Arbiter {
     }
   }
 
+  // ---- reconcile ------------------------------------------------------------------------------
+
+  #view(): ReconcileView {
+    const next = this.#reload?.generation ?? null;
+    return {
+      current: { number: this.#current.number, members: this.#current.live.map(member), target: this.#target },
+      respawning: this.#watchdog.respawning,
+      owed: this.#watchdog.owed,
+      next: next === null || this.#reload === null ? null : { number: next.number, members: next.live.map(member), target: this.#reload.target, batch: this.#batchSize(this.#reload) },
+      others: [...this.#generations.values()].filter((g) => g !== this.#current && g !== next).flatMap((g) => g.live.map(member)),
+    };
+  }
+
+  /** After every event, spawns, respawns later, cancels or drains until the workers are what they should be. */
+  async #reconcile(): Promise<void> {
+    // A commit makes another generation the serving one: the next round reconciles that one.
+    for (let round = 0; round < 4 && this.#state === 'running'; round++) {
+      let committed = false;
+      for (const step of reconcile(this.#view())) {
+        switch (step.kind) {
+          case 'spawn': {
+            const generation = this.#generations.get(step.generation);
+            if (generation !== undefined) await this.#spawn(step.id, generation);
+            break;
+          }
+          case 'respawn-later':
+            this.#watchdog.respawnLater(step.id);
+            break;
+          case 'cancel-respawn':
+            this.#watchdog.cancelRespawn(step.id);
+            break;
+          case 'drain': {
+            const found = this.#find(step.key);
+            if (found !== undefined) this.#drain(found.worker, step.reason);
+            break;
+          }
+          case 'commit':
+            committed = true;
+            await this.#commit();
+            break;
+          default:
+            assertNever(step);
+        }
+      }
+      if (!committed) break;
+    }
+    this.#watchdog.settleOwed();
+  }
+
+  /** `server.ready` (and whenReady) once, when the first generation has all its workers ready. */
+  async #announce(): Promise<void> {
+    if (this.#announcedReady || this.#state !== 'running') return;
+    if (this.#current.live.filter((w) => w.state === 'ready').length < this.#target) return;
+    this.#announcedReady = true;
+    this.#log.info({ event: 'server.ready', workers: this.#target, generation: this.#current.number }, 'all workers ready');
+    await this.#hook('whenReady', { config: this.#current.config });
+  }
+
   async #spawn(id: number, generation: Generation): Promise<void> {
     if (this.#state !== 'running') return;
     await this.#hook('preFork', { id, pid: 0, generation: generation.number }, { config: generation.config });
     const key = this.#nextKey++;
-    const child = this.#options.port.spawnWorker({
+    const child = this.#port.spawnWorker({
       key,
       payload: { id, generation: generation.number, config: generation.config },
       env: generation.workerEnv,
       cwd: this.#options.workerCwd,
       listeners: generation.listeners,
     });
-    const worker = new WorkerHandle(key, id, generation.number, child, this.#options.port.now());
-    this.#workers.set(key, worker);
-    this.#stallMarks.set(worker, this.#stalledMs);
-    // The generation's own bootTimeout: a release that boots slowly may have raised it.
-    worker.addTimer(this.#options.port.setTimer(generation.config.ms.bootTimeout, 'boot-timeout', { key }));
-    this.#log.info({ event: 'worker.spawned', worker: id, pid: worker.pid, generation: generation.number }, `worker ${id} spawned (pid ${worker.pid})`);
+    const worker = new WorkerHandle(key, id, generation.number, child, this.#port.now());
+    generation.add(worker);
+    this.#watchdog.spawned(worker, generation.config.ms.bootTimeout);
+    this.#log.info({ event: 'worker.spawned', ...worker.logFields }, `worker ${id} spawned (pid ${worker.pid})`);
   }
 
-  /** Workers of `generation` that are booting or serving and not on their way out. */
-  #live(generation: number): WorkerHandle[] {
-    return this.workers.filter((w) => w.generation === generation && w.isLive);
+  /** Graceful retirement of one worker: it stops accepting and finishes what it has. */
+  #drain(worker: WorkerHandle, reason: string): void {
+    const timeoutMs = this.#current.config.ms.gracefulTimeout;
+    if (!worker.drain(reason, timeoutMs)) return;
+    this.#watchdog.drainDeadline(worker, timeoutMs);
+    this.#log.info({ event: 'worker.draining', ...worker.logFields, reason }, `worker ${worker.id} draining (${reason})`);
+  }
+
+  /** Replaces one worker new-before-old: reconcile boots its successor, which drains it once ready. */
+  #replace(worker: WorkerHandle, reason: string): void {
+    if (!worker.markReplacing(reason)) return;
+    this.#log.info({ event: 'worker.replacing', worker: worker.id, pid: worker.pid, reason }, `replacing worker ${worker.id}`);
   }
 
   #isNext(generation: number): boolean {
     return this.#reload?.generation?.number === generation;
   }
 
+  // ---- worker events --------------------------------------------------------------------------
+
   async #onMessage(key: number, message: WorkerMessage): Promise<void> {
-    const worker = this.#workers.get(key);
+    const worker = this.#find(key)?.worker;
     if (worker === undefined) return;
     switch (message.type) {
       case 'ready': {
-        const now = this.#options.port.now();
+        const now = this.#port.now();
         if (!worker.markReady(now)) return;
-        this.#stallMarks.set(worker, this.#stalledMs);
+        this.#watchdog.alive(worker);
         this.#log.info({ event: 'worker.ready', ...worker.logFields, bootMs: now - worker.spawnedAt }, `worker ${worker.id} ready`);
-        if (this.#state !== 'running') {
-          // A stop began while it booted: it gets the same drain as everyone else.
-          worker.stop(this.#fast, this.#current.config.ms.gracefulTimeout);
-          return;
-        }
-        await this.#afterReady(worker);
         return;
       }
       case 'boot-failed':
@@ -236,42 +284,26 @@ export class Arbiter {
         if (this.#isNext(worker.generation)) await this.#rollback(`worker ${worker.id} of generation ${worker.generation} failed to boot: ${message.error.message}`, message.error);
         return;
       case 'heartbeat':
-        worker.heartbeat(this.#options.port.now(), message.metrics);
-        this.#stallMarks.set(worker, this.#stalledMs);
-        if (message.metrics !== null) await this.#checkMemory(worker);
+        worker.heartbeat(this.#port.now(), message.metrics);
+        this.#watchdog.alive(worker);
+        if (message.metrics !== null && this.#watchdog.overMemory(worker, this.#current.config.maxMemoryBytes)) this.#replace(worker, 'max-memory');
         return;
       case 'recycle':
         this.#log.warn({ event: 'worker.recycle-requested', worker: worker.id, pid: worker.pid, reason: message.reason }, `worker ${worker.id} asked to be replaced: ${message.reason}`);
-        await this.#replace(worker, message.reason);
+        this.#replace(worker, message.reason);
         return;
       default:
         return assertNever(message);
     }
   }
 
-  async #afterReady(worker: WorkerHandle): Promise<void> {
-    // A replacement (recycle) is ready: the worker it replaces may now drain.
-    for (const old of this.workers) {
-      if (old.replacedBy === worker.key) this.#drain(old, 'replaced');
-    }
-    if (this.#isNext(worker.generation)) {
-      await this.#advanceReload();
-      return;
-    }
-    if (!this.#announcedReady && this.#current.number === worker.generation && this.#live(this.#current.number).filter((w) => w.state === 'ready').length >= this.#target) {
-      this.#announcedReady = true;
-      this.#log.info({ event: 'server.ready', workers: this.#target, generation: this.#current.number }, 'all workers ready');
-      await this.#hook('whenReady', { config: this.#current.config });
-    }
-  }
-
   async #onExit(key: number, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
-    const worker = this.#workers.get(key);
-    if (worker === undefined) return;
-    const wasReady = worker.readyAt !== null;
+    const found = this.#find(key);
+    if (found === undefined) return;
+    const { worker, generation } = found;
     const planned = worker.exitReason !== null;
     worker.transition('exited');
-    this.#workers.delete(key);
+    generation.remove(key);
     this.#log[planned || this.#state !== 'running' ? 'info' : 'warn'](
       { event: 'worker.exited', ...worker.logFields, code, signal, reason: worker.exitCause },
       `worker ${worker.id} exited (${signal ?? `code ${code}`})`,
@@ -280,226 +312,104 @@ export class Arbiter {
     this.#forgetIdleGenerations();
 
     if (this.#state === 'stopping') {
-      if (this.#workers.size === 0) await this.#finishStop();
+      if (this.workers.length === 0) await this.#finishStop();
       return;
     }
     if (this.#state !== 'running' || planned) return;
-
     if (this.#isNext(worker.generation)) {
       const why = worker.bootTimedOut
-        ? `did not report ready within bootTimeout (${this.#reload!.generation!.config.settings.bootTimeout} s)`
+        ? `did not report ready within bootTimeout (${generation.config.settings.bootTimeout} s)`
         : worker.bootError !== null
           ? `failed to boot: ${worker.bootError.message}`
           : `exited during boot (${signal ?? `code ${code}`})`;
       await this.#rollback(`worker ${worker.id} of generation ${worker.generation} ${why}`, worker.bootError ?? undefined);
-      return;
-    }
-    // A replacement that was booting for it no longer replaces anything: it just fills the slot.
-    for (const w of this.workers) {
-      if (w.replacedBy !== key) continue;
-      w.replaceWith(null);
-      // A rolled-back worker kept serving only until its old-generation successor was up.
-      if (w.generation !== this.#current.number && !this.#isNext(w.generation)) this.#drain(w, 'rolled-back');
-    }
-    if (worker.generation !== this.#current.number) return;
-    const stable = wasReady && worker.readyAt !== null && this.#options.port.now() - worker.readyAt >= STABLE_MS;
-    const failures = stable ? 1 : (this.#failures.get(worker.id) ?? 0) + 1;
-    this.#failures.set(worker.id, failures);
-    // TTOU retires the oldest worker, so the slots left need not be 1..workers: a crash is refilled
-    // into the lowest free slot, never lost because its own number is above the target.
-    const slot = worker.id <= this.#target ? worker.id : this.#freeSlot();
-    if (slot !== null) {
-      this.#failures.set(slot, failures);
-      this.#scheduleRespawn(slot, failures);
+    } else if (generation === this.#current) {
+      this.#watchdog.crashed(worker);
     }
   }
 
-  /** The lowest slot within the target with no live worker of the current generation and no respawn due. */
-  #freeSlot(): number | null {
-    const used = new Set(this.#live(this.#current.number).map((w) => w.id));
-    for (let id = 1; id <= this.#target; id++) if (!used.has(id) && !this.#respawns.has(id)) return id;
-    return null;
-  }
-
-  #scheduleRespawn(id: number, failures: number): void {
-    if (id > this.#target || this.#respawns.has(id)) return;
-    if (this.#live(this.#current.number).some((w) => w.id === id)) return;
-    const delayMs = backoffDelay(failures);
-    if (failures >= CRASH_LOOP_AT) {
-      this.#log.error({ event: 'worker.crash-loop', worker: id, failures, delayMs }, `worker ${id} failed ${failures} times in a row; next spawn in ${delayMs} ms`);
-    }
-    this.#respawns.set(id, this.#options.port.setTimer(delayMs, 'respawn', { slot: id }));
-  }
-
-  async #onTimer(event: Extract<MasterEvent, { type: 'timer' }>): Promise<void> {
+  async #onTimer(event: TimerEvent): Promise<void> {
     switch (event.kind) {
-      case 'respawn': {
-        const id = event.slot!;
-        this.#respawns.delete(id);
-        if (this.#state === 'running' && id <= this.#target && !this.#live(this.#current.number).some((w) => w.id === id)) {
-          await this.#spawn(id, this.#current);
-        }
+      case 'respawn':
+        this.#watchdog.respawnDue(event.slot);
         return;
-      }
       case 'boot-timeout': {
-        const worker = this.#workers.get(event.key!);
-        if (worker === undefined || worker.state !== 'booting') return;
-        const config = this.#generations.get(worker.generation)?.config ?? this.#current.config;
-        const bootTimeout = config.settings.bootTimeout;
-        // Its `ready` may be waiting in the pipe, unread while the master was stalled: boot time is
-        // counted in time the master ran. (A drain deadline needs no such care: the worker keeps its own.)
-        const stalled = this.#stalledSince(worker);
-        const left = config.ms.bootTimeout - (this.#options.port.now() - worker.spawnedAt - stalled);
-        if (stalled > 0 && left > 0) {
-          worker.addTimer(this.#options.port.setTimer(left, 'boot-timeout', { key: worker.key }));
-          return;
-        }
-        this.#log.error(
-          { event: 'worker.boot-timeout', ...worker.logFields, bootTimeout },
-          `worker ${worker.id} did not become ready within ${bootTimeout} s; killing it`,
-        );
-        worker.killForBootTimeout();
+        const found = this.#find(event.key);
+        if (found === undefined || found.worker.state !== 'booting') return;
+        const { config } = found.generation;
+        if (this.#watchdog.bootOverdue(found.worker, config.ms.bootTimeout, config.settings.bootTimeout)) found.worker.killForBootTimeout();
         return;
       }
       case 'drain-deadline': {
-        const worker = this.#workers.get(event.key!);
+        const worker = this.#find(event.key)?.worker;
         if (worker === undefined || worker.state === 'exited') return;
         this.#log.warn({ event: 'worker.killed', ...worker.logFields }, `worker ${worker.id} outlived its graceful deadline; SIGKILL`);
         worker.kill();
         return;
       }
-      case 'liveness':
-        if (this.#state !== 'running') return;
-        this.#periodic.set('liveness', this.#options.port.setTimer(LIVENESS_MS, 'liveness', {}));
-        await this.#checkHeartbeats();
+      case 'abort-grace':
+        this.#find(event.key)?.worker.kill();
         return;
-      case 'metrics':
+      case 'liveness': {
         if (this.#state !== 'running') return;
-        this.#periodic.set('metrics', this.#options.port.setTimer(METRICS_LOG_MS, 'metrics', {}));
-        this.#log.debug({ event: 'workers.metrics', workers: this.workers.map((w) => ({ worker: w.id, pid: w.pid, generation: w.generation, state: w.state, ...w.metrics })) }, 'worker metrics');
-        return;
-      case 'abort-grace': {
-        const worker = this.#workers.get(event.key!);
-        if (worker === undefined || worker.state === 'exited') return;
-        worker.kill();
+        this.#watchdog.rearm('liveness');
+        const { config } = this.#current;
+        for (const worker of this.#watchdog.stuck(this.workers, config.ms.timeout, config.settings.timeout)) {
+          // Its replacement boots at once (reconcile): the slot is never counted empty while it goes.
+          worker.abort();
+          this.#watchdog.abortGrace(worker);
+        }
         return;
       }
+      case 'metrics':
+        if (this.#state !== 'running') return;
+        this.#watchdog.rearm('metrics');
+        this.#log.debug({ event: 'workers.metrics', workers: this.workers.map((w) => ({ worker: w.id, pid: w.pid, generation: w.generation, state: w.state, ...w.metrics })) }, 'worker metrics');
+        return;
       case 'stop-deadline':
-        for (const worker of this.#workers.values()) {
+        for (const worker of this.workers) {
           this.#log.warn({ event: 'worker.killed', ...worker.logFields }, `worker ${worker.id} still running at the stop deadline; SIGKILL`);
           worker.kill();
         }
         return;
       default:
-        return assertNever(event.kind);
+        return assertNever(event);
     }
   }
 
-  /**
-   * Counts the time since the previous event beyond one liveness interval (plus slack) as the
-   * master's own stall. After a stall libuv runs the due timers before it reads the pipes, so the
-   * heartbeats the workers sent meanwhile are still unread when the liveness check runs: measured
-   * silence then includes time the master could not listen, and a 10 s SIGSTOP killed every
-   * healthy worker on SIGCONT (issue 14). Silence and boot time leave that time out.
-   */
-  #noticeStall(): void {
-    const now = this.#options.port.now();
-    const stalled = now - this.#lastHandled - LIVENESS_MS - STALL_SLACK_MS;
-    this.#lastHandled = now;
-    // Only while running: the liveness timer is what guarantees an event every interval.
-    if (this.#state !== 'running' || stalled <= 0) return;
-    this.#stalledMs += stalled;
-    if (stalled >= STALL_LOG_MS) {
-      this.#log.warn({ event: 'master.stalled', stalledMs: stalled }, `the master was stalled for ${stalled} ms (stopped, paused, swapping or busy); worker silence and boot time leave it out`);
-    }
-  }
+  // ---- signals and scaling --------------------------------------------------------------------
 
-  /** The master's own stall since the worker's mark (its spawn, or its latest heartbeat). */
-  #stalledSince(worker: WorkerHandle): number {
-    return this.#stalledMs - (this.#stallMarks.get(worker) ?? this.#stalledMs);
-  }
-
-  /**
-   * `timeout`: a worker whose event loop has been silent that long is stuck. Its replacement boots
-   * at once (the slot is never counted empty while we wait), and the stuck one gets a short grace
-   * to run workerAbort (it cannot, if its loop is still blocked) before SIGKILL. Silence is counted
-   * in time the master ran: a master that was stalled has simply not read the heartbeats yet.
-   */
-  async #checkHeartbeats(): Promise<void> {
-    const timeoutMs = this.#current.config.ms.timeout;
-    if (timeoutMs <= 0) return;
-    const now = this.#options.port.now();
-    for (const worker of this.workers) {
-      if (worker.state !== 'ready' || worker.lastHeartbeat === null || worker.exitReason !== null) continue;
-      const masterStalledMs = this.#stalledSince(worker);
-      const silentMs = now - worker.lastHeartbeat - masterStalledMs;
-      if (silentMs <= timeoutMs) continue;
-      this.#log.error(
-        { event: 'worker.timeout', ...worker.logFields, silentMs, masterStalledMs, timeout: this.#settings.timeout },
-        `worker ${worker.id} (pid ${worker.pid}, generation ${worker.generation}) silent for ${silentMs} ms; killing it`,
-      );
-      worker.abort();
-      worker.addTimer(this.#options.port.setTimer(ABORT_GRACE_MS, 'abort-grace', { key: worker.key }));
-      const generation = this.#generations.get(worker.generation);
-      if (generation !== undefined && (generation === this.#current || this.#isNext(generation.number))) await this.#spawn(worker.id, generation);
-    }
-  }
-
-  /** `maxMemory`: a worker past the limit is replaced new-before-old, like maxRequests. */
-  async #checkMemory(worker: WorkerHandle): Promise<void> {
-    const limit = this.#current.config.maxMemoryBytes;
-    if (limit === null || worker.metrics === null || worker.metrics.rss <= limit) return;
-    if (worker.state !== 'ready' || worker.exitReason !== null || worker.replacedBy !== null) return;
-    this.#log.warn({ event: 'worker.memory-exceeded', ...worker.logFields, rss: worker.metrics.rss, limit }, `worker ${worker.id} uses ${worker.metrics.rss} bytes (limit ${limit}); replacing it`);
-    await this.#replace(worker, 'max-memory');
-  }
-
-  /** Graceful retirement of one worker: it stops accepting and finishes what it has. */
-  #drain(worker: WorkerHandle, reason: string): void {
-    const timeoutMs = this.#current.config.ms.gracefulTimeout;
-    if (!worker.drain(reason, timeoutMs)) return;
-    worker.addTimer(this.#options.port.setTimer(timeoutMs + KILL_MARGIN_MS, 'drain-deadline', { key: worker.key }));
-    this.#log.info({ event: 'worker.draining', ...worker.logFields, reason }, `worker ${worker.id} draining (${reason})`);
-  }
-
-  /** Replaces one worker new-before-old: the successor boots, and only once it is ready the old one drains. */
-  async #replace(worker: WorkerHandle, reason: string): Promise<void> {
-    if (worker.state !== 'ready' || worker.exitReason !== null || worker.replacedBy !== null) return;
-    const generation = this.#generations.get(worker.generation);
-    if (generation === undefined) return;
-    worker.replaceWith(this.#nextKey);
-    this.#log.info({ event: 'worker.replacing', worker: worker.id, pid: worker.pid, reason }, `replacing worker ${worker.id}`);
-    await this.#spawn(worker.id, generation);
-  }
-
-  async #onSignal(signal: NodeJS.Signals): Promise<void> {
+  async #onSignal(signal: MasterSignal): Promise<void> {
     this.#log.info({ event: 'signal.received', signal }, `received ${signal}`);
-    switch (signal) {
-      case 'SIGTERM':
+    const action = SIGNAL_ACTIONS[signal];
+    switch (action) {
+      case 'stop':
         return this.#stop(false);
-      case 'SIGINT':
-      case 'SIGQUIT':
+      case 'fast-stop':
         return this.#stop(true);
-      case 'SIGHUP':
-        return this.#requestReload('signal', undefined);
-      case 'SIGTTIN':
+      case 'reload':
+        return this.#requestReload('signal', this.#options.recordReload?.());
+      case 'scale-up':
         return this.#scale(this.#target + 1);
-      case 'SIGTTOU':
+      case 'scale-down':
         return this.#scale(this.#target - 1);
-      case 'SIGUSR1':
+      case 'reopen-logs':
         // The master's file first: a worker that reopens the errorLog must find the new file there.
         this.#options.onReopenLogs();
-        for (const worker of this.#workers.values()) worker.reopenLogs();
+        for (const worker of this.workers) worker.reopenLogs();
         this.#log.info({ event: 'logs.reopened' }, 'log files reopened');
         return;
-      default:
+      case 'ignore':
         this.#log.debug({ event: 'signal.ignored', signal }, `ignored ${signal}`);
+        return;
+      default:
+        return assertNever(action);
     }
   }
 
   /**
-   * TTIN/TTOU and a live `workers` change. During a reload both generations follow: the current one
-   * at once, the next one through its target, so that the count after the commit is what was asked.
+   * TTIN/TTOU and a live `workers` change: the target moves and reconcile does the rest. During a
+   * reload both generations follow, so that the count after the commit is what was asked.
    */
   async #scale(next: number): Promise<void> {
     if (this.#state !== 'running') return;
@@ -513,26 +423,6 @@ export class Arbiter {
     if (this.#reload !== null) this.#reload.target = Math.max(1, this.#reload.target + (next - previous));
     this.#log.info({ event: 'workers.scaled', workers: next, previous }, `workers: ${previous} -> ${next}`);
     await this.#hook('nworkersChanged', next, previous, { config: this.#current.config });
-    const live = this.#live(this.#current.number);
-    if (next > live.length) {
-      const used = new Set(live.map((w) => w.id));
-      for (let id = 1; used.size < next; id++) {
-        if (used.has(id)) continue;
-        used.add(id);
-        if (this.#respawns.has(id)) continue; // a respawn for this slot is already scheduled
-        await this.#spawn(id, this.#current);
-      }
-    } else {
-      const oldest = [...live].sort((a, b) => a.spawnedAt - b.spawnedAt || a.key - b.key);
-      for (const worker of oldest.slice(0, live.length - next)) this.#drain(worker, 'scaled-down');
-    }
-    for (const [id, cancel] of this.#respawns) {
-      if (id > next) {
-        cancel();
-        this.#respawns.delete(id);
-      }
-    }
-    if (this.#reload?.generation !== null && this.#reload !== null) await this.#advanceReload();
   }
 
   // ---- reload ---------------------------------------------------------------------------------
@@ -557,7 +447,7 @@ export class Arbiter {
   }
 
   async #beginReload(trigger: ReloadTrigger, replies: ((outcome: ReloadOutcome) => void)[]): Promise<void> {
-    const reload: Reload = { trigger, replies, startedAt: this.#options.port.now(), generation: null, target: this.#target };
+    const reload: Reload = { trigger, replies, startedAt: this.#port.now(), generation: null, target: this.#target };
     this.#reload = reload;
     const previous = this.#current.config;
     this.#log.info({ event: 'reload.started', trigger, generation: this.#current.number }, `reload started (${trigger})`);
@@ -587,13 +477,13 @@ export class Arbiter {
 
     if (!plan.newGeneration) {
       // Only live settings changed (a config-file save): apply them in place.
-      this.#current = { ...this.#current, config: next };
+      this.#current = this.#current.withConfig(next);
       this.#generations.set(this.#current.number, this.#current);
       if (next.settings.logLevel !== previous.settings.logLevel) {
-        for (const worker of this.workers) if (worker.generation === this.#current.number) worker.setLogLevel(next.settings.logLevel);
+        for (const worker of this.#current.workers) worker.setLogLevel(next.settings.logLevel);
       }
       this.#options.onConfigChanged?.(next);
-      const durationMs = this.#options.port.now() - reload.startedAt;
+      const durationMs = this.#port.now() - reload.startedAt;
       this.#log.info(
         { event: 'reload.committed', trigger, generation: this.#current.number, durationMs, newGeneration: false, changed: plan.changes.map((c) => c.setting) },
         `reload applied in place: ${plan.changes.map((c) => c.setting).join(', ') || 'no setting changed'}`,
@@ -616,7 +506,7 @@ export class Arbiter {
       return this.#endReload({ ok: false, generation: null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
     }
     this.#lastGeneration = number;
-    const generation: Generation = { number, config: next, listeners, workerEnv: workerEnvOf(this.#options.baseEnv, next) };
+    const generation = new Generation(number, next, listeners, workerEnvOf(this.#options.baseEnv, next));
     this.#generations.set(number, generation);
     reload.generation = generation;
     // TTIN/TTOU adjustments survive a reload, unless the new config changes `workers` itself.
@@ -625,7 +515,6 @@ export class Arbiter {
       { event: 'reload.booting', generation: number, workers: reload.target, batch: this.#batchSize(reload), changed: plan.changes.map((c) => c.setting) },
       `booting generation ${number}`,
     );
-    await this.#advanceReload();
   }
 
   #batchSize(reload: Reload): number {
@@ -633,56 +522,25 @@ export class Arbiter {
     return batch <= 0 ? reload.target : Math.min(batch, reload.target);
   }
 
-  /** Spawns the next batch, retires as many old workers as new ones are ready, and commits at the end. */
-  async #advanceReload(): Promise<void> {
+  async #commit(): Promise<void> {
     const reload = this.#reload;
-    if (reload === null || reload.generation === null || this.#state !== 'running') return;
-    const generation = reload.generation;
-    const spawned = this.#live(generation.number);
-    const ready = spawned.filter((w) => w.state === 'ready');
-    // Old workers go only as new ones are ready: capacity never dips below the target.
-    const old = this.workers
-      .filter((w) => w.generation < generation.number && w.isLive)
-      .sort((a, b) => a.spawnedAt - b.spawnedAt || a.key - b.key);
-    if (ready.length >= reload.target) {
-      await this.#commit(reload, generation);
-      return;
-    }
-    // A batch is done when all of it is ready: only then do old workers make room for it, so a
-    // failing first batch (the canary) leaves the old generation untouched.
-    if (ready.length < spawned.length) return;
-    const retire = old.length - (reload.target - ready.length);
-    for (const worker of old.slice(0, Math.max(0, retire))) this.#drain(worker, 'reloaded');
-    if (spawned.length < reload.target) {
-      const used = new Set(spawned.map((w) => w.id));
-      let toSpawn = Math.min(this.#batchSize(reload), reload.target - spawned.length);
-      for (let id = 1; toSpawn > 0; id++) {
-        if (used.has(id)) continue;
-        used.add(id);
-        toSpawn--;
-        await this.#spawn(id, generation);
-      }
-    }
-  }
-
-  async #commit(reload: Reload, generation: Generation): Promise<void> {
+    const generation = reload?.generation;
+    if (reload === null || generation === undefined || generation === null) return;
     const previous = this.#current;
-    for (const worker of this.workers) {
-      if (worker.generation < generation.number && (worker.state === 'booting' || worker.state === 'ready')) {
-        if (worker.state === 'booting') {
-          worker.kill('reloaded');
-        } else this.#drain(worker, 'reloaded');
+    for (const old of this.#generations.values()) {
+      if (old.number >= generation.number) continue;
+      for (const worker of old.workers) {
+        if (worker.state === 'booting') worker.kill('reloaded');
+        else if (worker.state === 'ready') this.#drain(worker, 'reloaded');
       }
     }
-    for (const cancel of this.#respawns.values()) cancel();
-    this.#respawns.clear();
-    this.#failures.clear();
+    this.#watchdog.resetBackoff();
     this.#current = generation;
     const previousTarget = this.#target;
     this.#target = reload.target;
     this.#announcedReady = true;
     this.#options.onConfigChanged?.(generation.config);
-    const durationMs = this.#options.port.now() - reload.startedAt;
+    const durationMs = this.#port.now() - reload.startedAt;
     this.#log.info(
       { event: 'reload.committed', trigger: reload.trigger, generation: generation.number, previous: previous.number, durationMs, newGeneration: true, workers: this.#target },
       `generation ${generation.number} is serving (reload took ${durationMs} ms)`,
@@ -692,35 +550,21 @@ export class Arbiter {
     if (previousTarget !== this.#target) await this.#hook('nworkersChanged', this.#target, previousTarget, { config: generation.config });
   }
 
+  /**
+   * Destroys the generation being booted: its booting workers go (one that reported its boot
+   * failure gets a moment to flush the log lines that say why), its ready ones stand in only until
+   * the serving generation's slots retired by an earlier batch are back (reconcile).
+   */
   async #rollback(reason: string, error?: WireError): Promise<void> {
-    const reload = this.#reload;
-    if (reload === null || reload.generation === null) return;
-    const failed = reload.generation;
-    // Old workers already retired by an earlier batch are replaced from the old generation. Until
-    // each replacement is ready, a ready worker of the failed generation keeps serving in its place,
-    // so that a rollback in a later batch does not dip below the target either.
-    const live = new Set(this.#live(this.#current.number).map((w) => w.id));
-    const missing: number[] = [];
-    for (let id = 1; id <= this.#target; id++) if (!live.has(id) && !this.#respawns.has(id)) missing.push(id);
-    const stand: WorkerHandle[] = [];
-    for (const worker of this.workers) {
-      if (worker.generation !== failed.number || worker.state === 'exited' || worker.state === 'draining') continue;
-      if (worker.state === 'ready') {
-        if (stand.length < missing.length) stand.push(worker);
-        else this.#drain(worker, 'rolled-back');
-      } else {
-        // A worker that reported its boot failure is exiting by itself, flushing the log lines that
-        // say why; it gets a moment before SIGKILL. One still booting is killed now.
-        if (worker.bootError !== null) {
-          worker.markExiting('rolled-back');
-          worker.addTimer(this.#options.port.setTimer(ABORT_GRACE_MS * 4, 'abort-grace', { key: worker.key }));
-        } else worker.kill('rolled-back');
+    const failed = this.#reload?.generation;
+    if (failed === undefined || failed === null) return;
+    for (const worker of failed.workers) {
+      if (worker.state !== 'booting' || worker.exitReason !== null) continue;
+      if (worker.bootError === null) worker.kill('rolled-back');
+      else {
+        worker.markExiting('rolled-back');
+        this.#watchdog.exitGrace(worker);
       }
-    }
-    for (const id of missing) {
-      const standIn = stand.shift();
-      if (standIn !== undefined) standIn.replaceWith(this.#nextKey);
-      await this.#spawn(id, this.#current);
     }
     await this.#endReload({ ok: false, generation: failed.number, code: error?.code.startsWith('TSG_') ? error.code : 'TSG_RELOAD_FAILED', reason: `${reason}; generation ${this.#current.number} keeps serving` }, error);
   }
@@ -745,7 +589,6 @@ export class Arbiter {
         `reload rolled back: ${outcome.reason}`,
       );
       this.#forgetIdleGenerations();
-      this.#retainListeners();
     }
     for (const reply of reload.replies) reply(outcome);
     const queued = this.#queued;
@@ -755,9 +598,9 @@ export class Arbiter {
 
   /** Generations with no worker left, other than the current and the booting one, are forgotten. */
   #forgetIdleGenerations(): void {
-    for (const number of this.#generations.keys()) {
-      if (number === this.#current.number || this.#isNext(number)) continue;
-      if (!this.workers.some((w) => w.generation === number)) this.#generations.delete(number);
+    for (const [number, generation] of this.#generations) {
+      if (generation === this.#current || this.#isNext(number)) continue;
+      if (generation.size === 0) this.#generations.delete(number);
     }
     this.#retainListeners();
   }
@@ -777,11 +620,9 @@ export class Arbiter {
     const escalate = this.#state === 'stopping';
     this.#state = 'stopping';
     this.#fast = fast;
-    this.#log.info({ event: 'shutdown.started', mode: fast ? 'fast' : 'graceful', workers: this.#workers.size }, fast ? 'fast shutdown' : 'graceful shutdown');
-    for (const cancel of this.#respawns.values()) cancel();
-    this.#respawns.clear();
-    for (const cancel of this.#periodic.values()) cancel();
-    this.#periodic.clear();
+    const workers = this.workers;
+    this.#log.info({ event: 'shutdown.started', mode: fast ? 'fast' : 'graceful', workers: workers.length }, fast ? 'fast shutdown' : 'graceful shutdown');
+    this.#watchdog.stop();
     if (this.#reload !== null) {
       const queued = this.#queued;
       this.#queued = null;
@@ -789,12 +630,10 @@ export class Arbiter {
       await this.#endReload({ ok: false, generation: this.#reload.generation?.number ?? null, code: 'TSG_RELOAD_FAILED', reason: 'tsgun began shutting down' });
     }
     const graceMs = this.#current.config.ms.gracefulTimeout;
-    for (const worker of this.#workers.values()) {
-      worker.stop(fast, graceMs);
-    }
+    for (const worker of workers) worker.stop(fast, graceMs);
     this.#stopTimer?.();
-    this.#stopTimer = this.#options.port.setTimer(fast ? FAST_STOP_MS : graceMs + KILL_MARGIN_MS, 'stop-deadline', {});
-    if (this.#workers.size === 0 && !escalate) await this.#finishStop();
+    this.#stopTimer = this.#port.setTimer(fast ? FAST_STOP_MS : graceMs + KILL_MARGIN_MS, { kind: 'stop-deadline' });
+    if (workers.length === 0 && !escalate) await this.#finishStop();
   }
 
   async #finishStop(): Promise<void> {

@@ -3,20 +3,29 @@
 
 import type { WorkerMessage } from '../ipc/messages.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
+import type { MasterSignal } from './signals.ts';
 
 /** How a reload ended, for whoever asked for it (`tsgun reload` waits for this). */
 export type ReloadOutcome =
   | { readonly ok: true; readonly generation: number; readonly durationMs: number; readonly newGeneration: boolean }
   | { readonly ok: false; readonly generation: number | null; readonly code: string; readonly reason: string };
 
-export type TimerKind = 'boot-timeout' | 'drain-deadline' | 'respawn' | 'stop-deadline' | 'liveness' | 'abort-grace' | 'metrics';
+/** What a timer is for, with exactly the ids that kind needs: a worker's key, or a slot. */
+export type Timer =
+  | { readonly kind: 'boot-timeout' | 'drain-deadline' | 'abort-grace'; readonly key: number }
+  | { readonly kind: 'respawn'; readonly slot: number }
+  | { readonly kind: 'liveness' | 'metrics' | 'stop-deadline' };
+
+export type TimerKind = Timer['kind'];
+
+export type TimerEvent = { readonly type: 'timer' } & Timer;
 
 export type MasterEvent =
-  | { readonly type: 'signal'; readonly signal: NodeJS.Signals }
+  | { readonly type: 'signal'; readonly signal: MasterSignal }
   | { readonly type: 'reload'; readonly trigger: ReloadTrigger; readonly reply?: ((outcome: ReloadOutcome) => void) | undefined }
   | { readonly type: 'worker-message'; readonly key: number; readonly message: WorkerMessage }
   | { readonly type: 'worker-exit'; readonly key: number; readonly code: number | null; readonly signal: NodeJS.Signals | null }
-  | { readonly type: 'timer'; readonly kind: TimerKind; readonly key?: number; readonly slot?: number };
+  | TimerEvent;
 
 /** Serial queue: events are handled strictly one after another, each to completion. */
 export class EventQueue<E> {

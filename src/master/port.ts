@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { parseWorkerMessage, type BootPayload, type BoundListener, type MasterMessage } from '../ipc/messages.ts';
 import { toWireConfig } from '../ipc/wire-config.ts';
 import type { Logger } from '../log/logger.ts';
-import type { MasterEvent, TimerKind } from './events.ts';
+import type { MasterEvent, Timer } from './events.ts';
 
 export interface ChildHandle {
   readonly pid: number;
@@ -33,8 +33,8 @@ export interface MasterPort {
    * every worker look silent (forward) or never silent (back).
    */
   now(): number;
-  /** Emits `{ type: 'timer', kind, key, slot }` after `ms`; returns a cancel function. */
-  setTimer(ms: number, kind: TimerKind, ids: { key?: number; slot?: number }): () => void;
+  /** Emits `{ type: 'timer', ...timer }` after `ms`; returns a cancel function. */
+  setTimer(ms: number, timer: Timer): () => void;
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -84,9 +84,9 @@ export function createProcessPort(emit: (event: MasterEvent) => void, logger: Lo
       };
     },
     now: () => Math.round(performance.now()),
-    setTimer(ms, kind, ids) {
-      const timer = setTimeout(() => emit({ type: 'timer', kind, ...ids }), ms);
-      return () => clearTimeout(timer);
+    setTimer(ms, timer) {
+      const handle = setTimeout(() => emit({ type: 'timer', ...timer }), ms);
+      return () => clearTimeout(handle);
     },
   };
 }

@@ -20,6 +20,7 @@ import { EventQueue, type MasterEvent, type ReloadOutcome } from './events.ts';
 import { ListenerPool } from './listener-pool.ts';
 import { createProcessPort } from './port.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
+import { MASTER_SIGNALS, type MasterSignal } from './signals.ts';
 import { ReloadWatcher, watchTargets } from './watcher.ts';
 
 export interface MasterInputs {
@@ -29,7 +30,6 @@ export interface MasterInputs {
   readonly cwd: string;
 }
 
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
 /**
  * The config with its app module's symlinks resolved: a generation keeps the release it was
@@ -91,11 +91,11 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
 
   // Signals that arrive while tsgun starts (onStarting, binding) are kept and handled once the
   // arbiter runs: a TERM during a slow onStarting is a graceful stop, not node's default exit.
-  const early: NodeJS.Signals[] = [];
-  const keepEarly = (signal: NodeJS.Signals): void => void early.push(signal);
-  for (const signal of SIGNALS) process.on(signal, keepEarly);
+  const early: MasterSignal[] = [];
+  const keepEarly = (signal: MasterSignal): void => void early.push(signal);
+  for (const signal of MASTER_SIGNALS) process.on(signal, keepEarly);
   const stopKeeping = (): void => {
-    for (const signal of SIGNALS) process.off(signal, keepEarly);
+    for (const signal of MASTER_SIGNALS) process.off(signal, keepEarly);
   };
 
   await runHook('onStarting', settings.onStarting, [{ config }], { timeoutMs: config.ms.hookTimeout, logger });
@@ -136,33 +136,26 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     (error, event) => logger.error({ event: 'master.event-failed', on: event.type, err: error }, 'the master failed to handle an event; it keeps running'),
   );
 
-  // Every reload's outcome, whoever asked for it, is recorded for `tsgun reload` in pidfile mode.
-  const requestReload = (trigger: ReloadTrigger, reply?: (outcome: ReloadOutcome) => void): void => {
+  // Every reload's outcome, whoever asked for it (HUP included), is recorded for `tsgun reload` in
+  // pidfile mode; the time is when it was asked, which `tsgun reload` compares with its own.
+  const recordReload = (reply?: (outcome: ReloadOutcome) => void): ((outcome: ReloadOutcome) => void) => {
     const startedAt = Date.now();
-    queue.push({
-      type: 'reload',
-      trigger,
-      reply: (outcome) => {
-        if (pidfile !== null) {
-          try {
-            writeReloadStatus(pidfile.path, startedAt, outcome);
-          } catch (error) {
-            logger.warn({ event: 'reload.status-failed', err: error }, 'could not write the reload status file');
-          }
+    return (outcome) => {
+      if (pidfile !== null) {
+        try {
+          writeReloadStatus(pidfile.path, startedAt, outcome);
+        } catch (error) {
+          logger.warn({ event: 'reload.status-failed', err: error }, 'could not write the reload status file');
         }
-        reply?.(outcome);
-      },
-    });
+      }
+      reply?.(outcome);
+    };
   };
+  const requestReload = (trigger: ReloadTrigger, reply?: (outcome: ReloadOutcome) => void): void => queue.push({ type: 'reload', trigger, reply: recordReload(reply) });
   const watcher = new ReloadWatcher((trigger) => requestReload(trigger), logger);
-  // A signal handler only enqueues. HUP is a reload request like the others, so that its outcome
-  // is recorded for `tsgun reload` too.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signal !== 'SIGHUP') return queue.push({ type: 'signal', signal });
-    logger.info({ event: 'signal.received', signal }, `received ${signal}`);
-    requestReload('signal');
-  };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  // A signal handler only enqueues; the arbiter looks up what the signal asks for (signals.ts).
+  const onSignal = (signal: MasterSignal): void => queue.push({ type: 'signal', signal });
+  for (const signal of MASTER_SIGNALS) process.on(signal, onSignal);
   stopKeeping();
 
   const arbiter: Arbiter = new Arbiter({
@@ -182,12 +175,13 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       workerIdentity = identityOf(next);
       void watcher.update(watchTargets(next, inputs.cwd));
     },
+    recordReload: () => recordReload(),
     onReopenLogs: () => {
       reopenLogs(logger, [log]);
       shareErrorLog();
     },
     onStopped: async (exitCode) => {
-      for (const signal of SIGNALS) process.off(signal, onSignal);
+      for (const signal of MASTER_SIGNALS) process.off(signal, onSignal);
       await watcher.close();
       cleanup();
       logger.info({ event: 'shutdown.completed', exitCode }, 'stopped');

@@ -26,7 +26,6 @@ export class WorkerHandle {
   #readyAt: number | null = null;
   #exitReason: string | null = null;
   #replacing: string | null = null;
-  #replacedBy: number | null = null;
   #bootError: WireError | null = null;
   #bootTimedOut = false;
   #lastHeartbeat: number | null = null;
@@ -62,11 +61,6 @@ export class WorkerHandle {
   /** Why a successor is booting for it (recycle): it serves until that one is ready, then drains. */
   get replacing(): string | null {
     return this.#replacing;
-  }
-
-  /** The key of the worker booting to replace this one (recycle), which drains it once ready. */
-  get replacedBy(): number | null {
-    return this.#replacedBy;
   }
 
   /** What the worker reported when its boot failed. */
@@ -140,10 +134,6 @@ export class WorkerHandle {
     if (this.#state !== 'ready' || this.#exitReason !== null || this.#replacing !== null) return false;
     this.#replacing = reason;
     return true;
-  }
-
-  replaceWith(key: number | null): void {
-    this.#replacedBy = key;
   }
 
   /** It is exiting by itself (it reported its boot failure): the master notes why and keeps SIGKILL in reserve. */

@@ -5,7 +5,7 @@
 
 import type { MasterMessage } from '../../src/ipc/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
-import type { MasterEvent, TimerKind } from '../../src/master/events.ts';
+import type { MasterEvent, Timer, TimerKind } from '../../src/master/events.ts';
 import type { ChildHandle, MasterPort, SpawnRequest } from '../../src/master/port.ts';
 
 export class FakeChild implements ChildHandle {
@@ -47,7 +47,7 @@ export interface FakeTimer {
   readonly ms: number;
   readonly dueAt: number;
   readonly kind: TimerKind;
-  readonly ids: { key?: number; slot?: number };
+  readonly timer: Timer;
   cancelled: boolean;
   fired: boolean;
 }
@@ -71,11 +71,11 @@ export class FakePort implements MasterPort {
     return this.#now;
   }
 
-  setTimer(ms: number, kind: TimerKind, ids: { key?: number; slot?: number }): () => void {
-    const timer: FakeTimer = { seq: this.#seq++, setAt: this.#now, ms, dueAt: this.#now + ms, kind, ids, cancelled: false, fired: false };
-    this.timers.push(timer);
+  setTimer(ms: number, timer: Timer): () => void {
+    const fake: FakeTimer = { seq: this.#seq++, setAt: this.#now, ms, dueAt: this.#now + ms, kind: timer.kind, timer, cancelled: false, fired: false };
+    this.timers.push(fake);
     return () => {
-      timer.cancelled = true;
+      fake.cancelled = true;
     };
   }
 
@@ -95,7 +95,7 @@ export class FakePort implements MasterPort {
       // An overdue timer (after stall()) fires at the current time, as libuv fires it late.
       this.#now = Math.max(this.#now, due.dueAt);
       due.fired = true;
-      await this.handle({ type: 'timer', kind: due.kind, ...due.ids });
+      await this.handle({ type: 'timer', ...due.timer });
     }
     this.#now = target;
   }

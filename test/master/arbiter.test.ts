@@ -10,6 +10,7 @@ import type { WorkerMetrics } from '../../src/ipc/messages.ts';
 import { Arbiter } from '../../src/master/arbiter.ts';
 import type { ReloadOutcome } from '../../src/master/events.ts';
 import type { BoundListener } from '../../src/ipc/messages.ts';
+import type { MasterSignal } from '../../src/master/signals.ts';
 import { CONFIG_FILE, resolvedConfig } from '../helpers/config.ts';
 import { FakePort, recordingLogger } from '../helpers/fake-port.ts';
 
@@ -73,7 +74,7 @@ async function harness(settings: Record<string, unknown>) {
     bootFailed: (key: number, code = 'TSG_APP_LOAD') =>
       arbiter.handle({ type: 'worker-message', key, message: { type: 'boot-failed', error: { code, message: 'cannot import ./app.mjs' } } }),
     exit: (key: number, code: number | null = 0, signal: NodeJS.Signals | null = null) => arbiter.handle({ type: 'worker-exit', key, code, signal }),
-    signal: (signal: NodeJS.Signals) => arbiter.handle({ type: 'signal', signal }),
+    signal: (signal: MasterSignal) => arbiter.handle({ type: 'signal', signal }),
     /** Starts a reload and returns the outcomes its reply received. */
     async reload(trigger: 'signal' | 'control' | 'watch' = 'signal'): Promise<ReloadOutcome[]> {
       const outcomes: ReloadOutcome[] = [];
