@@ -1,0 +1,53 @@
+// What a worker loads (issue 9, "lean processes"): only what serving needs. It receives the
+// resolved config, so it loads none of the config machinery (discovery, YAML, the validator, the
+// CLI, the watcher), and no pino-pretty while it logs JSON. A module hook preloaded through
+// NODE_OPTIONS (which the workers inherit) records what each process loads.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot, tempDir } from '../helpers/cli.ts';
+import { startServer } from '../helpers/server.ts';
+
+const HOOK = `
+import { registerHooks } from 'node:module';
+import { writeFileSync } from 'node:fs';
+const loaded = [];
+registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
+const role = process.argv.some((a) => a.includes('worker/main')) ? 'worker' : 'master';
+process.on('exit', () => writeFileSync(process.env.LOADED_DIR + '/' + role + '-' + process.pid + '.json', JSON.stringify(loaded)));
+`;
+
+const FORBIDDEN_PACKAGES = ['ajv', 'cosmiconfig', 'yaml', 'commander', 'chokidar', 'pino-pretty'];
+const CONFIG_MACHINERY = ['config/load-config.ts', 'config/load-file.ts', 'config/resolve.ts', 'config/registry.ts', 'config/validate.ts', 'config/fresh-import.ts'];
+
+function packagesOf(urls: readonly string[]): string[] {
+  const names = urls.filter((u) => u.includes('/node_modules/')).map((u) => {
+    const parts = u.slice(u.lastIndexOf('/node_modules/') + '/node_modules/'.length).split('/');
+    return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  });
+  return [...new Set(names)].sort();
+}
+
+test('a worker loads neither the config machinery nor ajv, cosmiconfig, yaml, commander, chokidar or pino-pretty', async (t) => {
+  const dir = tempDir(t);
+  const hook = join(dir, 'record.mjs');
+  writeFileSync(hook, HOOK);
+  const config = join(dir, 'tsgun.config.mjs');
+  // A JS config with a master hook (so the master imports it) and none that runs in a worker.
+  writeFileSync(config, `export default { app: ${JSON.stringify(join(repoRoot, 'test/fixtures/e2e/app.mjs'))}, bind: ['127.0.0.1:0'], workers: 1, onStarting() {} };\n`);
+  const server = await startServer(t, { args: ['--config', config], env: { NODE_OPTIONS: `--import=${hook}`, LOADED_DIR: dir } });
+  server.signal('SIGTERM');
+  assert.equal((await server.exited).code, 0);
+
+  const files = readdirSync(dir).filter((f) => f.startsWith('worker-'));
+  assert.equal(files.length, 1, 'one worker recorded what it loaded');
+  const loaded = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[];
+  const packages = packagesOf(loaded);
+  assert.ok(packages.includes('pino'), `the recording works: ${packages.join(' ')}`);
+  for (const name of FORBIDDEN_PACKAGES) assert.ok(!packages.includes(name), `the worker loaded ${name}: ${packages.join(' ')}`);
+  const own = loaded.filter((u) => u.includes('/src/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/src/') + 5).replace(/\?.*$/, ''));
+  for (const file of CONFIG_MACHINERY) assert.ok(!own.includes(file), `the worker loaded src/${file}`);
+  assert.ok(!loaded.some((u) => u.startsWith(`file://${config}`)), 'no worker-side hook, so the worker did not import the config');
+});
