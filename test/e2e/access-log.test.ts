@@ -7,6 +7,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { getOnce } from '../helpers/load.ts';
 import { startServer } from '../helpers/server.ts';
 
@@ -24,14 +25,10 @@ function request(url: string, path: string, headers: Record<string, string>): Pr
   });
 }
 
-async function waitForFile(path: string, includes: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    if (text.includes(includes)) return text;
-    assert.ok(Date.now() < deadline, `${path} never contained ${includes}: ${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The file's text once it includes `includes` (the worker writes its lines after the response). */
+function waitForFile(path: string, includes: string): Promise<string> {
+  const text = (): string => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+  return eventually(() => text().includes(includes) && text(), { what: `${path} contains ${includes}`, timeoutMs: 15_000, detail: text });
 }
 
 test('a Gunicorn-format access log file: plain lines, real sizes, no credentials, reopened on USR1', async (t) => {
@@ -50,13 +47,16 @@ test('a Gunicorn-format access log file: plain lines, real sizes, no credentials
   renameSync(file, `${file}.1`);
   server.signal('SIGUSR1');
   await server.waitFor('logs.reopened');
-  // The worker reopens when it handles the message; keep asking until a line lands in the new file.
-  const deadline = Date.now() + 15_000;
-  while (!existsSync(file) || !readFileSync(file, 'utf8').includes('/second')) {
-    assert.ok(Date.now() < deadline, 'a line in the reopened file');
-    await request(url, '/second', {});
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  // The worker reopens when it handles the message, which it does not log; keep asking until a line
+  // lands in the new file.
+  await eventually(
+    async () => {
+      if (existsSync(file) && readFileSync(file, 'utf8').includes('/second')) return true;
+      await request(url, '/second', {});
+      return false;
+    },
+    { what: 'a line in the reopened file', timeoutMs: 15_000, intervalMs: 50 },
+  );
   assert.ok(readFileSync(`${file}.1`, 'utf8').includes('/first'), 'the old lines stayed in the rotated file');
 });
 

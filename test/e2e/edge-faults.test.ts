@@ -11,7 +11,8 @@ import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
-import { exchange, replies } from '../helpers/raw-http.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { accepts, exchange, replies } from '../helpers/raw-http.ts';
 import { startServer, type ServerProcess } from '../helpers/server.ts';
 
 const FETCH_APP = 'test/fixtures/edge/fetch-app.mjs';
@@ -118,7 +119,7 @@ test('a bad chunk from the client while the app streams its reply closes the con
   socket.on('error', () => undefined);
   const closed = once(socket, 'close');
   socket.write('POST /stream HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n');
-  await until(() => data.includes('got 5'));
+  await eventually(() => data.includes('got 5'), { what: 'the app read the first chunk', intervalMs: 10 });
   // Regression: tsgun wrote "HTTP/1.1 400 Bad Request" into the middle of the chunked body.
   socket.write('zz\r\nnot a chunk\r\n');
   await closed;
@@ -225,14 +226,6 @@ function statusKb(pid: number, field: string): number {
   return Number(/\d+/.exec(line ?? '')?.[0]);
 }
 
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 async function freePort(): Promise<number> {
   const probe = net.createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');
@@ -241,20 +234,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** nginx logs nothing tests can wait on: poll its port until it accepts; fail at once if it exits. */
 async function waitForPort(port: number, child: ReturnType<typeof spawn>): Promise<void> {
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  for (let i = 0; i < 400; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`nginx did not listen: ${stderr}`);
+  await eventually(
+    () => {
+      if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
+      return accepts(port);
+    },
+    { what: 'nginx listening', timeoutMs: 10_000, intervalMs: 25, detail: () => stderr },
+  );
 }

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot, tempDir } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { getOnce } from '../helpers/load.ts';
 import { startServer } from '../helpers/server.ts';
 
@@ -18,11 +19,7 @@ test('all hooks fire in order, master hooks in the master, worker hooks in the w
   assert.equal((await getOnce(url, { path: '/hooked' })).status, 200);
   // postRequest runs when the response is handed to the kernel: the client may see the response
   // first. Wait for it, so that the order below is the server's, not the race's.
-  const deadline = Date.now() + 10_000;
-  while (!readFileSync(hookLog, 'utf8').includes('postRequest')) {
-    assert.ok(Date.now() < deadline, 'postRequest ran');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(() => readFileSync(hookLog, 'utf8').includes('postRequest'), { what: 'postRequest ran', timeoutMs: 10_000 });
   server.signal('SIGTTIN');
   await server.waitForCount('worker.ready', 2);
   server.signal('SIGHUP');

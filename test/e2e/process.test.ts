@@ -7,6 +7,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { getOnce } from '../helpers/load.ts';
 import { startServer } from '../helpers/server.ts';
 
@@ -46,11 +47,7 @@ test('user/group: the master binds a privileged port as root, the workers serve 
 
 test('logFormat pretty: people-readable lines instead of JSON', async (t) => {
   const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '1', '--log-format', 'pretty'], waitFor: null });
-  const deadline = Date.now() + 20_000;
-  while (!server.raw.some((l) => l.includes('all workers ready'))) {
-    assert.ok(Date.now() < deadline, `a pretty ready line: ${server.raw.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await server.waitForText(/all workers ready/);
   assert.equal(server.lines.filter((l) => typeof l === 'object' && l !== null && 'level' in l).length, 0, 'no JSON log line at all');
   assert.ok(server.raw.some((l) => /INFO.*all workers ready/.test(l)));
 });
@@ -70,11 +67,14 @@ test('the control socket reports each worker with its memory and event-loop figu
       client.on('end', () => resolve(JSON.parse(text)));
       client.on('error', reject);
     });
-  let reply = await ask();
-  for (let i = 0; i < 40 && reply.status.workers.some((w) => w.metrics === null); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    reply = await ask();
-  }
+  // Not logged at info: ask until both workers have reported.
+  const reply = await eventually(
+    async () => {
+      const r = await ask();
+      return r.status.workers.every((w) => w.metrics !== null) && r;
+    },
+    { what: 'figures from every worker', timeoutMs: 10_000, intervalMs: 100 },
+  );
   assert.equal(reply.ok, true);
   assert.equal(reply.status.pid, server.pid);
   assert.equal(reply.status.generation, 1);

@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import tls from 'node:tls';
 import { runCli, tempDir } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { getOnce } from '../helpers/load.ts';
-import { exchange, replies, type Reply } from '../helpers/raw-http.ts';
+import { accepts, exchange, replies, type Reply } from '../helpers/raw-http.ts';
 import { startServer, type ServerProcess } from '../helpers/server.ts';
 
 const APP = 'test/fixtures/proxy/app.mjs';
@@ -227,21 +228,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function untilAccepting(port: number, deadlineMs: number): Promise<void> {
-  for (const end = Date.now() + deadlineMs; ; ) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    assert.ok(Date.now() < end, `haproxy never listened on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 function haproxyMissing(): string | null {
   const probe = spawnSync('haproxy', ['-v'], { encoding: 'utf8' });
   return probe.error === undefined && probe.status === 0 ? null : 'haproxy is not installed (apt-get install -y haproxy; .ci/run installs it)';
@@ -283,7 +269,7 @@ test('behind a real HAProxy: send-proxy and send-proxy-v2', async (t: TestContex
   haproxy.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   t.after(() => haproxy.kill('SIGKILL'));
   await Promise.race([
-    untilAccepting(v1Port, 10_000).then(() => untilAccepting(v2Port, 10_000)),
+    eventually(async () => (await accepts(v1Port)) && accepts(v2Port), { what: `haproxy listening on ${v1Port} and ${v2Port}`, intervalMs: 50 }),
     once(haproxy, 'exit').then(([code]) => assert.fail(`haproxy exited with ${code}: ${stderr}`)),
   ]);
 

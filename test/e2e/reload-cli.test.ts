@@ -8,7 +8,8 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
-import { appSource, ask, assertNothingDropped, BASE, generationPids, mjsConfig, project, startVersionLoad } from '../helpers/reload.ts';
+import { assertNothingDropped, startLoad } from '../helpers/load.ts';
+import { appSource, ask, BASE, generationPids, mjsConfig, project } from '../helpers/reload.ts';
 import { startServer } from '../helpers/server.ts';
 
 /** Runs a server with `extra` settings, then `tsgun reload` twice: a good deploy, then a broken app. */
@@ -17,7 +18,7 @@ async function committedThenRolledBack(t: TestContext, extra: (p: ReturnType<typ
   p.write('tsgun.config.mjs', mjsConfig({ ...BASE, ...extra(p) }));
   const server = await startServer(t, { args: ['--config', 'tsgun.config.mjs'], cwd: p.dir });
   const url = await server.url();
-  const load = startVersionLoad(url, { connections: 8, maxMs: 40_000 });
+  const load = startLoad(url, { connections: 8, maxMs: 40_000 });
   await load.reached(100);
 
   p.write('app.mjs', appSource('v2'));

@@ -7,6 +7,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot, tempDir } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startServer } from '../helpers/server.ts';
 
 function save(path: string, text: string): void {
@@ -38,13 +39,15 @@ test('a saved logLevel change reaches the running workers, no new generation', a
   const committed = await server.waitFor('reload.committed');
   assert.equal(committed['newGeneration'], false);
   assert.deepEqual(committed['changed'], ['logLevel']);
-  // The worker gets the level over IPC; keep poking until its debug line shows.
-  const deadline = Date.now() + 10_000;
-  while (server.events('request.client-error').length === 0) {
-    assert.ok(Date.now() < deadline, 'the worker logs at debug now');
-    await garbage(url);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  // The worker gets the level over IPC, and does not log that it did; keep poking until its debug line shows.
+  await eventually(
+    async () => {
+      if (server.events('request.client-error').length > 0) return true;
+      await garbage(url);
+      return false;
+    },
+    { what: 'the worker logs at debug now', timeoutMs: 10_000, intervalMs: 50 },
+  );
   assert.equal(server.events('request.client-error')[0]!.role, 'worker');
   assert.equal(server.events('worker.spawned').length, 1, 'the same worker');
 });

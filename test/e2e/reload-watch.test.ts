@@ -5,7 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { assertNothingDropped, assertServedBy, generationPids, project, startVersionLoad, type Project } from '../helpers/reload.ts';
+import { assertNothingDropped, assertServedBy, startLoad } from '../helpers/load.ts';
+import { generationPids, project, type Project } from '../helpers/reload.ts';
 import { startServer, type ServerProcess } from '../helpers/server.ts';
 
 const CONFIG = `import { greeting, workers } from './settings.mjs';
@@ -36,7 +37,7 @@ async function start(t: TestContext): Promise<{ p: Project; server: ServerProces
 
 test('a save that changes only `workers` applies in place: no new generation, one more worker', async (t) => {
   const { p, server, url, old } = await start(t);
-  const load = startVersionLoad(url, { connections: 8, maxMs: 30_000 });
+  const load = startLoad(url, { connections: 8, maxMs: 30_000 });
   await load.reached(100);
   p.write('settings.mjs', settings(3, 'hello'));
   const triggered = await server.waitFor('watch.triggered');
@@ -63,7 +64,7 @@ test('a save that changes only `workers` applies in place: no new generation, on
 
 test('a save that changes `env` boots a new generation that serves the new value', async (t) => {
   const { p, server, url, old } = await start(t);
-  const load = startVersionLoad(url, { connections: 8, maxMs: 30_000 });
+  const load = startLoad(url, { connections: 8, maxMs: 30_000 });
   await load.reached(100);
   p.write('settings.mjs', settings(2, 'bonjour'));
   const committed = await server.waitFor('reload.committed');
@@ -82,7 +83,7 @@ test('a save that changes `env` boots a new generation that serves the new value
 
 test('a save that breaks the config is rolled back and the old generation keeps serving; the fix commits', async (t) => {
   const { p, server, url, old } = await start(t);
-  const load = startVersionLoad(url, { connections: 8, maxMs: 30_000 });
+  const load = startLoad(url, { connections: 8, maxMs: 30_000 });
   await load.reached(100);
   p.write('settings.mjs', settings('lots', 'bonjour'));
   const rolledBack = await server.waitFor('reload.rolled-back');
@@ -98,7 +99,7 @@ test('a save that breaks the config is rolled back and the old generation keeps 
   assert.equal(server.events('worker.spawned').length, 2, 'no worker was started for the broken save');
 
   // The watcher still follows the files: the fix is picked up by itself.
-  const again = startVersionLoad(url, { connections: 8, maxMs: 30_000 });
+  const again = startLoad(url, { connections: 8, maxMs: 30_000 });
   await again.reached(50);
   p.write('settings.mjs', settings(2, 'bonjour'));
   const committed = await server.waitFor('reload.committed');

@@ -9,17 +9,14 @@ import { existsSync, readFileSync, renameSync, symlinkSync, writeFileSync } from
 import net from 'node:net';
 import { describe, test, type TestContext } from 'node:test';
 import { linkTsgun, runCli } from '../helpers/cli.ts';
-import { getOnce } from '../helpers/load.ts';
+import { assertNothingDropped, assertServedBy, getOnce, startLoad } from '../helpers/load.ts';
 import {
   appSource,
   ask,
-  assertNothingDropped,
-  assertServedBy,
   BASE,
   generationPids,
   mjsConfig,
   project,
-  startVersionLoad,
   type Project,
 } from '../helpers/reload.ts';
 import { startServer, type LogLine, type ServerProcess } from '../helpers/server.ts';
@@ -76,7 +73,7 @@ interface RollbackCase {
 async function expectRollback(t: TestContext, c: RollbackCase): Promise<{ p: Project; server: ServerProcess; rolledBack: LogLine; url: string }> {
   const { p, server, url, old } = await start(t, c.files, c.config, c.link);
   assert.equal(old.length, 2);
-  const load = startVersionLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
+  const load = startLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
   await load.reached(100);
   await c.breakIt(p);
   const mark = server.lines.length;
@@ -101,7 +98,7 @@ async function expectRollback(t: TestContext, c: RollbackCase): Promise<{ p: Pro
 describe('reload by SIGHUP', { concurrency: 2 }, () => {
   test('a HUP commits a new generation under load: new pids answer v2, nothing dropped', async (t) => {
     const { p, server, url, old } = await start(t, { 'tsgun.config.mjs': mjsConfig(BASE) });
-    const load = startVersionLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
+    const load = startLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
     await load.reached(100);
     p.write('app.mjs', appSource('v2'));
     server.signal('SIGHUP');
@@ -190,7 +187,7 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
 
     // The config is fixed, but the module now exports nothing tsgun can serve.
     const old = server.liveWorkerPids();
-    const load = startVersionLoad(url, { connections: CONNECTIONS, maxMs: 30_000 });
+    const load = startLoad(url, { connections: CONNECTIONS, maxMs: 30_000 });
     await load.reached(50);
     p.write('tsgun.config.mjs', mjsConfig(BASE));
     p.copy('no-handler.mjs', 'app.mjs');
@@ -276,7 +273,7 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
     const url = await server.url();
     const old = server.liveWorkerPids();
     assert.equal((await ask('http://localhost/', { socketPath: oldSock })).version, 'v1');
-    const load = startVersionLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
+    const load = startLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
     await load.reached(100);
     p0.write('app.mjs', appSource('v2'));
     p0.write('tsgun.config.mjs', mjsConfig({ ...BASE, bind: ['127.0.0.1:0', `unix:${newSock}`] }));
@@ -321,7 +318,7 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
   test('HUPs that arrive during a reload are coalesced into one more reload', async (t) => {
     const { p, server, url, old } = await start(t, { 'tsgun.config.mjs': mjsConfig(BASE) });
     const gate = p.path('gate');
-    const load = startVersionLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
+    const load = startLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
     await load.reached(100);
     p.write('app.mjs', appSource('v2', { gate }));
     server.signal('SIGHUP');
@@ -379,7 +376,7 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
   test('reloadBatch: 1 replaces three workers one at a time; ready capacity never drops below three', async (t) => {
     const { p, server, url, old } = await start(t, { 'tsgun.config.mjs': mjsConfig({ ...BASE, workers: 3, reloadBatch: 1 }) });
     assert.equal(old.length, 3);
-    const load = startVersionLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
+    const load = startLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
     await load.reached(100);
     p.write('app.mjs', appSource('v2'));
     const mark = server.lines.length;
@@ -419,7 +416,7 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
 
   test('TTIN then HUP keeps the scaled count; a new `workers` value wins; onReload and nworkersChanged fire', async (t) => {
     const { p, server, url } = await start(t, { 'tsgun.config.mjs': mjsConfig(BASE, HOOKS, HOOKS_PRELUDE), 'hooks.log': '' });
-    const load = startVersionLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
+    const load = startLoad(url, { connections: CONNECTIONS, maxMs: 40_000 });
     await load.reached(100);
     server.signal('SIGTTIN');
     await server.waitForCount('worker.ready', 3);
@@ -492,7 +489,7 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
     assert.equal(committed.generation, 2);
     await exitedAll(server, [old[1]!, respawned.pid!]);
     const fresh = generationPids(server, 2);
-    const load = startVersionLoad(url, { connections: CONNECTIONS, maxMs: 20_000 });
+    const load = startLoad(url, { connections: CONNECTIONS, maxMs: 20_000 });
     await load.reached(200);
     const result = await load.stop();
     assertNothingDropped(result);

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { getOnce, startLoad } from '../helpers/load.ts';
 import { startServer } from '../helpers/server.ts';
 
@@ -39,18 +40,11 @@ test('USR1 reopens the error log after it was moved (log rotation)', async (t) =
   const dir = tempDir(t);
   const log = join(dir, 'tsgun.log');
   const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '1', '--error-log', log], waitFor: null });
-  const deadline = Date.now() + 20_000;
-  while (!readFileSync(log, { encoding: 'utf8', flag: 'a+' }).includes('"server.ready"')) {
-    assert.ok(Date.now() < deadline, 'server.ready in the log file');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  // The events go to the file, not to stdout: the file is all there is to wait on.
+  await eventually(() => readFileSync(log, { encoding: 'utf8', flag: 'a+' }).includes('"server.ready"'), { what: 'server.ready in the log file' });
   renameSync(log, `${log}.1`);
   server.signal('SIGUSR1');
-  const reopened = Date.now() + 20_000;
-  while (!existsSync(log) || !readFileSync(log, 'utf8').includes('"logs.reopened"')) {
-    assert.ok(Date.now() < reopened, 'a new log file with the reopen event');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await eventually(() => existsSync(log) && readFileSync(log, 'utf8').includes('"logs.reopened"'), { what: 'a new log file with the reopen event' });
   assert.ok(readFileSync(`${log}.1`, 'utf8').includes('"worker.ready"'), 'the old lines stayed in the moved file');
   server.signal('SIGTERM');
   assert.equal((await server.exited).code, 0);
@@ -114,11 +108,7 @@ export default {
 };\n`,
   );
   const server = await startServer(t, { args: ['--config', config], waitFor: null });
-  const deadline = Date.now() + 20_000;
-  while (!existsSync(marker)) {
-    assert.ok(Date.now() < deadline, 'onStarting ran');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(() => existsSync(marker), { what: 'onStarting ran' });
   server.signal('SIGTERM');
   assert.deepEqual(await server.exited, { code: 0, signal: null }, 'not killed by the default action');
   assert.equal(server.events('shutdown.completed').length, 1);

@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, w
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TsgunError } from '../../src/errors/tsgun-error.ts';
 import { LogFile, type LogFileProblem } from '../../src/log/log-file.ts';
 
@@ -88,13 +89,20 @@ test('a reopen that fails throws TSG_LOG_OPEN and keeps writing to the old file'
 
 test('a full disk: reported once, nothing thrown, the queue bounded, flush does not hang', { skip: !existsSync('/dev/full') && 'no /dev/full' }, async (t) => {
   const problems: LogFileProblem[] = [];
-  const file = LogFile.open('/dev/full', { onProblem: (p) => problems.push(p), maxPending: 10_000, retryMs: 5 });
+  const { write: realWrite } = await import('node:fs');
+  let attempts = 0;
+  const counting = ((...args: Parameters<typeof write>) => {
+    attempts++;
+    return Reflect.apply(realWrite, undefined, args);
+  }) as typeof write;
+  const file = LogFile.open('/dev/full', { onProblem: (p) => problems.push(p), maxPending: 10_000, retryMs: 5, write: counting });
   t.after(() => file.close());
   const line = `${'x'.repeat(99)}\n`;
   for (let i = 0; i < 1000; i++) file.write(line);
   await flushed(file);
   // Let a few retries fail too.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  const before = attempts;
+  await eventually(() => attempts >= before + 3, { what: 'three more failed writes' });
   for (let i = 0; i < 1000; i++) file.write(line);
   await flushed(file);
   assert.equal(problems.length, 1, `one report: ${JSON.stringify(problems)}`);
@@ -121,11 +129,7 @@ test('writes that fail and then work again: retried in order, the recovery repor
   assert.deepEqual(problems.map((p) => p.event), ['log.write-failed']);
   file.write('c'.repeat(30) + '\n'); // over the bound: dropped
   failing = false;
-  const deadline = Date.now() + 10_000;
-  while (problems.length < 2) {
-    assert.ok(Date.now() < deadline, 'the retry timer wrote the queued lines');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await eventually(() => problems.length >= 2, { what: 'the retry timer wrote the queued lines', timeoutMs: 10_000, intervalMs: 5 });
   file.write('d\n');
   await flushed(file);
   assert.equal(readFileSync(path, 'utf8'), 'a\nb\nd\n');
@@ -154,12 +158,13 @@ test('two reopens while a write is in flight: that write lands, then every line 
   file.reopen();
   file.write('second\n');
   held.shift()!();
-  const deadline = Date.now() + 5_000;
-  while (!existsSync(path) || !readFileSync(path, 'utf8').includes('second')) {
-    while (held.length > 0) held.shift()!();
-    assert.ok(Date.now() < deadline, 'the second line was written');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await eventually(
+    () => {
+      while (held.length > 0) held.shift()!();
+      return existsSync(path) && readFileSync(path, 'utf8').includes('second');
+    },
+    { what: 'the second line was written', timeoutMs: 5_000, intervalMs: 5 },
+  );
   assert.equal(readFileSync(`${path}.1`, 'utf8'), 'first\n', 'the write in flight was not cut by closing its fd');
   assert.equal(readFileSync(`${path}.2`, 'utf8'), '');
   assert.equal(readFileSync(path, 'utf8'), 'second\n');
