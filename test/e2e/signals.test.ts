@@ -103,6 +103,7 @@ export default {
   workers: 1,
   async onStarting() {
     writeFileSync(${JSON.stringify(marker)}, 'x');
+    // The fault: a start hook that takes its time, still running when the test sends TERM.
     await new Promise((resolve) => setTimeout(resolve, 1500));
   },
 };\n`,
