@@ -7,8 +7,8 @@ export const errorCodes = {
     remedy: 'Pass --config PATH, or create tsgun.config.ts (or another supported name) in the project.',
   },
   TSG_CONFIG_LOAD: {
-    summary: 'The config file could not be read or imported: a syntax error, a throw on import, an empty file.',
-    remedy: 'Fix the file at the location the message names; `tsgun check` reports the same error.',
+    summary: 'The config file could not be read or imported: a syntax error, a throw on import, an empty file; or, on a reload, it did not finish loading (its config function included) within `bootTimeout`.',
+    remedy: 'Fix the file at the location the message names; `tsgun check` reports the same error. A config function that waits on something slow: make it faster, or raise `bootTimeout`.',
   },
   TSG_CONFIG_INVALID: {
     summary: 'The config was read but breaks the schema or a cross-field rule.',

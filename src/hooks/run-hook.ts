@@ -6,6 +6,18 @@ import type { Logger } from 'pino';
 
 export type HookOutcome = { readonly ok: true } | { readonly ok: false; readonly error: Error; readonly timedOut: boolean };
 
+/** The `hook.failed` line, the same wherever a hook runs (awaited here, or as a master effect). */
+export function logHookFailure(logger: Logger, name: string, error: Error, timedOut: boolean): void {
+  if (timedOut) logger.error({ event: 'hook.failed', hook: name, code: 'TSG_HOOK', timedOut: true }, error.message);
+  else logger.error({ event: 'hook.failed', hook: name, code: 'TSG_HOOK', err: error }, `hook ${name} threw: ${error.message}`);
+}
+
+/** A config's hook by name, or undefined when it defines none. */
+export function hookOf(settings: object, name: string): ((...args: never[]) => unknown) | undefined {
+  const hook = (settings as Record<string, unknown>)[name];
+  return typeof hook === 'function' ? (hook as (...args: never[]) => unknown) : undefined;
+}
+
 export async function runHook(
   name: string,
   hook: ((...args: never[]) => unknown) | undefined,
@@ -21,13 +33,13 @@ export async function runHook(
     const result = await Promise.race([Promise.resolve().then(() => (hook as (...a: unknown[]) => unknown)(...args)), timeout]);
     if (result === 'timeout') {
       const error = new Error(`hook ${name} did not settle within ${options.timeoutMs} ms`);
-      options.logger.error({ event: 'hook.failed', hook: name, code: 'TSG_HOOK', timedOut: true }, error.message);
+      logHookFailure(options.logger, name, error, true);
       return { ok: false, error, timedOut: true };
     }
     return { ok: true };
   } catch (thrown) {
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-    options.logger.error({ event: 'hook.failed', hook: name, code: 'TSG_HOOK', err: error }, `hook ${name} threw: ${error.message}`);
+    logHookFailure(options.logger, name, error, false);
     return { ok: false, error, timedOut: false };
   } finally {
     clearTimeout(timer);

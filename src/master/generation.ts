@@ -7,11 +7,13 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import type { BoundListener } from '../ipc/messages.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 
-/** A worker decided on but not spawned yet: its `preFork` hook runs first. Its key is already its own. */
+/** A worker decided on but not spawned yet: its `preFork` hook (an effect) runs first. Its key is already its own. */
 export interface Fork {
   readonly key: number;
   readonly id: number;
   readonly since: number;
+  /** The preFork effect it waits for. */
+  readonly effect: number;
 }
 
 /** The environment of a generation's workers: the master's, plus the config's `env`. */

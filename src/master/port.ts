@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { parseWorkerMessage, type BootPayload, type BoundListener, type MasterMessage } from '../ipc/messages.ts';
 import { toWireConfig } from '../ipc/wire-config.ts';
 import type { Logger } from '../log/logger.ts';
+import { runEffect, type Effect } from './effects.ts';
 import type { MasterEvent, Timer } from './events.ts';
 
 export interface ChildHandle {
@@ -35,6 +36,8 @@ export interface MasterPort {
   now(): number;
   /** Emits `{ type: 'timer', ...timer }` after `ms`; returns a cancel function. */
   setTimer(ms: number, timer: Timer): () => void;
+  /** Runs user code (the config read, a hook) off the event queue: how it settled comes back as an event. */
+  runEffect(effect: Effect): void;
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -88,5 +91,6 @@ export function createProcessPort(emit: (event: MasterEvent) => void, logger: Lo
       const handle = setTimeout(() => emit({ type: 'timer', ...timer }), ms);
       return () => clearTimeout(handle);
     },
+    runEffect: (effect) => runEffect(effect, emit),
   };
 }

@@ -7,7 +7,10 @@
 // are still unread when the checks run: a 10 s SIGSTOP once killed every healthy worker on SIGCONT
 // (issue 14). The master's own stall is left out of silence and boot time.
 
+import type { ResolvedConfig } from '../config/resolved-config.ts';
 import type { Logger } from '../log/logger.ts';
+import { assertNever } from '../util/assert-never.ts';
+import type { Timer } from './events.ts';
 import type { MasterPort } from './port.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 
@@ -35,9 +38,19 @@ const ABORT_GRACE_MS = 500;
 const EXIT_GRACE_MS = 4 * ABORT_GRACE_MS;
 const METRICS_LOG_MS = 10_000;
 
+/** The timers the watchdog arms and handles: all but an effect's timeout. */
+export type WatchdogTimer = Exclude<Timer, { readonly kind: 'effect-timeout' }>;
+
+/** How the watchdog finds a worker by key, with its generation's config. */
+export type FindWorker = (key: number) => { readonly worker: WorkerHandle; readonly generation: { readonly config: ResolvedConfig } } | undefined;
+
+const FAST_STOP_MS = 2_000;
+
 export class Watchdog {
   readonly #port: MasterPort;
   readonly #log: Logger;
+  #running = false;
+  #stopDeadline: (() => void) | null = null;
   /** The periodic checks (heartbeats, metrics log): cancelled at stop, or they would hold the master open. */
   readonly #periodic = new Map<'liveness' | 'metrics', () => void>();
   /** When the master last handled an event (port.now()), to notice its own stalls. */
@@ -59,21 +72,79 @@ export class Watchdog {
   }
 
   start(): void {
+    this.#running = true;
     this.#lastHandled = this.#port.now();
     this.#periodic.set('liveness', this.#port.setTimer(LIVENESS_MS, { kind: 'liveness' }));
     this.#periodic.set('metrics', this.#port.setTimer(METRICS_LOG_MS, { kind: 'metrics' }));
   }
 
-  /** Cancels every timer of its own (periodic checks, respawns): nothing of it keeps the master alive. */
-  stop(): void {
+  /**
+   * A stop began: the periodic checks and respawns end (nothing of them may keep the master alive),
+   * and every worker still alive at the stop deadline gets SIGKILL: `gracefulTimeout` plus the
+   * margin after TERM, 2 s after INT/QUIT (again from now when INT turns a graceful stop fast).
+   */
+  stop(fast: boolean, gracefulMs: number): void {
+    this.#running = false;
     for (const cancel of this.#periodic.values()) cancel();
     this.#periodic.clear();
     this.cancelRespawns();
+    this.#stopDeadline?.();
+    this.#stopDeadline = this.#port.setTimer(fast ? FAST_STOP_MS : gracefulMs + KILL_MARGIN_MS, { kind: 'stop-deadline' });
   }
 
-  /** The periodic timer of `kind` fired: it is armed again (while running) and its work is due. */
-  rearm(kind: 'liveness' | 'metrics'): void {
-    this.#periodic.set(kind, this.#port.setTimer(kind === 'liveness' ? LIVENESS_MS : METRICS_LOG_MS, { kind }));
+  /** Every worker is gone: the stop deadline has nothing left to do. */
+  stopped(): void {
+    this.#stopDeadline?.();
+  }
+
+  /**
+   * One of its timers fired: a boot overdue is killed (its exit counts as a boot failure), a stuck
+   * worker is told to abort and killed after a grace, a drain past its deadline is killed. A
+   * replacement is not its business: reconcile sees the slot empty and fills it at once.
+   */
+  onTimer(timer: WatchdogTimer, find: FindWorker, workers: readonly WorkerHandle[], serving: ResolvedConfig): void {
+    switch (timer.kind) {
+      case 'respawn':
+        // Its backoff is over: the slot is free, and reconcile fills it.
+        this.#respawns.delete(timer.slot);
+        return;
+      case 'boot-timeout': {
+        const found = find(timer.key);
+        if (found === undefined || found.worker.state !== 'booting') return;
+        const { config } = found.generation;
+        if (this.#bootOverdue(found.worker, config.ms.bootTimeout, config.settings.bootTimeout)) found.worker.killForBootTimeout();
+        return;
+      }
+      case 'drain-deadline': {
+        const worker = find(timer.key)?.worker;
+        if (worker === undefined) return;
+        this.#log.warn({ event: 'worker.killed', ...worker.logFields }, `worker ${worker.id} outlived its graceful deadline; SIGKILL`);
+        return worker.kill();
+      }
+      case 'abort-grace':
+        return find(timer.key)?.worker.kill();
+      case 'stop-deadline':
+        for (const worker of workers) {
+          this.#log.warn({ event: 'worker.killed', ...worker.logFields }, `worker ${worker.id} still running at the stop deadline; SIGKILL`);
+          worker.kill();
+        }
+        return;
+      case 'liveness':
+        if (!this.#running) return;
+        this.#periodic.set('liveness', this.#port.setTimer(LIVENESS_MS, { kind: 'liveness' }));
+        for (const worker of this.#stuck(workers, serving.ms.timeout, serving.settings.timeout)) {
+          worker.abort();
+          worker.addTimer(this.#port.setTimer(ABORT_GRACE_MS, { kind: 'abort-grace', key: worker.key }));
+        }
+        return;
+      case 'metrics':
+        if (!this.#running) return;
+        this.#periodic.set('metrics', this.#port.setTimer(METRICS_LOG_MS, { kind: 'metrics' }));
+        this.#log.debug({ event: 'workers.metrics', workers: workers.map((w) => ({ worker: w.id, pid: w.pid, generation: w.generation, state: w.state, ...w.metrics })) }, 'worker metrics');
+        return;
+      default:
+        return assertNever(timer);
+    }
   }
 
   /**
@@ -108,7 +179,7 @@ export class Watchdog {
    * waiting in the pipe, unread while the master was stalled, and then the timer is armed again for
    * what is left. (A drain deadline needs no such care: the worker keeps its own.)
    */
-  bootOverdue(worker: WorkerHandle, bootTimeoutMs: number, bootTimeout: number): boolean {
+  #bootOverdue(worker: WorkerHandle, bootTimeoutMs: number, bootTimeout: number): boolean {
     const stalled = this.#stalledSince(worker);
     const left = bootTimeoutMs - (this.#port.now() - worker.spawnedAt - stalled);
     if (stalled > 0 && left > 0) {
@@ -123,7 +194,7 @@ export class Watchdog {
    * `timeout`: the ready workers whose event loop has been silent that long (logged). Silence is
    * counted in time the master ran: a master that was stalled has simply not read the heartbeats yet.
    */
-  stuck(workers: Iterable<WorkerHandle>, timeoutMs: number, timeout: number): WorkerHandle[] {
+  #stuck(workers: Iterable<WorkerHandle>, timeoutMs: number, timeout: number): WorkerHandle[] {
     if (timeoutMs <= 0) return [];
     const now = this.#port.now();
     const stuck: WorkerHandle[] = [];
@@ -148,11 +219,6 @@ export class Watchdog {
     if (worker.state !== 'ready' || worker.exitReason !== null || worker.replacing !== null) return false;
     this.#log.warn({ event: 'worker.memory-exceeded', ...worker.logFields, rss, limit }, `worker ${worker.id} uses ${rss} bytes (limit ${limit}); replacing it`);
     return true;
-  }
-
-  /** A stuck worker was told to abort: SIGKILL after a short grace. */
-  abortGrace(worker: WorkerHandle): void {
-    worker.addTimer(this.#port.setTimer(ABORT_GRACE_MS, { kind: 'abort-grace', key: worker.key }));
   }
 
   /** A worker exiting by itself after a boot failure: SIGKILL only if it lingers. */
@@ -194,11 +260,6 @@ export class Watchdog {
       this.#log.error({ event: 'worker.crash-loop', worker: slot, failures, delayMs }, `worker ${slot} failed ${failures} times in a row; next spawn in ${delayMs} ms`);
     }
     this.#respawns.set(slot, this.#port.setTimer(delayMs, { kind: 'respawn', slot }));
-  }
-
-  /** The respawn timer of `slot` fired: the slot is free for reconcile to fill. */
-  respawnDue(slot: number): void {
-    this.#respawns.delete(slot);
   }
 
   cancelRespawn(slot: number): void {

@@ -1,11 +1,14 @@
 // A fake MasterPort for arbiter tests: spawns are records, children record what they were sent and
 // which signals they got, and time is a number that only moves when a test calls advance(), which
 // feeds the due timers to the arbiter one at a time, in order, as the real event queue would (or
-// stall(), which moves it without firing anything).
+// stall(), which moves it without firing anything). Effects (config reads, hooks) run for real;
+// deliver() hands the arbiter an event and then the results of the effects that settled meanwhile,
+// while one that never settles stays pending, as a hung config function or hook would.
 
 import type { MasterMessage } from '../../src/ipc/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
-import type { MasterEvent, Timer, TimerKind } from '../../src/master/events.ts';
+import { runEffect, type Effect } from '../../src/master/effects.ts';
+import type { EffectEvent, MasterEvent, Timer, TimerKind } from '../../src/master/events.ts';
 import type { ChildHandle, MasterPort, SpawnRequest } from '../../src/master/port.ts';
 
 export class FakeChild implements ChildHandle {
@@ -58,6 +61,10 @@ export class FakePort implements MasterPort {
   #now = 0;
   #pid = 1000;
   #seq = 0;
+  /** Every effect started, in order, with its result once it settled. */
+  readonly effects: { readonly effect: Effect; result: EffectEvent | null }[] = [];
+  /** Effect results not handed to the arbiter yet. */
+  readonly #settled: EffectEvent[] = [];
   /** Where due timers go: the arbiter's handle(). Set by the test after constructing the arbiter. */
   handle: (event: MasterEvent) => Promise<void> = async () => {};
 
@@ -79,6 +86,31 @@ export class FakePort implements MasterPort {
     };
   }
 
+  runEffect(effect: Effect): void {
+    const record: { effect: Effect; result: EffectEvent | null } = { effect, result: null };
+    this.effects.push(record);
+    runEffect(effect, (event) => {
+      record.result = event;
+      this.#settled.push(event);
+    });
+  }
+
+  /** Hands `event` to the arbiter, then every effect result that comes in meanwhile, until none does. */
+  async deliver(event: MasterEvent): Promise<void> {
+    await this.handle(event);
+    await this.settle();
+  }
+
+  /** Lets started effects run (a macrotask turn) and hands their results over, until none is left. */
+  async settle(): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const next = this.#settled.shift();
+      if (next === undefined) return;
+      await this.handle(next);
+    }
+  }
+
   /** Timers still waiting to fire, optionally of one kind. */
   pending(kind?: TimerKind): FakeTimer[] {
     return this.timers.filter((t) => !t.cancelled && !t.fired && (kind === undefined || t.kind === kind));
@@ -95,7 +127,7 @@ export class FakePort implements MasterPort {
       // An overdue timer (after stall()) fires at the current time, as libuv fires it late.
       this.#now = Math.max(this.#now, due.dueAt);
       due.fired = true;
-      await this.handle({ type: 'timer', ...due.timer });
+      await this.deliver({ type: 'timer', ...due.timer });
     }
     this.#now = target;
   }

@@ -1,100 +1,16 @@
 // The arbiter on a fake port: no processes, no real timers. Each test feeds it MasterEvents (worker
 // messages, exits, signals, reloads, and the timers advance() makes due) and reads what it did from
-// the spawn records, what each fake child was sent, and the log events.
+// the spawn records, what each fake child was sent, and the log events. Config reads and hooks run
+// as effects; the fake port hands their results back after each event (port.deliver).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ResolvedConfig } from '../../src/config/resolved-config.ts';
 import { TsgunError } from '../../src/errors/tsgun-error.ts';
 import type { WorkerMetrics } from '../../src/ipc/messages.ts';
-import { Arbiter } from '../../src/master/arbiter.ts';
-import type { ReloadOutcome } from '../../src/master/events.ts';
-import type { BoundListener } from '../../src/ipc/messages.ts';
-import type { MasterSignal } from '../../src/master/signals.ts';
 import { CONFIG_FILE, resolvedConfig } from '../helpers/config.ts';
-import { FakePort, recordingLogger } from '../helpers/fake-port.ts';
+import { harness, readyAll } from './arbiter-harness.ts';
 
 const config = resolvedConfig;
-
-const listeners: BoundListener[] = [{ fd: 10, kind: 'tcp', address: '127.0.0.1:8000' }];
-
-async function harness(settings: Record<string, unknown>) {
-  const port = new FakePort();
-  const { logger, records, events } = recordingLogger();
-  const initial = config(settings);
-  /** What readConfig returns (or throws), one entry per call; the initial config when empty. */
-  const next: (ResolvedConfig | Error)[] = [];
-  const calls = { readConfig: 0, acquireListeners: 0 };
-  const stopped: number[] = [];
-  const changed: ResolvedConfig[] = [];
-  let bindError: Error | null = null;
-  const arbiter = new Arbiter({
-    config: initial,
-    listeners,
-    port,
-    logger,
-    cwd: '/srv/app',
-    baseEnv: { PATH: '/usr/bin' },
-    workerCwd: '/srv/app',
-    readConfig: async () => {
-      calls.readConfig++;
-      const value = next.shift() ?? initial;
-      if (value instanceof Error) throw value;
-      return value;
-    },
-    acquireListeners: async () => {
-      calls.acquireListeners++;
-      if (bindError !== null) throw bindError;
-      return listeners;
-    },
-    retainListeners: () => [],
-    onConfigChanged: (c) => changed.push(c),
-    onStopped: async (code) => {
-      stopped.push(code);
-    },
-    onReopenLogs: () => {},
-  });
-  port.handle = (event) => arbiter.handle(event);
-  await arbiter.start();
-
-  const h = {
-    arbiter,
-    port,
-    records,
-    events,
-    next,
-    calls,
-    stopped,
-    changed,
-    failBind(error: Error) {
-      bindError = error;
-    },
-    ready: (key: number) => arbiter.handle({ type: 'worker-message', key, message: { type: 'ready' } }),
-    heartbeat: (key: number, metrics: WorkerMetrics | null = null) => arbiter.handle({ type: 'worker-message', key, message: { type: 'heartbeat', metrics } }),
-    bootFailed: (key: number, code = 'TSG_APP_LOAD') =>
-      arbiter.handle({ type: 'worker-message', key, message: { type: 'boot-failed', error: { code, message: 'cannot import ./app.mjs' } } }),
-    exit: (key: number, code: number | null = 0, signal: NodeJS.Signals | null = null) => arbiter.handle({ type: 'worker-exit', key, code, signal }),
-    signal: (signal: MasterSignal) => arbiter.handle({ type: 'signal', signal }),
-    /** Starts a reload and returns the outcomes its reply received. */
-    async reload(trigger: 'signal' | 'control' | 'watch' = 'signal'): Promise<ReloadOutcome[]> {
-      const outcomes: ReloadOutcome[] = [];
-      await arbiter.handle({ type: 'reload', trigger, reply: (o) => outcomes.push(o) });
-      return outcomes;
-    },
-    child: (key: number) => port.spawn(key).child,
-    keysOf: (generation: number) => port.spawns.filter((s) => s.generation === generation).map((s) => s.key),
-    /** Workers serving: ready and not on their way out. */
-    serving: () => arbiter.workers.filter((w) => w.state === 'ready' && w.exitReason === null).length,
-    drained: () => port.spawns.filter((s) => s.child.sent.some((m) => m.type === 'drain')).map((s) => s.key),
-  };
-  return h;
-}
-
-type Harness = Awaited<ReturnType<typeof harness>>;
-
-async function readyAll(h: Harness, keys: readonly number[]): Promise<void> {
-  for (const key of keys) await h.ready(key);
-}
 
 // ---- start ----------------------------------------------------------------------------------
 
@@ -713,4 +629,57 @@ test('a worker booting across a master stall is not killed for it; a boot that r
   assert.deepEqual(h.events('worker.boot-timeout').map((e) => e['worker']), [2]);
   assert.deepEqual(h.child(2).signals, ['SIGKILL']);
   assert.deepEqual(h.child(1).signals, []);
+});
+
+// ---- recycle and scaling during a reload ----------------------------------------------------
+
+test('recycle: the successor boots into the same slot; the old worker serves until it is ready, even across a crash of the successor', async () => {
+  const h = await harness({ workers: 2 });
+  await readyAll(h, [1, 2]);
+  await h.recycle(1);
+  assert.deepEqual(
+    h.events('worker.replacing').map((e) => [e['worker'], e['reason']]),
+    [[1, 'max-requests']],
+  );
+  const successor = h.port.spawns.at(-1)!;
+  assert.deepEqual([successor.key, successor.id, successor.generation], [3, 1, 1]);
+  await h.recycle(1);
+  assert.equal(h.port.spawns.length, 3, 'one successor only');
+
+  await h.exit(3, 1); // the successor crashes while booting: another one follows, after its backoff
+  assert.deepEqual(h.child(1).sent, [], 'the old worker keeps serving');
+  await h.port.advance(0);
+  const second = h.port.spawns.at(-1)!;
+  assert.deepEqual([second.key, second.id], [4, 1]);
+  await h.ready(4);
+  assert.deepEqual(
+    h.events('worker.draining').map((e) => [e['worker'], e['pid'], e['reason']]),
+    [[1, h.port.spawn(1).pid, 'replaced']],
+  );
+  assert.equal(h.serving(), 2);
+});
+
+test('TTIN during a reload: both generations follow, and the count after the commit is the one asked for', async () => {
+  const h = await harness({ workers: 2 });
+  await readyAll(h, [1, 2]);
+  const outcomes = await h.reload('signal');
+  assert.deepEqual(h.keysOf(2), [3, 4]);
+  await h.signal('SIGTTIN');
+  assert.deepEqual(
+    h.keysOf(1).map((k) => h.port.spawn(k).id),
+    [1, 2, 3],
+    'the serving generation gets its third worker at once',
+  );
+  await readyAll(h, [3, 4, 5]);
+  assert.deepEqual(
+    h.keysOf(2).map((k) => h.port.spawn(k).id),
+    [1, 2, 3],
+    'and the new generation boots a third once its batch is ready',
+  );
+  assert.equal(h.events('reload.committed').length, 0);
+  await h.ready(h.keysOf(2)[2]!);
+  assert.equal(outcomes[0]!.ok, true);
+  assert.equal(h.events('reload.committed')[0]!['workers'], 3);
+  assert.equal(h.arbiter.workers.filter((w) => w.generation === 2 && w.isLive).length, 3);
+  assert.ok(h.arbiter.workers.filter((w) => w.generation === 1).every((w) => !w.isLive), 'every old worker retires');
 });
