@@ -1,5 +1,5 @@
 // The executable entry: runs the CLI against the real process. The only place that touches
-// process.argv and sets the exit code.
+// process.argv and exits.
 
 import { version } from './version.ts';
 
@@ -10,11 +10,16 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${version()}\n`);
 } else {
   const { runCli } = await import('./program.ts');
-  process.exitCode = await runCli({
+  const code = await runCli({
     argv,
     env: process.env,
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
   });
+  // Exit now rather than when the event loop empties: a config function or hook the master
+  // abandoned at shutdown may still hold a timer (or an interval, for ever). What the command wrote
+  // is already out: stdout and stderr are synchronous for files and pipes on Linux, and the master
+  // flushed its logger before it returned.
+  process.exit(code);
 }

@@ -64,6 +64,8 @@ async function termWhileHeld(t: TestContext, config: string): Promise<ServerProc
   assertNothingDropped(await stopped, 100);
   await server.waitFor('shutdown.completed');
   assert.deepEqual(await server.exited, { code: 0, signal: null });
+  // Regression: the abandoned user code's pending timer kept the master alive until it fired.
+  assert.deepEqual(server.events('test.released'), [], 'the master exited without waiting for the abandoned user code');
   assert.deepEqual(server.events('reload.committed'), []);
   assert.deepEqual(server.events('worker.killed'), [], 'nobody needed a SIGKILL');
   const spawned = server.events('worker.spawned').map((l) => l.pid);
