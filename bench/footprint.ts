@@ -204,7 +204,11 @@ function printTable(rows: readonly Row[]): void {
     r.met === undefined ? '' : r.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]): string => c.map((text, i) => (i === 0 || i >= 5 ? text.padEnd(widths[i]!) : text.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (c: readonly string[]): string =>
+    c
+      .map((text, i) => (i === 0 || i >= 5 ? text.padEnd(widths[i]!) : text.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells) console.log(line(c));
@@ -245,7 +249,11 @@ const dirty = git('status', '--porcelain', '--', 'src', 'bench/hello.config.ts',
 const hasDist = existsSync(join(root, 'dist/cli/main.js'));
 console.log(`tsgun footprint against bare node:cluster: Node ${process.version} (${process.execPath}), ${cpus().length} CPUs`);
 console.log(`tsgun from source at ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' plus uncommitted changes in the working tree' : ''}; ${workers} workers; 127.0.0.1`);
-console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 
 const rows: Row[] = [];
 try {
@@ -271,11 +279,18 @@ try {
   progress(`reload: ${reloadCount} SIGHUPs to one tsgun serving the hello app`);
   const r = await reloads();
 
-  console.log(`load average after:  ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average after:  ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`\nmemory per process (MiB)    pid  idle RSS  idle PSS  load RSS  load PSS`);
   printProcesses('tsgun', t);
   printProcesses('cluster', p);
-  for (const [name, f] of [['tsgun', t], ['cluster', p]] as const) {
+  for (const [name, f] of [
+    ['tsgun', t],
+    ['cluster', p],
+  ] as const) {
     console.log(`  load on ${name}: ${f.load.tool}, ${f.load.requests} requests, ${f.load.rps.toFixed(0)} req/s${f.load.errors === '' ? '' : `, ${f.load.errors}`}`);
   }
   console.log(`first 200 (ms): tsgun ${firstTimes.tsgun.map((x) => x.toFixed(0)).join(' ')}; cluster ${firstTimes.cluster.map((x) => x.toFixed(0)).join(' ')}`);

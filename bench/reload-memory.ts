@@ -83,7 +83,11 @@ function rssMiB(pid: number): number {
 }
 
 function start(dir: string): { child: ChildProcess; next: (match: (l: LogLine) => boolean, timeoutMs: number) => Promise<LogLine> } {
-  const child = spawn(process.execPath, ['--conditions=tsgun-source', join(root, 'src/cli/main.ts'), '--config', 'tsgun.config.ts'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, ['--conditions=tsgun-source', join(root, 'src/cli/main.ts'), '--config', 'tsgun.config.ts'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   const waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
   let buffer = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -136,7 +140,9 @@ try {
     if (n % every === 0 && n !== reloads) console.log(`master RSS after ${n}: ${rssMiB(child.pid!)} MiB`);
   }
   const after = rssMiB(child.pid!);
-  console.log(`master RSS after ${reloads}: ${after} MiB (${after - before >= 0 ? '+' : ''}${Math.round((after - before) * 10) / 10} MiB, ${Math.round(((after - before) / reloads) * 1000) / 1000} MiB per reload)${rolledBack > 0 ? `; ${rolledBack} reloads rolled back` : ''}`);
+  console.log(
+    `master RSS after ${reloads}: ${after} MiB (${after - before >= 0 ? '+' : ''}${Math.round((after - before) * 10) / 10} MiB, ${Math.round(((after - before) / reloads) * 1000) / 1000} MiB per reload)${rolledBack > 0 ? `; ${rolledBack} reloads rolled back` : ''}`,
+  );
   process.kill(child.pid!, 'SIGTERM');
   await once(child, 'exit');
 } finally {

@@ -158,7 +158,11 @@ async function stop(server: Server): Promise<string> {
   const how = killed ? `killed after ${STOP_KILL_MS / 1000}s` : `exited ${Date.now() - started} ms after SIGTERM (code ${server.child.exitCode}, signal ${server.child.signalCode})`;
   let report = orphans ? `${how}; processes left in its group were killed` : how;
   // A slow stop is worth a look: the log from SIGTERM on.
-  if (killed || orphans || Date.now() - started > 2_000) report += `; its log from SIGTERM on:\n${server.lines.slice(from, from + 30).map(show).join('\n')}`;
+  if (killed || orphans || Date.now() - started > 2_000)
+    report += `; its log from SIGTERM on:\n${server.lines
+      .slice(from, from + 30)
+      .map(show)
+      .join('\n')}`;
   return report;
 }
 
@@ -190,7 +194,17 @@ let wrkChild: ChildProcess | undefined;
 
 /** Runs wrk to completion without blocking the event loop (the reload loop runs meanwhile). */
 async function wrk(port: number, keepAlive: boolean): Promise<WrkResult> {
-  const args = ['-t', values.threads!, '-c', values.connections!, '-d', `${duration}s`, ...(values.latency ? ['--latency'] : []), ...(keepAlive ? [] : ['-H', 'Connection: close']), `http://127.0.0.1:${port}/`];
+  const args = [
+    '-t',
+    values.threads!,
+    '-c',
+    values.connections!,
+    '-d',
+    `${duration}s`,
+    ...(values.latency ? ['--latency'] : []),
+    ...(keepAlive ? [] : ['-H', 'Connection: close']),
+    `http://127.0.0.1:${port}/`,
+  ];
   const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   wrkChild = child;
   let out = '';
@@ -283,7 +297,13 @@ async function runMode(keepAlive: boolean): Promise<boolean> {
   try {
     const from = server.lines.length;
     const run = wrk(server.port, keepAlive);
-    const [result, stats] = await Promise.all([run, reloads(server, run.catch(() => undefined))]);
+    const [result, stats] = await Promise.all([
+      run,
+      reloads(
+        server,
+        run.catch(() => undefined),
+      ),
+    ]);
     const during = server.lines.slice(from);
     await settle(server, stats);
     const stopped = await stop(server);

@@ -117,7 +117,10 @@ export class Server {
 
   /** Its last output lines, for an error message. */
   tail(count = 15): string {
-    return `its last lines:\n${this.lines.slice(-count).map((l) => `    ${l.raw ?? JSON.stringify(l)}`).join('\n')}`;
+    return `its last lines:\n${this.lines
+      .slice(-count)
+      .map((l) => `    ${l.raw ?? JSON.stringify(l)}`)
+      .join('\n')}`;
   }
 
   /** Resolves with the port once every worker serves: tsgun's `server.ready`, the peer's `listening`. */

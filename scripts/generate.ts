@@ -49,9 +49,7 @@ function generateTypes(): string {
     .map(([k, n]) => `${jsdoc(n, '  ')}  readonly ${k}?: ${tsType(n, false)};`)
     .join('\n');
   const user = settings.map((s) => `${jsdoc(s.schema, '  ', defaultTag(s))}  readonly ${s.name}?: ${tsType(s.schema, false)};`).join('\n');
-  const resolved = settings
-    .map((s) => `  readonly ${s.name}${s.isHook ? '?' : ''}: ${tsType(s.schema, true)};`)
-    .join('\n');
+  const resolved = settings.map((s) => `  readonly ${s.name}${s.isHook ? '?' : ''}: ${tsType(s.schema, true)};`).join('\n');
   return `${HEADER}
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -112,7 +110,14 @@ function generateSettingsDoc(): string {
       const rows: [string, string][] = [['Type', code(tsType(s.schema, false))]];
       if (s.isHook) rows.push(['Runs in', `the ${s.meta.hook!.process} process`]);
       else rows.push(['Default', s.hasDefault ? code(JSON.stringify(s.default)) : s.meta.required === true ? 'none (required)' : '—']);
-      rows.push(['CLI flag', s.meta.cli === false ? 'none' : code(`${s.meta.cli}${s.meta.arg === undefined ? '' : ` ${s.meta.arg}`}`) + (s.meta.positional !== undefined ? ` or the positional \`${s.meta.positional}\`` : '') + (s.meta.cliFormat !== undefined ? ` (${s.meta.cliFormat})` : '')]);
+      rows.push([
+        'CLI flag',
+        s.meta.cli === false
+          ? 'none'
+          : code(`${s.meta.cli}${s.meta.arg === undefined ? '' : ` ${s.meta.arg}`}`) +
+            (s.meta.positional !== undefined ? ` or the positional \`${s.meta.positional}\`` : '') +
+            (s.meta.cliFormat !== undefined ? ` (${s.meta.cliFormat})` : ''),
+      ]);
       rows.push(['Env var', s.envVar === null ? 'none' : code(s.envVar) + (s.meta.envFormat !== undefined ? ` (${s.meta.envFormat})` : '')]);
       rows.push(['Reload class', `\`${s.reload}\``]);
       rows.push(['Gunicorn', s.meta.gunicorn === null ? 'no equivalent' : code(s.meta.gunicorn)]);
@@ -122,7 +127,9 @@ function generateSettingsDoc(): string {
         out.push('| Key | Type | Description | CLI flag | Env var | Gunicorn |', '|---|---|---|---|---|---|');
         for (const [k, n] of Object.entries(branch.properties ?? {})) {
           const m = n['x-tsgun']!;
-          out.push(`| \`${k}\` | ${code(tsType(n, false))} | ${cell(n.description ?? '')} | ${code(m.cli === false ? null : `${m.cli} ${m.arg ?? ''}`.trim())} | ${code(m.env)} | ${code(m.gunicorn)} |`);
+          out.push(
+            `| \`${k}\` | ${code(tsType(n, false))} | ${cell(n.description ?? '')} | ${code(m.cli === false ? null : `${m.cli} ${m.arg ?? ''}`.trim())} | ${code(m.env)} | ${code(m.gunicorn)} |`,
+          );
         }
         out.push('');
       }

@@ -5,9 +5,13 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 const ok = major >= 24 || (major === 22 && minor >= 22);
 if (!ok) {
   console.error(
-    '\n  tsgun needs Node ^22.22 || >=24 to build and test, but this is Node ' + process.version + ' (' + process.execPath + ').\n' +
-    '  The project pins Node 24 as a devDependency: run `npm ci` so that node_modules/.bin/node exists,\n' +
-    '  and run scripts through npm (`npm test`), which puts it first on PATH.\n',
+    '\n  tsgun needs Node ^22.22 || >=24 to build and test, but this is Node ' +
+      process.version +
+      ' (' +
+      process.execPath +
+      ').\n' +
+      '  The project pins Node 24 as a devDependency: run `npm ci` so that node_modules/.bin/node exists,\n' +
+      '  and run scripts through npm (`npm test`), which puts it first on PATH.\n',
   );
   process.exit(1);
 }

@@ -60,19 +60,17 @@ export async function runCli(io: CliIo): Promise<number> {
     addSettingOptions(command.argument('[APP]', 'the app module (same as --app)').option('-c, --config <path>', 'the config file (default: searched from the working directory) [TSGUN_CONFIG]'));
 
   let served: number = ExitCode.OK;
-  withConfig(program.command('serve', { isDefault: true }).description('Start the server (the default command).')).action(
-    async (app: string | undefined, _opts: unknown, command: Command) => {
-      exitCode = await reporting(io, async () => {
-        const misspelt = app === undefined ? undefined : misspeltCommand(app, io.cwd);
-        if (misspelt !== undefined) throw new TsgunError('TSG_USAGE', `unknown command "${app}". Did you mean "${misspelt}"?`);
-        const request = configRequest(command, app, io);
-        const config = await requestConfig(request, 'serve');
-        const { runMaster } = await import('../master/run-master.ts');
-        served = await runMaster(config, { env: io.env, cli: request.cli, cwd: io.cwd });
-      });
-      if (exitCode === ExitCode.OK) exitCode = served;
-    },
-  );
+  withConfig(program.command('serve', { isDefault: true }).description('Start the server (the default command).')).action(async (app: string | undefined, _opts: unknown, command: Command) => {
+    exitCode = await reporting(io, async () => {
+      const misspelt = app === undefined ? undefined : misspeltCommand(app, io.cwd);
+      if (misspelt !== undefined) throw new TsgunError('TSG_USAGE', `unknown command "${app}". Did you mean "${misspelt}"?`);
+      const request = configRequest(command, app, io);
+      const config = await requestConfig(request, 'serve');
+      const { runMaster } = await import('../master/run-master.ts');
+      served = await runMaster(config, { env: io.env, cli: request.cli, cwd: io.cwd });
+    });
+    if (exitCode === ExitCode.OK) exitCode = served;
+  });
 
   withConfig(program.command('check').description('Validate the config and exit: 0 valid, 1 invalid, 2 could not check.'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))

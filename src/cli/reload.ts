@@ -37,7 +37,13 @@ function viaSocket(path: string, timeoutMs: number): Promise<ReloadOutcome> {
     socket.on('data', (chunk: string) => (buffer += chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new TsgunError('TSG_USAGE', `cannot reach the master on the control socket ${path}: ${error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'no master is listening there' : error.message}`, { cause: error }));
+      reject(
+        new TsgunError(
+          'TSG_USAGE',
+          `cannot reach the master on the control socket ${path}: ${error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'no master is listening there' : error.message}`,
+          { cause: error },
+        ),
+      );
     });
     socket.on('end', () => {
       clearTimeout(timer);
@@ -59,7 +65,10 @@ async function viaPidfile(pidfile: string, timeoutMs: number): Promise<ReloadOut
   try {
     process.kill(pid, 'SIGHUP');
   } catch (error) {
-    throw new TsgunError('TSG_USAGE', `cannot signal the master (pid ${pid} from ${pidfile}): ${(error as NodeJS.ErrnoException).code === 'ESRCH' ? 'no such process; the pidfile is stale' : (error as Error).message}`);
+    throw new TsgunError(
+      'TSG_USAGE',
+      `cannot signal the master (pid ${pid} from ${pidfile}): ${(error as NodeJS.ErrnoException).code === 'ESRCH' ? 'no such process; the pidfile is stale' : (error as Error).message}`,
+    );
   }
   const deadline = sentAt + timeoutMs;
   while (Date.now() < deadline) {
@@ -88,7 +97,11 @@ export async function runReload(loaded: LenientLoad, io: CliIo): Promise<number>
   let outcome: ReloadOutcome;
   if (controlSocket !== null) outcome = await viaSocket(controlSocket, timeoutMs);
   else if (pidfile !== null) outcome = await viaPidfile(pidfile, timeoutMs);
-  else throw new TsgunError('TSG_USAGE', 'tsgun reload finds the master through `controlSocket` or `pidfile`, and the config sets neither; set one (or pass --control-socket / --pidfile), or send SIGHUP to the master yourself');
+  else
+    throw new TsgunError(
+      'TSG_USAGE',
+      'tsgun reload finds the master through `controlSocket` or `pidfile`, and the config sets neither; set one (or pass --control-socket / --pidfile), or send SIGHUP to the master yourself',
+    );
   if (outcome.ok) io.stdout(describe(outcome));
   else io.stderr(describe(outcome));
   return outcome.ok ? ExitCode.OK : ExitCode.RELOAD_ROLLED_BACK;

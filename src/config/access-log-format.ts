@@ -32,13 +32,52 @@ export type AccessLetter = keyof typeof LETTERS;
 
 /** Names people write instead of a letter (`%(status)s`), for the did-you-mean of an unknown atom. */
 const ALIASES: Record<string, AccessLetter> = {
-  remote: 'h', remoteaddr: 'h', remoteaddress: 'h', addr: 'h', address: 'h', ip: 'h', client: 'h', host: 'h',
-  ident: 'l', user: 'u', username: 'u', remoteuser: 'u', time: 't', date: 't', timestamp: 't',
-  request: 'r', requestline: 'r', method: 'm', verb: 'm', path: 'U', url: 'U', uri: 'U',
-  query: 'q', querystring: 'q', protocol: 'H', proto: 'H', version: 'H', status: 's', code: 's',
-  bytes: 'B', size: 'B', length: 'B', referer: 'f', referrer: 'f', useragent: 'a', agent: 'a',
-  seconds: 'T', millis: 'M', ms: 'M', milliseconds: 'M', duration: 'D', micros: 'D', microseconds: 'D',
-  latency: 'D', pid: 'p', process: 'p',
+  remote: 'h',
+  remoteaddr: 'h',
+  remoteaddress: 'h',
+  addr: 'h',
+  address: 'h',
+  ip: 'h',
+  client: 'h',
+  host: 'h',
+  ident: 'l',
+  user: 'u',
+  username: 'u',
+  remoteuser: 'u',
+  time: 't',
+  date: 't',
+  timestamp: 't',
+  request: 'r',
+  requestline: 'r',
+  method: 'm',
+  verb: 'm',
+  path: 'U',
+  url: 'U',
+  uri: 'U',
+  query: 'q',
+  querystring: 'q',
+  protocol: 'H',
+  proto: 'H',
+  version: 'H',
+  status: 's',
+  code: 's',
+  bytes: 'B',
+  size: 'B',
+  length: 'B',
+  referer: 'f',
+  referrer: 'f',
+  useragent: 'a',
+  agent: 'a',
+  seconds: 'T',
+  millis: 'M',
+  ms: 'M',
+  milliseconds: 'M',
+  duration: 'D',
+  micros: 'D',
+  microseconds: 'D',
+  latency: 'D',
+  pid: 'p',
+  process: 'p',
 };
 
 export const accessLogAtoms: readonly { atom: string; description: string }[] = Object.freeze(
@@ -52,11 +91,7 @@ export const accessLogAtoms: readonly { atom: string; description: string }[] = 
 );
 
 /** One atom of a format: a letter, a request or response header (name lower-cased), or an environment variable. */
-export type AccessAtom =
-  | { readonly letter: AccessLetter }
-  | { readonly requestHeader: string }
-  | { readonly responseHeader: string }
-  | { readonly env: string };
+export type AccessAtom = { readonly letter: AccessLetter } | { readonly requestHeader: string } | { readonly responseHeader: string } | { readonly env: string };
 
 /** Literal text or an atom. */
 export type AccessPart = string | AccessAtom;

@@ -45,4 +45,3 @@ export function compileAllowList(setting: string, entries: readonly string[]): P
     return version !== 0 && list.check(address, version === 4 ? 'ipv4' : 'ipv6');
   };
 }
-

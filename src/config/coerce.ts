@@ -23,7 +23,13 @@ const FALSE = new Set(['false', '0', 'no', 'off']);
 export function coerceText(node: SchemaNode, text: string, listSeparator: 'comma' | 'none'): Coerced {
   const k = kinds(node);
   if (k.has('array')) {
-    const items = listSeparator === 'comma' ? text.split(',').map((s) => s.trim()).filter((s) => s !== '') : [text];
+    const items =
+      listSeparator === 'comma'
+        ? text
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : [text];
     return { ok: true, value: items };
   }
   if (k.has('object')) {

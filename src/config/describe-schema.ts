@@ -32,9 +32,7 @@ function describeType(type: string, node: SchemaNode): string {
     case 'array':
       return node.items === undefined ? 'a list' : `a list of ${plural(describeSchema(node.items))}`;
     case 'object':
-      return typeof node.additionalProperties === 'object'
-        ? `an object whose values are ${plural(describeSchema(node.additionalProperties))}`
-        : 'an object';
+      return typeof node.additionalProperties === 'object' ? `an object whose values are ${plural(describeSchema(node.additionalProperties))}` : 'an object';
     default:
       return type;
   }

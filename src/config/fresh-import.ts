@@ -69,7 +69,9 @@ function isLocalFile(url: string): boolean {
 
 /** Of the bytes, so that two files that differ only in bytes invalid as UTF-8 still differ. */
 function hashOf(source: string | Uint8Array): string {
-  return createHash('sha256').update(typeof source === 'string' ? Buffer.from(source, 'utf8') : source).digest('base64url');
+  return createHash('sha256')
+    .update(typeof source === 'string' ? Buffer.from(source, 'utf8') : source)
+    .digest('base64url');
 }
 
 /**
@@ -90,7 +92,7 @@ function shareable(entry: string, pinned: Readonly<Record<string, string>>): Map
     if (hashOf(source) === module.hash) candidates.set(path, { generation: module.generation, text: source.toString() });
   }
   // Drop, until nothing changes, every candidate that imports a file that is not one (cycles included).
-  for (let dropped = true; dropped; ) {
+  for (let dropped = true; dropped;) {
     dropped = false;
     for (const path of candidates.keys()) {
       if (known.get(path)!.imports.every((i) => candidates.has(i))) continue;

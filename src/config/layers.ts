@@ -44,9 +44,11 @@ export function fileOrigin(input: FileLayerInput, path: readonly (string | numbe
 }
 
 export function readFileLayer(input: FileLayerInput): LayerResult {
-  const problems = validateConfigObject(input.config as Record<string, unknown>).map(
-    (p): ConfigProblem => ({ path: formatPath(p.path), message: p.message, origin: fileOrigin(input, p.path, p.atKey) }),
-  );
+  const problems = validateConfigObject(input.config as Record<string, unknown>).map((p): ConfigProblem => ({
+    path: formatPath(p.path),
+    message: p.message,
+    origin: fileOrigin(input, p.path, p.atKey),
+  }));
   const assignments: Assignment[] = [];
   const broken = new Set(problems.map((p) => p.path.split(/[.[]/)[0]));
   for (const [key, value] of Object.entries(input.config)) {
@@ -95,13 +97,7 @@ export function readCliLayer(values: readonly CliValue[]): LayerResult {
   return { assignments, problems };
 }
 
-function take(
-  setting: Setting,
-  coerced: ReturnType<typeof coerceText>,
-  origin: ProblemOrigin,
-  assignments: Assignment[],
-  problems: ConfigProblem[],
-): void {
+function take(setting: Setting, coerced: ReturnType<typeof coerceText>, origin: ProblemOrigin, assignments: Assignment[], problems: ConfigProblem[]): void {
   if (!coerced.ok) {
     problems.push({ path: setting.name, message: coerced.reason, origin });
     return;

@@ -68,9 +68,7 @@ export async function findConfigFile(cwd: string): Promise<string | null> {
     cache: false,
     ignoreEmptySearchPlaces: false,
     // Only learn where the file is; tsgun reads it itself. package.json counts only with a "tsgun" key.
-    loaders: Object.fromEntries(
-      ['.json', '.yaml', '.yml', 'noExt', ...MODULE_EXTENSIONS].map((ext): [string, Loader] => [ext, findLoader]),
-    ),
+    loaders: Object.fromEntries(['.json', '.yaml', '.yml', 'noExt', ...MODULE_EXTENSIONS].map((ext): [string, Loader] => [ext, findLoader])),
   });
   const result = await explorer.search(cwd);
   return result === null ? null : result.filepath;
@@ -178,7 +176,11 @@ function parseJson(file: string, text: string): unknown {
   if (duplicate !== undefined) {
     const [line, column] = duplicate.linePos?.[0] === undefined ? [undefined, undefined] : [duplicate.linePos[0].line, duplicate.linePos[0].col];
     const key = /^"((?:[^"\\]|\\.)*)"/.exec(text.slice(duplicate.pos[0]))?.[1];
-    throw loadError(file, `invalid JSON: ${key === undefined ? 'a key' : `the key "${key}"`} appears twice in the same object`, { kind: 'file', file, ...(line === undefined ? {} : { line, column }) });
+    throw loadError(file, `invalid JSON: ${key === undefined ? 'a key' : `the key "${key}"`} appears twice in the same object`, {
+      kind: 'file',
+      file,
+      ...(line === undefined ? {} : { line, column }),
+    });
   }
   return value;
 }

@@ -68,9 +68,7 @@ export interface Setting {
 
 export const schemaUrl = new URL('../../schema/tsgun.schema.json', import.meta.url);
 
-export const schema: SchemaNode & { readonly properties: Readonly<Record<string, SchemaNode>> } = JSON.parse(
-  readFileSync(schemaUrl, 'utf8'),
-);
+export const schema: SchemaNode & { readonly properties: Readonly<Record<string, SchemaNode>> } = JSON.parse(readFileSync(schemaUrl, 'utf8'));
 
 function makeSetting(path: string[], node: SchemaNode, parent: Setting | undefined): Setting {
   const meta = node['x-tsgun'];

@@ -33,11 +33,7 @@ export type ResolveResult =
     };
 
 export function resolveConfig(input: ResolveInput): ResolveResult {
-  const layers = [
-    input.file === null ? { assignments: [], problems: [] } : readFileLayer(input.file),
-    readEnvLayer(input.env),
-    readCliLayer(input.cli),
-  ];
+  const layers = [input.file === null ? { assignments: [], problems: [] } : readFileLayer(input.file), readEnvLayer(input.env), readCliLayer(input.cli)];
   // Invalid values were left out of the layers, so the rules below still run on the rest and every
   // problem is reported at once; rule findings about a setting that is itself invalid are dropped.
   const layerProblems = layers.flatMap((l) => l.problems);

@@ -18,9 +18,14 @@ export function verifyPaths(config: ResolvedConfig, locate: (path: readonly (str
   const { app } = config;
   if (app.isFile) {
     if (!existsSync(app.module)) problems.push({ path: 'app', message: `the app module ${app.module} does not exist`, origin: origin(['app']) });
-    else if (statSync(app.module).isDirectory()) problems.push({ path: 'app', message: `${app.module} is a directory; name the module file (e.g. ${join(app.module, 'index.js')})`, origin: origin(['app']) });
+    else if (statSync(app.module).isDirectory())
+      problems.push({ path: 'app', message: `${app.module} is a directory; name the module file (e.g. ${join(app.module, 'index.js')})`, origin: origin(['app']) });
   } else if (!packageExists(app.module, app.baseDir)) {
-    problems.push({ path: 'app', message: `the app package "${app.module}" cannot be found from ${app.baseDir}; install it or start a file path with ./ (./${app.module}.ts)`, origin: origin(['app']) });
+    problems.push({
+      path: 'app',
+      message: `the app package "${app.module}" cannot be found from ${app.baseDir}; install it or start a file path with ./ (./${app.module}.ts)`,
+      origin: origin(['app']),
+    });
   }
   if (app.exportName !== null && !/^[A-Za-z_$][\w$]*$/.test(app.exportName)) {
     problems.push({ path: 'app', message: `"#${app.exportName}" is not a valid export name`, origin: origin(['app']) });
@@ -39,14 +44,19 @@ export function verifyPaths(config: ResolvedConfig, locate: (path: readonly (str
   if (paths.controlSocket !== null) {
     const kind = nonSocketKind(paths.controlSocket);
     if (kind !== null) {
-      problems.push({ path: 'controlSocket', message: `${paths.controlSocket} exists and is ${kind}, not a socket; tsgun would refuse to start rather than delete it (remove it or choose another path)`, origin: origin(['controlSocket']) });
+      problems.push({
+        path: 'controlSocket',
+        message: `${paths.controlSocket} exists and is ${kind}, not a socket; tsgun would refuse to start rather than delete it (remove it or choose another path)`,
+        origin: origin(['controlSocket']),
+      });
     }
   }
   for (const key of ['errorLog', 'accessLog'] as const) {
     const path = paths[key];
     if (path === null || path === '-') continue;
     // Permissions are only known to the process that opens it (workers, as `user`), which reports TSG_LOG_OPEN.
-    if (isDirectory(path)) problems.push({ path: key, message: `${path} is a directory; name a log file (e.g. ${join(path, key === 'errorLog' ? 'error.log' : 'access.log')})`, origin: origin([key]) });
+    if (isDirectory(path))
+      problems.push({ path: key, message: `${path} is a directory; name a log file (e.g. ${join(path, key === 'errorLog' ? 'error.log' : 'access.log')})`, origin: origin([key]) });
   }
   return problems;
 }

@@ -7,7 +7,8 @@ export const errorCodes = {
     remedy: 'Pass --config PATH, or create tsgun.config.ts (or another supported name) in the project.',
   },
   TSG_CONFIG_LOAD: {
-    summary: 'The config file could not be read or imported: a syntax error, a throw on import, an empty file; or, on a reload, it did not finish loading (its config function included) within `bootTimeout`.',
+    summary:
+      'The config file could not be read or imported: a syntax error, a throw on import, an empty file; or, on a reload, it did not finish loading (its config function included) within `bootTimeout`.',
     remedy: 'Fix the file at the location the message names; `tsgun check` reports the same error. A config function that waits on something slow: make it faster, or raise `bootTimeout`.',
   },
   TSG_CONFIG_INVALID: {
@@ -19,19 +20,23 @@ export const errorCodes = {
     remedy: 'The log line names the reason and carries the stack; `tsgun check` catches a missing file, not a throw inside the module.',
   },
   TSG_LOG_OPEN: {
-    summary: 'A log file (`errorLog`, `accessLog`) could not be opened: the path is a directory, a part of its directory path is a file, or the process may not write there (workers open the access log after switching to `user`). At start the master exits, a worker fails its boot (a reload rolls back); at USR1 the old file is kept.',
-    remedy: 'The message names the path and the reason. Point the setting at a file the process can write (for workers, as `user`), or fix the directory\'s owner and mode; `tsgun check` catches a path that is a directory.',
+    summary:
+      'A log file (`errorLog`, `accessLog`) could not be opened: the path is a directory, a part of its directory path is a file, or the process may not write there (workers open the access log after switching to `user`). At start the master exits, a worker fails its boot (a reload rolls back); at USR1 the old file is kept.',
+    remedy:
+      "The message names the path and the reason. Point the setting at a file the process can write (for workers, as `user`), or fix the directory's owner and mode; `tsgun check` catches a path that is a directory.",
   },
   TSG_PRIVILEGE_DROP: {
     summary: 'A worker could not switch to `user`/`group`: the user or group does not exist, a numeric `user` has no passwd entry and no `group` is set, or the master is not running as root.',
-    remedy: 'Name an existing user (and group), set `group` for a uid without a passwd entry, and start tsgun as root when it has to switch users; `tsgun check` reports a user or group that does not exist.',
+    remedy:
+      'Name an existing user (and group), set `group` for a uid without a passwd entry, and start tsgun as root when it has to switch users; `tsgun check` reports a user or group that does not exist.',
   },
   TSG_BIND: {
     summary: 'A listener could not be opened: the address is in use, not available on this host, or not permitted.',
     remedy: 'Free the port, fix the `bind` address, or start as a user allowed to bind it (ports below 1024 need root or CAP_NET_BIND_SERVICE).',
   },
   TSG_CONTROL_SOCKET: {
-    summary: 'The `controlSocket` could not be opened at start: another running master (or any process) answers on it, the path holds something other than a socket (a regular file, directory or symlink, which tsgun never deletes), or it is not permitted.',
+    summary:
+      'The `controlSocket` could not be opened at start: another running master (or any process) answers on it, the path holds something other than a socket (a regular file, directory or symlink, which tsgun never deletes), or it is not permitted.',
     remedy: 'Stop the other master or give this one its own `controlSocket`; move the file away if it is not needed. Only a stale socket, one nothing answers on, is replaced.',
   },
   TSG_HOOK: {
@@ -39,12 +44,13 @@ export const errorCodes = {
     remedy: 'The log line names the hook; fix the hook. A master-side hook failure never stops the server.',
   },
   TSG_RELOAD_REFUSED: {
-    summary: 'A reload was refused: the new config changes a setting of the `restart` class (backlog, pidfile, controlSocket, umask, chdir, errorLog, logFormat), which only a full restart of tsgun can apply.',
+    summary:
+      'A reload was refused: the new config changes a setting of the `restart` class (backlog, pidfile, controlSocket, umask, chdir, errorLog, logFormat), which only a full restart of tsgun can apply.',
     remedy: 'Revert that setting and reload, or restart tsgun (with a socket-activated or load-balanced deployment, a restart need not drop connections).',
   },
   TSG_RELOAD_FAILED: {
     summary: 'A reload was rolled back: the new generation of workers could not boot (app load error, hook failure, crash, or no ready report within `bootTimeout`), or tsgun began shutting down.',
-    remedy: 'The reload.rolled-back event carries the failing worker\'s error and stack; the old generation keeps serving meanwhile. Fix and reload again.',
+    remedy: "The reload.rolled-back event carries the failing worker's error and stack; the old generation keeps serving meanwhile. Fix and reload again.",
   },
   TSG_USAGE: {
     summary: 'The command line is malformed: an unknown command or option, a missing argument.',

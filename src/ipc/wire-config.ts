@@ -70,7 +70,8 @@ export function parseWireConfig(v: unknown): WireConfig | undefined {
   if (!isObject(ms) || !MS_KEYS.every((key) => isMs(ms[key])) || !(ms['requestTimeout'] === null || isMs(ms['requestTimeout']))) return undefined;
   if (!isObject(paths) || !isString(paths['workDir']) || !isString(paths['errorLog']) || !isStringOrNull(paths['accessLog'])) return undefined;
   if (!(paths['tls'] === null || (isObject(paths['tls']) && ['cert', 'key', 'ca'].every((key) => isStringOrNull((paths['tls'] as Record<string, unknown>)[key]))))) return undefined;
-  if (!isObject(accessFormat) || !(accessFormat['kind'] === 'json' || (accessFormat['kind'] === 'line' && Array.isArray(accessFormat['parts']) && accessFormat['parts'].every(isAccessPart)))) return undefined;
+  if (!isObject(accessFormat) || !(accessFormat['kind'] === 'json' || (accessFormat['kind'] === 'line' && Array.isArray(accessFormat['parts']) && accessFormat['parts'].every(isAccessPart))))
+    return undefined;
   if (!Array.isArray(workerHooks) || !workerHooks.every((name) => isString(name) && WORKER_HOOK_SET.has(name))) return undefined;
   if (!(v['maxMemoryBytes'] === null || isMs(v['maxMemoryBytes'])) || !(v['umaskValue'] === null || isMs(v['umaskValue']))) return undefined;
   return v as unknown as WireConfig;

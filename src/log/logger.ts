@@ -61,9 +61,7 @@ export function createLogger(options: LoggerOptions): ProcessLogger {
   const file = toFile ? LogFile.open(options.errorLog, { onProblem: (problem) => reportToStderr(loggerOptions, problem) }) : null;
   const destination = file ?? pino.destination({ dest: 1, sync: false, maxWrite: 4096 });
   const pretty = options.format === 'pretty' || (options.format === 'auto' && options.isTty && !toFile);
-  const stream = pretty
-    ? loadPretty()({ destination, colorize: options.isTty && !toFile, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
-    : destination;
+  const stream = pretty ? loadPretty()({ destination, colorize: options.isTty && !toFile, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }) : destination;
   const logger = pino(loggerOptions, stream);
   return {
     logger,

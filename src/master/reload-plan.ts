@@ -27,7 +27,11 @@ function comparable(value: unknown): unknown {
   if (typeof value === 'function') return `function:${String(value)}`;
   if (Array.isArray(value)) return value.map(comparable);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, comparable((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, comparable((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

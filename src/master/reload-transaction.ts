@@ -167,10 +167,7 @@ export class ReloadTransaction {
     this.#phase = 'booting';
     // TTIN/TTOU adjustments survive a reload, unless the new config changes `workers` itself.
     this.target = next.settings.workers !== this.#previous.settings.workers ? next.settings.workers : this.#host.fleet.target;
-    this.#host.logger.info(
-      { event: 'reload.booting', generation: this.#generation.number, workers: this.target, batch: this.batch, changed },
-      `booting generation ${this.#generation.number}`,
-    );
+    this.#host.logger.info({ event: 'reload.booting', generation: this.#generation.number, workers: this.target, batch: this.batch, changed }, `booting generation ${this.#generation.number}`);
     return null;
   }
 

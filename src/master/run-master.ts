@@ -30,7 +30,6 @@ export interface MasterInputs {
   readonly cwd: string;
 }
 
-
 /**
  * The config with its app module's symlinks resolved: a generation keeps the release it was
  * started with (`app: './current/server.js'`), whatever `current` points at later.
@@ -63,7 +62,14 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   if (config.umaskValue !== null) process.umask(config.umaskValue);
   if (settings.chdir !== null) process.chdir(settings.chdir);
   const cwd = process.cwd();
-  const logOptions = { level: settings.logLevel, format: settings.logFormat, errorLog: settings.errorLog, base: { role: 'master', masterPid: process.pid }, pid: false, isTty: process.stdout.isTTY === true } as const;
+  const logOptions = {
+    level: settings.logLevel,
+    format: settings.logFormat,
+    errorLog: settings.errorLog,
+    base: { role: 'master', masterPid: process.pid },
+    pid: false,
+    isTty: process.stdout.isTTY === true,
+  } as const;
   let log: ProcessLogger;
   try {
     log = createLogger(logOptions);
@@ -166,8 +172,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     cwd: inputs.cwd,
     baseEnv: process.env,
     workerCwd: cwd,
-    readConfig: async () =>
-      pinApp(await loadConfig(loadOptionsFor({ ...inputs, configPath: config.configFile ?? undefined }, 'serve', verifyAccounts))),
+    readConfig: async () => pinApp(await loadConfig(loadOptionsFor({ ...inputs, configPath: config.configFile ?? undefined }, 'serve', verifyAccounts))),
     acquireListeners: (next) => pool.acquire(next.binds),
     retainListeners: (inUse) => pool.retain(inUse).map((l) => l.address),
     onConfigChanged: (next) => {
@@ -191,7 +196,12 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   });
   control?.serve({
     reload: () => new Promise((resolve) => requestReload('control', resolve)),
-    status: () => ({ pid: process.pid, generation: arbiter.generation, state: arbiter.state, workers: arbiter.workers.map((w) => ({ id: w.id, pid: w.pid, generation: w.generation, state: w.state, metrics: w.metrics })) }),
+    status: () => ({
+      pid: process.pid,
+      generation: arbiter.generation,
+      state: arbiter.state,
+      workers: arbiter.workers.map((w) => ({ id: w.id, pid: w.pid, generation: w.generation, state: w.state, metrics: w.metrics })),
+    }),
   });
   await arbiter.start();
   for (const signal of early) onSignal(signal);

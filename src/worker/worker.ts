@@ -127,7 +127,10 @@ export class Worker {
     }
     // A fast stop while booting is already exiting: it must not be reported ready.
     if (!this.#transition('serving')) return;
-    startHeartbeat((metrics) => this.#port.send({ type: 'heartbeat', metrics }), () => this.#server?.requests ?? 0);
+    startHeartbeat(
+      (metrics) => this.#port.send({ type: 'heartbeat', metrics }),
+      () => this.#server?.requests ?? 0,
+    );
     this.#port.send({ type: 'ready' });
     this.logger.debug({ event: 'worker.listening', addresses: payload.listeners.map((x) => x.address) }, 'worker listening');
     const pending = this.#pendingStop;

@@ -84,7 +84,11 @@ test('env vars and flags are validated and named in the message', async () => {
 });
 
 test('a misspelt subcommand gets a did-you-mean, not "app not found": exit 2', async () => {
-  for (const [typo, meant] of [['chek', 'check'], ['serv', 'serve'], ['print-conifg', 'print-config']]) {
+  for (const [typo, meant] of [
+    ['chek', 'check'],
+    ['serv', 'serve'],
+    ['print-conifg', 'print-config'],
+  ]) {
     const r = await runCliInProcess([typo!]);
     assert.equal(r.code, 2, typo);
     assert.equal(r.stderr, `tsgun: unknown command "${typo}". Did you mean "${meant}"? [TSG_USAGE]\n  Run \`tsgun --help\` for the commands and options.\n`);

@@ -19,7 +19,9 @@ test('every duration setting (the schema says <seconds>) is in ms, and nothing e
   const schema = JSON.parse(readFileSync(new URL('../../schema/tsgun.schema.json', import.meta.url), 'utf8')) as {
     properties: Record<string, { 'x-tsgun'?: { arg?: string } }>;
   };
-  const seconds = Object.entries(schema.properties).filter(([, s]) => s['x-tsgun']?.arg === '<seconds>').map(([name]) => name);
+  const seconds = Object.entries(schema.properties)
+    .filter(([, s]) => s['x-tsgun']?.arg === '<seconds>')
+    .map(([name]) => name);
   const config = resolveOk(fromFile({}));
   assert.deepEqual(Object.keys(config.ms).sort(), seconds.sort());
 });
@@ -60,7 +62,12 @@ test('paths: chdir and TLS files from the config file, logs, pidfile and control
 });
 
 test('paths without a config file or chdir: the working directory; `-` and null are kept', () => {
-  const config = resolveOk({ cli: [{ setting: 'app', flag: 'APP', raw: './app.ts' }, { setting: 'accessLog', flag: '--access-log', raw: '-' }] });
+  const config = resolveOk({
+    cli: [
+      { setting: 'app', flag: 'APP', raw: './app.ts' },
+      { setting: 'accessLog', flag: '--access-log', raw: '-' },
+    ],
+  });
   assert.equal(config.paths.workDir, '/home/me');
   assert.equal(config.paths.chdir, null);
   assert.equal(config.paths.errorLog, '-');

@@ -44,10 +44,7 @@ test('editing a TS config and a helper it imports is seen by the next load', asy
 test('a config function is called with the command, sync or async', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'app.ts'), 'export default () => {};\n');
-  writeFileSync(
-    join(dir, 'tsgun.config.mts'),
-    "export default async ({ command }: { command: string }) => ({ app: './app.ts', workers: command === 'check' ? 5 : 1 });\n",
-  );
+  writeFileSync(join(dir, 'tsgun.config.mts'), "export default async ({ command }: { command: string }) => ({ app: './app.ts', workers: command === 'check' ? 5 : 1 });\n");
   const config = await loadConfig({ cwd: dir, env: {}, cli: [], cpus: 1, command: 'check' });
   assert.equal(config.settings.workers, 5);
 });
@@ -101,8 +98,7 @@ test('a package from node_modules that the config imports is evaluated once, how
   writeFileSync(join(dir, 'node_modules/counted-pkg/package.json'), JSON.stringify({ name: 'counted-pkg', type: 'module', exports: './index.js' }));
   writeFileSync(join(dir, 'node_modules/counted-pkg/index.js'), counting(key, 'pkg').replace('(globalThis as any)', 'globalThis').replace(': number', ''));
   writeFileSync(join(dir, 'app.mjs'), 'export default () => {};\n');
-  const config = (workers: number): string =>
-    `import { evaluations } from 'counted-pkg';\nexport default { app: './app.mjs', workers: ${workers}, env: { PKG: String(evaluations) } };\n`;
+  const config = (workers: number): string => `import { evaluations } from 'counted-pkg';\nexport default { app: './app.mjs', workers: ${workers}, env: { PKG: String(evaluations) } };\n`;
   const load = () => loadConfig({ cwd: dir, env: {}, cli: [], cpus: 1, command: 'serve' });
 
   for (let n = 1; n <= 4; n++) {
@@ -125,10 +121,7 @@ test('a load evaluates the config file and what changed; unchanged local files a
   writeFileSync(join(dir, 'lib/mid.ts'), counting(key, 'mid', "import './leaf.ts';\n"));
   writeFileSync(join(dir, 'lib/a.ts'), counting(key, 'a', "import './b.ts';\n"));
   writeFileSync(join(dir, 'lib/b.ts'), counting(key, 'b', "import './a.ts';\n"));
-  writeFileSync(
-    join(dir, 'tsgun.config.ts'),
-    counting(key, 'config', "import './lib/big.ts';\nimport './lib/mid.ts';\nimport './lib/a.ts';\n") + "export default { app: './app.mjs', workers: 2 };\n",
-  );
+  writeFileSync(join(dir, 'tsgun.config.ts'), counting(key, 'config', "import './lib/big.ts';\nimport './lib/mid.ts';\nimport './lib/a.ts';\n") + "export default { app: './app.mjs', workers: 2 };\n");
   const load = (pinned?: Readonly<Record<string, string>>) => loadConfig({ cwd: dir, env: {}, cli: [], cpus: 1, command: 'serve', pinned });
   const files = ['lib/a.ts', 'lib/b.ts', 'lib/big.ts', 'lib/leaf.ts', 'lib/mid.ts', 'tsgun.config.ts'].map((f) => join(dir, f));
 

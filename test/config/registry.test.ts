@@ -50,7 +50,22 @@ test('flags and env vars are unique', () => {
 
 test('hooks say which process they run in and how they are called', () => {
   const hooks = settings.filter((s) => s.isHook).map((s) => s.name);
-  for (const name of ['onStarting', 'onReload', 'whenReady', 'preFork', 'postFork', 'postWorkerInit', 'workerInt', 'workerAbort', 'preRequest', 'postRequest', 'childExit', 'workerExit', 'nworkersChanged', 'onExit']) {
+  for (const name of [
+    'onStarting',
+    'onReload',
+    'whenReady',
+    'preFork',
+    'postFork',
+    'postWorkerInit',
+    'workerInt',
+    'workerAbort',
+    'preRequest',
+    'postRequest',
+    'childExit',
+    'workerExit',
+    'nworkersChanged',
+    'onExit',
+  ]) {
     assert.ok(hooks.includes(name), `hook ${name} is declared`);
     const hook = settings.find((s) => s.name === name)!.meta.hook!;
     assert.ok(hook.process === 'master' || hook.process === 'worker');
@@ -59,7 +74,10 @@ test('hooks say which process they run in and how they are called', () => {
 });
 
 test('the generated types list exactly the registry settings', () => {
-  assert.deepEqual([...settingNames], settings.map((s) => s.name));
+  assert.deepEqual(
+    [...settingNames],
+    settings.map((s) => s.name),
+  );
 });
 
 test('the schema rejects unknown keys and is draft-07', () => {

@@ -54,7 +54,10 @@ test("workers 'auto' becomes the CPU count; derived values are parsed", () => {
   assert.equal(config.maxMemoryBytes, 1024 ** 3);
   assert.equal(config.umaskValue, 0o27);
   assert.deepEqual(config.app, { module: '/srv/app/app.ts', exportName: 'handler', isFile: true, baseDir: '/srv/app' });
-  assert.deepEqual(config.binds.map((b) => b.kind), ['tcp', 'unix']);
+  assert.deepEqual(
+    config.binds.map((b) => b.kind),
+    ['tcp', 'unix'],
+  );
 });
 
 test('an app given on the command line is relative to the working directory, a file one to the file', () => {

@@ -39,7 +39,10 @@ test('a Gunicorn-format access log file: plain lines, real sizes, no credentials
   const body = (await getOnce(url, { path: '/' })).body;
   assert.equal(await request(url, '/first?x=1', { 'user-agent': 'probe/1', cookie: 'session=secret-cookie', authorization: 'Basic ZGF2ZTpwdw==' }), 200);
   const text = await waitForFile(file, '/first?x=1');
-  const line = text.trim().split('\n').find((l) => l.includes('/first'))!;
+  const line = text
+    .trim()
+    .split('\n')
+    .find((l) => l.includes('/first'))!;
   assert.match(line, /^127\.0\.0\.1 - dave \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/first\?x=1 HTTP\/1\.1" 200 (\d+) "-" "probe\/1"$/);
   assert.equal(Number(/ 200 (\d+) /.exec(line)![1]), Buffer.byteLength(body), 'the body size the app wrote');
   assert.ok(!text.includes('secret-cookie') && !text.includes('ZGF2ZTpwdw'), 'no cookie, no credentials');

@@ -31,7 +31,14 @@ async function start(t: TestContext, app: string, args: readonly string[] = []):
   writeFileSync(file, '');
   const server = await startServer(t, { args: [app, '-b', '127.0.0.1:0', '-w', '1', '--log-level', 'debug', ...args], env: { EDGE_TEST_CALLS: file } });
   const port = Number(new URL(await server.url()).port);
-  return { server, port, calls: () => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '') };
+  return {
+    server,
+    port,
+    calls: () =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+  };
 }
 
 const raw = (line: string, headers: readonly string[]): string => `${line}\r\n${headers.map((h) => `${h}\r\n`).join('')}Connection: close\r\n\r\n`;
@@ -222,7 +229,9 @@ function flood(port: number, field: string, count: number): Promise<string> {
 }
 
 function statusKb(pid: number, field: string): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
   return Number(/\d+/.exec(line ?? '')?.[0]);
 }
 

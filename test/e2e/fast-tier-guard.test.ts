@@ -35,7 +35,7 @@ test('mkfifo, getent and node --check FILE are let through', () => {
 });
 `;
 
-test('a test file outside test/e2e/ cannot start a child process; tsgun\'s own short tools still run', async (t) => {
+test("a test file outside test/e2e/ cannot start a child process; tsgun's own short tools still run", async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'fenced.test.mjs'), FENCED);
   const guard = join(repoRoot, 'test/helpers/fast-tier-guard.ts');

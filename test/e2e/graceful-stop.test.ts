@@ -22,7 +22,12 @@ test('TERM while 50 keep-alive clients are mid-request: all complete, exit 0, pi
   // Warm the 50 keep-alive connections first, so that TERM finds them open.
   await Promise.all(Array.from({ length: 50 }, () => getOnce(url, { agent })));
   const before = server.events('test.request-started').length;
-  const inFlight = Array.from({ length: 50 }, () => getOnce(url, { agent, path: '/slow?ms=1500' }).then((r) => r, (e: Error) => e));
+  const inFlight = Array.from({ length: 50 }, () =>
+    getOnce(url, { agent, path: '/slow?ms=1500' }).then(
+      (r) => r,
+      (e: Error) => e,
+    ),
+  );
   await server.waitForCount('test.request-started', before + 50);
   server.signal('SIGTERM');
   const results = await Promise.all(inFlight);
@@ -37,7 +42,10 @@ test('TERM while 50 keep-alive clients are mid-request: all complete, exit 0, pi
 test('a request that outlives gracefulTimeout is cut; the worker still exits and the master exits 0', async (t) => {
   const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '1', '--graceful-timeout', '1', '--keep-alive', '0.5'] });
   const url = await server.url();
-  const slow = getOnce(url, { path: '/slow?ms=60000' }).then((r) => r, (e: Error) => e);
+  const slow = getOnce(url, { path: '/slow?ms=60000' }).then(
+    (r) => r,
+    (e: Error) => e,
+  );
   await server.waitFor('test.request-started');
   server.signal('SIGTERM');
   const result = await slow;
@@ -50,7 +58,10 @@ test('a request that outlives gracefulTimeout is cut; the worker still exits and
 test('a worker whose loop is blocked past the deadline is SIGKILLed by the master', async (t) => {
   const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '1', '--graceful-timeout', '1', '--keep-alive', '0.5'] });
   const url = await server.url();
-  const blocked = getOnce(url, { path: '/block?ms=60000' }).then((r) => r, (e: Error) => e);
+  const blocked = getOnce(url, { path: '/block?ms=60000' }).then(
+    (r) => r,
+    (e: Error) => e,
+  );
   await server.waitFor('test.request-started');
   server.signal('SIGTERM');
   const killed = await server.waitFor('worker.killed', { timeoutMs: 15_000 });

@@ -27,7 +27,10 @@ test('all hooks fire in order, master hooks in the master, worker hooks in the w
   server.signal('SIGTERM');
   assert.equal((await server.exited).code, 0);
 
-  const lines = readFileSync(hookLog, 'utf8').trim().split('\n').map((l) => l.split(' '));
+  const lines = readFileSync(hookLog, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '));
   const master = server.pid;
   const hooks = lines.map(([hook]) => hook);
   for (const [hook, role, pid] of lines) {

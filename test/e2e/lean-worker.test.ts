@@ -23,10 +23,12 @@ const FORBIDDEN_PACKAGES = ['ajv', 'cosmiconfig', 'yaml', 'commander', 'chokidar
 const CONFIG_MACHINERY = ['config/load-config.ts', 'config/load-file.ts', 'config/resolve.ts', 'config/registry.ts', 'config/validate.ts', 'config/fresh-import.ts'];
 
 function packagesOf(urls: readonly string[]): string[] {
-  const names = urls.filter((u) => u.includes('/node_modules/')).map((u) => {
-    const parts = u.slice(u.lastIndexOf('/node_modules/') + '/node_modules/'.length).split('/');
-    return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
-  });
+  const names = urls
+    .filter((u) => u.includes('/node_modules/'))
+    .map((u) => {
+      const parts = u.slice(u.lastIndexOf('/node_modules/') + '/node_modules/'.length).split('/');
+      return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    });
   return [...new Set(names)].sort();
 }
 

@@ -35,7 +35,10 @@ test('a route that blocks the loop forever: killed within timeout + 1 s, replace
   // One connection per request: keep-alive connections owned by the stuck worker would hang with it.
   const load = startLoad(url, { connections: 4, keepAlive: false, maxMs: 30_000, maxRequests: 20_000 });
   await load.reached(50);
-  const blocked = getOnce(url, { path: '/block', timeoutMs: 20_000 }).then((r) => r, (e: Error) => e);
+  const blocked = getOnce(url, { path: '/block', timeoutMs: 20_000 }).then(
+    (r) => r,
+    (e: Error) => e,
+  );
   const blocking = await server.waitFor('test.blocking');
   const timedOut = await server.waitFor('worker.timeout', { timeoutMs: 15_000 });
   assert.equal(timedOut.pid, blocking.pid);

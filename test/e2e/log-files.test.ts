@@ -91,7 +91,7 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
   });
 
   test('a reload to an access log that cannot be opened rolls back; the old generation keeps answering keep-alive requests', async (t) => {
-    const p = project(t, { 'app.mjs': appSource('v1'), 'plain': '' });
+    const p = project(t, { 'app.mjs': appSource('v1'), plain: '' });
     p.write('tsgun.config.mjs', mjsConfig({ ...BASE, accessLog: 'logs/access.log' }));
     const server = await startServer(t, { args: ['--config', 'tsgun.config.mjs'], cwd: p.dir });
     const url = await server.url();
@@ -133,7 +133,10 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
     const served = await runCli([APP, '-b', '127.0.0.1:0', '--error-log', errorLog]);
     assert.equal(served.code, 2, served.stderr);
     assert.doesNotMatch(served.stderr, /Unhandled 'error' event/);
-    const lines = served.stdout.trim().split('\n').map((l) => JSON.parse(l) as LogLine);
+    const lines = served.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogLine);
     const failed = lines.find((l) => l.event === 'master.start-failed');
     assert.ok(failed !== undefined, served.stdout);
     assert.equal(failed.level, 'fatal');
@@ -194,7 +197,7 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
     assert.equal(server.events('worker.exited').length, 0);
   });
 
-  test('user nobody: after rotation and USR1 the worker reopens the errorLog the master recreated (the file is given to the workers\' user)', async (t) => {
+  test("user nobody: after rotation and USR1 the worker reopens the errorLog the master recreated (the file is given to the workers' user)", async (t) => {
     if (!isRoot) return t.skip('needs root to switch workers to user nobody');
     const dir = tempDir(t);
     chmodSync(dir, 0o755);
@@ -206,7 +209,7 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
     const listening = await waitInFile(errorLog, (l) => l.event === 'listening', 'listening');
     await waitInFile(errorLog, (l) => l.event === 'server.ready', 'server.ready');
     const url = `http://${(listening['addresses'] as string[])[0]}`;
-    assert.equal(statSync(errorLog).uid, 65534, 'the errorLog belongs to the workers\' user');
+    assert.equal(statSync(errorLog).uid, 65534, "the errorLog belongs to the workers' user");
     renameSync(errorLog, `${errorLog}.1`);
     server.signal('SIGUSR1');
     await waitInFile(errorLog, (l) => l.event === 'logs.reopened', 'logs.reopened in the new file');

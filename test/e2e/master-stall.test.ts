@@ -34,7 +34,10 @@ test('a master SIGSTOPped for 3× timeout kills no worker on SIGCONT, and a requ
   const workers = server.liveWorkerPids().sort();
   assert.equal(workers.length, 2);
 
-  const inFlight = getOnce(url, { path: `/slow?until=${encodeURIComponent(release)}`, timeoutMs: 60_000 }).then((r) => r, (e: Error) => e);
+  const inFlight = getOnce(url, { path: `/slow?until=${encodeURIComponent(release)}`, timeoutMs: 60_000 }).then(
+    (r) => r,
+    (e: Error) => e,
+  );
   const serving = await server.waitFor('test.slow-started');
   process.kill(server.pid, 'SIGSTOP');
   await sleep(STOPPED_MS);

@@ -17,7 +17,9 @@ const isRoot = process.getuid?.() === 0;
 
 /** nobody's uid and primary gid from /etc/passwd, or null. */
 function nobody(): { uid: number; gid: number } | null {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('nobody:'));
   if (line === undefined) return null;
   const fields = line.split(':');
   return { uid: Number(fields[2]), gid: Number(fields[3]) };

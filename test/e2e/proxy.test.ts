@@ -75,7 +75,10 @@ test('PROXY v1 and v2 headers: the app and the access log see the client they na
   assert.match((await accessLine(server, '/v2b')).msg!, /^2001:db8::7 - - \[/);
 
   // LOCAL (a balancer's own health check) and UNKNOWN keep the real peer.
-  for (const [name, head] of [['local', v2(0x20, 0x00, Buffer.alloc(0))], ['unknown', 'PROXY UNKNOWN\r\n']] as const) {
+  for (const [name, head] of [
+    ['local', v2(0x20, 0x00, Buffer.alloc(0))],
+    ['unknown', 'PROXY UNKNOWN\r\n'],
+  ] as const) {
     const [r] = replies(await exchange({ port }, [head, get(`/${name}`)]));
     assert.equal(JSON.parse(r!.body).remoteAddress, '127.0.0.1', name);
   }
@@ -147,7 +150,7 @@ test('a Fetch app sees https:// only when a trusted peer says so; contradicting 
   const untrusting = await startServer(t, { args: [HONO, '-b', '127.0.0.1:0', '-w', '1', '--forwarded-allow-ips', '192.0.2.1'] });
   const other = await portOf(untrusting);
   const ignored = replies(await exchange({ port: other }, [get('/where', { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Ssl': 'off' })]))[0]!;
-  assert.equal(ignored.status, 200, 'an untrusted peer\'s headers are ignored, contradictions included');
+  assert.equal(ignored.status, 200, "an untrusted peer's headers are ignored, contradictions included");
   assert.equal(ignored.body, 'http://proxied.example/where');
 });
 
@@ -273,7 +276,10 @@ test('behind a real HAProxy: send-proxy and send-proxy-v2', async (t: TestContex
     once(haproxy, 'exit').then(([code]) => assert.fail(`haproxy exited with ${code}: ${stderr}`)),
   ]);
 
-  for (const [name, port] of [['v1', v1Port], ['v2', v2Port]] as const) {
+  for (const [name, port] of [
+    ['v1', v1Port],
+    ['v2', v2Port],
+  ] as const) {
     // The client's own port is what tsgun must report, not the port HAProxy connected from.
     const socket = net.connect(port, '127.0.0.1');
     await once(socket, 'connect');
@@ -290,5 +296,5 @@ test('behind a real HAProxy: send-proxy and send-proxy-v2', async (t: TestContex
     assert.equal(body.forwardedProto, name === 'v2' ? 'https' : null);
     assert.match((await accessLine(server, `/haproxy-${name}`)).msg!, /^127\.0\.0\.1 - - \[/);
   }
-  assert.deepEqual(server.events('proxy.invalid-header'), [], 'HAProxy\'s headers all parsed');
+  assert.deepEqual(server.events('proxy.invalid-header'), [], "HAProxy's headers all parsed");
 });

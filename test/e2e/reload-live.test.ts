@@ -20,7 +20,10 @@ function garbage(url: string): Promise<void> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect(Number(port), hostname, () => socket.end('NOT HTTP AT ALL\r\n\r\n'));
-    socket.on('close', () => resolve()).on('error', () => resolve()).resume();
+    socket
+      .on('close', () => resolve())
+      .on('error', () => resolve())
+      .resume();
   });
 }
 

@@ -56,7 +56,10 @@ test('a save that changes only `workers` applies in place: no new generation, on
   assertNothingDropped(result, 200);
   const live = server.liveWorkerPids();
   assert.equal(live.length, 3);
-  assert.ok(old.every((pid) => live.includes(pid)), 'the old workers stayed');
+  assert.ok(
+    old.every((pid) => live.includes(pid)),
+    'the old workers stayed',
+  );
   assert.equal(server.events('worker.exited').length, 0);
   assert.equal(server.events('reload.booting').length, 0);
   assertServedBy(result, live, 'hello');
@@ -77,7 +80,10 @@ test('a save that changes `env` boots a new generation that serves the new value
   assertNothingDropped(result, 200);
   const fresh = generationPids(server, 2);
   for (const [pid, versions] of result.versions) assert.deepEqual([...versions], [fresh.includes(pid) ? 'bonjour' : 'hello'], `pid ${pid}`);
-  assert.ok(fresh.some((pid) => result.versions.has(pid)), 'the new generation answered part of the load');
+  assert.ok(
+    fresh.some((pid) => result.versions.has(pid)),
+    'the new generation answered part of the load',
+  );
   assert.deepEqual(server.liveWorkerPids().sort(), [...fresh].sort());
 });
 

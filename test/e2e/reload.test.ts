@@ -10,15 +10,7 @@ import net from 'node:net';
 import { describe, test, type TestContext } from 'node:test';
 import { linkTsgun, runCli } from '../helpers/cli.ts';
 import { assertNothingDropped, assertServedBy, getOnce, startLoad } from '../helpers/load.ts';
-import {
-  appSource,
-  ask,
-  BASE,
-  generationPids,
-  mjsConfig,
-  project,
-  type Project,
-} from '../helpers/reload.ts';
+import { appSource, ask, BASE, generationPids, mjsConfig, project, type Project } from '../helpers/reload.ts';
 import { startServer, type LogLine, type ServerProcess } from '../helpers/server.ts';
 
 const CONNECTIONS = 8;
@@ -119,7 +111,10 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
       assert.deepEqual([...versions], [old.includes(pid) ? 'v1' : 'v2'], `pid ${pid}`);
       assert.ok(old.includes(pid) || fresh.includes(pid));
     }
-    assert.ok(fresh.some((pid) => result.versions.has(pid)), 'the new generation answered part of the load');
+    assert.ok(
+      fresh.some((pid) => result.versions.has(pid)),
+      'the new generation answered part of the load',
+    );
     for (const exited of server.events('worker.exited')) assert.equal(exited['code'], 0, 'the old workers drained and exited by themselves');
     const now = await ask(url);
     assert.equal(now.version, 'v2');
@@ -296,7 +291,11 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
     await load.more(100);
     const result = await load.stop();
     assertNothingDropped(result, 200);
-    await assert.rejects(getOnce('http://localhost/', { socketPath: oldSock }), (error: NodeJS.ErrnoException) => ['ENOENT', 'ECONNREFUSED'].includes(error.code ?? ''), 'the old address refuses connections');
+    await assert.rejects(
+      getOnce('http://localhost/', { socketPath: oldSock }),
+      (error: NodeJS.ErrnoException) => ['ENOENT', 'ECONNREFUSED'].includes(error.code ?? ''),
+      'the old address refuses connections',
+    );
     const now = await ask(url);
     assert.equal(now.version, 'v2');
     assert.ok(fresh.includes(now.pid));
@@ -330,8 +329,14 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
     await server.waitForCount('reload.queued', 2);
     writeFileSync(gate, '');
     const commits = await server.waitForCount('reload.committed', 2);
-    assert.deepEqual(commits.map((l) => l.generation), [2, 3]);
-    assert.deepEqual(commits.map((l) => l['previous']), [1, 2]);
+    assert.deepEqual(
+      commits.map((l) => l.generation),
+      [2, 3],
+    );
+    assert.deepEqual(
+      commits.map((l) => l['previous']),
+      [1, 2],
+    );
     const third = generationPids(server, 3);
     await exitedAll(server, [...old, ...generationPids(server, 2)]);
     await load.more(100);
@@ -396,7 +401,10 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
       .map((l) => (l.event === 'worker.ready' ? 'ready' : 'draining'));
     assert.deepEqual(steps, ['ready', 'draining', 'ready', 'draining', 'ready', 'draining']);
     // Each new worker was spawned only after the one before it was ready.
-    const order = server.lines.slice(mark).filter((l) => l.generation === 2 && (l.event === 'worker.spawned' || l.event === 'worker.ready')).map((l) => l.event);
+    const order = server.lines
+      .slice(mark)
+      .filter((l) => l.generation === 2 && (l.event === 'worker.spawned' || l.event === 'worker.ready'))
+      .map((l) => l.event);
     assert.deepEqual(order, ['worker.spawned', 'worker.ready', 'worker.spawned', 'worker.ready', 'worker.spawned', 'worker.ready']);
 
     // Serving workers over time: ready adds one, draining or exiting removes it.
@@ -420,7 +428,10 @@ describe('reload by SIGHUP', { concurrency: 2 }, () => {
     await load.reached(100);
     server.signal('SIGTTIN');
     await server.waitForCount('worker.ready', 3);
-    assert.deepEqual(server.events('workers.scaled').map((l) => l['workers']), [3]);
+    assert.deepEqual(
+      server.events('workers.scaled').map((l) => l['workers']),
+      [3],
+    );
 
     server.signal('SIGHUP');
     const first = await server.waitFor('reload.committed');

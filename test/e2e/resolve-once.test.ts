@@ -24,7 +24,11 @@ export default async ({ command }) => {
 `;
 }
 
-const runsOf = (file: string): string[] => readFileSync(file, 'utf8').trim().split('\n').filter((l) => l !== '');
+const runsOf = (file: string): string[] =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '');
 
 test('a config function runs exactly once at start and once per reload, with 4 workers', async (t) => {
   const dir = tempDir(t);
@@ -42,7 +46,10 @@ test('a config function runs exactly once at start and once per reload, with 4 w
     assert.equal(runsOf(runs).length, 1 + reload, `once more for reload ${reload}`);
   }
   assert.equal(server.events('worker.ready').length, 12, 'three generations of 4 workers booted');
-  assert.ok(runsOf(runs).every((line) => line === `serve ${server.pid}`), 'every run was in the master');
+  assert.ok(
+    runsOf(runs).every((line) => line === `serve ${server.pid}`),
+    'every run was in the master',
+  );
   assert.equal((await getOnce(await server.url())).status, 200);
 });
 
@@ -111,7 +118,10 @@ test('an uncaught exception in a worker before it has its config is logged as a 
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const [code] = (await once(child, 'exit')) as [number | null];
   assert.equal(code, 5, `exit code WORKER_CRASH\nstdout: ${stdout}\nstderr: ${stderr}`);
-  const lines = stdout.trim().split('\n').filter((l) => l !== '');
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '');
   const fatal = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['level'] === 'fatal');
   assert.ok(fatal, `a fatal JSON line on stdout:\n${stdout}\nstderr: ${stderr}`);
   assert.equal(fatal['event'], 'worker.uncaught-exception');

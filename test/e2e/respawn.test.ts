@@ -14,7 +14,14 @@ test('workers: 1, the worker SIGKILLed: connections made in the gap succeed (0 r
   process.kill(pid!, 'SIGKILL');
   await server.waitFor((l) => l.event === 'worker.exited' && l.pid === pid);
   // The only worker is dead: these connect while nobody accepts.
-  const gap = await Promise.all(Array.from({ length: 20 }, () => getOnce(url).then((r) => r, (e: Error) => e)));
+  const gap = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      getOnce(url).then(
+        (r) => r,
+        (e: Error) => e,
+      ),
+    ),
+  );
   const failed = gap.filter((r) => r instanceof Error);
   assert.deepEqual(failed, [], 'no connection refused or reset');
   const spawned = server.events('worker.spawned');
@@ -34,7 +41,10 @@ test('a worker that crashes on boot: backoff between spawns, crash-loop event, m
   assert.equal(failed[0]!['code'], 'TSG_APP_LOAD');
   assert.ok(failed.some((l) => String(l.msg).includes('this app cannot start')));
   const exits = server.events('worker.exited');
-  assert.ok(exits.every((l) => l['code'] === 3), 'workers exit with the documented APP_LOAD code');
+  assert.ok(
+    exits.every((l) => l['code'] === 3),
+    'workers exit with the documented APP_LOAD code',
+  );
   const loop = server.events('worker.crash-loop');
   assert.ok(loop.length >= 1 && (loop[0]!['failures'] as number) >= 3);
   assert.equal(server.child.exitCode, null, 'the master is still running');

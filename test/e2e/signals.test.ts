@@ -17,7 +17,10 @@ test('TTIN adds a worker, TTOU retires the oldest gracefully', async (t) => {
   const oldest = server.events('worker.spawned')[0]!;
   server.signal('SIGTTIN');
   await server.waitForCount('worker.ready', 3);
-  assert.deepEqual(server.events('workers.scaled').map((l) => l['workers']), [3]);
+  assert.deepEqual(
+    server.events('workers.scaled').map((l) => l['workers']),
+    [3],
+  );
   assert.equal(server.liveWorkerPids().length, 3);
 
   server.signal('SIGTTOU');
@@ -69,7 +72,10 @@ test('HUP restarts the workers new-before-old, dropping nothing under load', asy
   assert.ok(result.ok > 200);
   const now = server.liveWorkerPids();
   assert.equal(now.length, 2);
-  assert.ok(now.every((p) => !first.includes(p)), 'all workers are new');
+  assert.ok(
+    now.every((p) => !first.includes(p)),
+    'all workers are new',
+  );
   // New-before-old: both generation-2 workers were ready before the first old worker drained.
   const lines = server.lines.slice(0, afterRestart);
   const readyIdx = lines.map((l, i) => (l.event === 'worker.ready' && l.generation === 2 ? i : -1)).filter((i) => i >= 0);

@@ -25,13 +25,11 @@ if (/\.test\.[mc]?[jt]s$/.test(where) && !where.startsWith('test/e2e/')) fence(w
 function fence(file: string): void {
   const refuse = (command: string): never => {
     throw new Error(
-      `${file} is in the fast tier (outside test/e2e/) but started a child process: ${command}\n` +
-        'Run the CLI in this process (test/helpers/cli-in-process.ts), or move the test to test/e2e/.',
+      `${file} is in the fast tier (outside test/e2e/) but started a child process: ${command}\n` + 'Run the CLI in this process (test/helpers/cli-in-process.ts), or move the test to test/e2e/.',
     );
   };
   const describe = (file: string, args: readonly unknown[]): string => [file, ...args].map(String).join(' ');
-  const allowed = (file: string, args: readonly unknown[]): boolean =>
-    ALLOWED_TOOLS.has(basename(file)) || (file === process.execPath && args[0] === '--check' && args.length === 2);
+  const allowed = (file: string, args: readonly unknown[]): boolean => ALLOWED_TOOLS.has(basename(file)) || (file === process.execPath && args[0] === '--check' && args.length === 2);
 
   // spawn, fork, exec and execFile all construct a ChildProcess and call its (undocumented) spawn().
   const prototype = childProcess.ChildProcess.prototype as unknown as { spawn: (options: { file: string; args?: readonly string[] }) => void };

@@ -49,12 +49,23 @@ export interface Load {
   readonly done: Promise<LoadResult>;
 }
 
-export function getOnce(url: string, options: { agent?: http.Agent; socketPath?: string; path?: string; timeoutMs?: number; method?: string } = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+export function getOnce(
+  url: string,
+  options: { agent?: http.Agent; socketPath?: string; path?: string; timeoutMs?: number; method?: string } = {},
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const target = new URL(options.path ?? '/', url);
     const req = http.request(
       // timeoutMs is nominal, scaled by TSGUN_TEST_TIME_SCALE.
-      { host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, path: target.pathname + target.search, method: options.method ?? 'GET', agent: options.agent ?? false, socketPath: options.socketPath, timeout: scaled(options.timeoutMs ?? 15_000) },
+      {
+        host: target.hostname.replace(/^\[|\]$/g, ''),
+        port: target.port,
+        path: target.pathname + target.search,
+        method: options.method ?? 'GET',
+        agent: options.agent ?? false,
+        socketPath: options.socketPath,
+        timeout: scaled(options.timeoutMs ?? 15_000),
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8').on('data', (d: string) => (body += d));
@@ -118,7 +129,9 @@ export function startLoad(url: string, options: LoadOptions): Load {
     // A wait that can no longer be met fails the test now, instead of hanging it.
     const why = stopped ? 'was stopped' : issued >= maxRequests ? `hit its bound of ${maxRequests} requests` : `hit its bound of ${maxMs} ms`;
     for (const w of waiters) {
-      w.reject(new Error(`the load ${why} after ${ok} successful requests, before ${w.n}; statuses ${JSON.stringify(statuses)}; first errors: ${[...errors, ...rejected].slice(0, 5).join('; ') || 'none'}`));
+      w.reject(
+        new Error(`the load ${why} after ${ok} successful requests, before ${w.n}; statuses ${JSON.stringify(statuses)}; first errors: ${[...errors, ...rejected].slice(0, 5).join('; ') || 'none'}`),
+      );
     }
     waiters = [];
     return { ok, statuses, errors, rejected, pids, versions } satisfies LoadResult;

@@ -75,7 +75,10 @@ export const BASE = { app: './app.mjs', bind: ['127.0.0.1:0'], workers: 2, grace
 
 /** Pids of a generation's workers, from worker.spawned events. */
 export function generationPids(server: ServerProcess, generation: number): number[] {
-  return server.events('worker.spawned').filter((l) => l.generation === generation).map((l) => l.pid!);
+  return server
+    .events('worker.spawned')
+    .filter((l) => l.generation === generation)
+    .map((l) => l.pid!);
 }
 
 /** Index of the first log line matching, or -1. */

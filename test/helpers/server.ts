@@ -90,7 +90,12 @@ export class ServerProcess {
 
   /** The first stdout line, JSON or not, matching `pattern` (for output that is not JSON: logFormat pretty). */
   waitForText(pattern: RegExp, options: { timeoutMs?: number } = {}): Promise<string> {
-    return this.#wait(`a line matching ${pattern}`, this.raw.find((text) => pattern.test(text)), (text) => (pattern.test(text) ? text : undefined), scaled(options.timeoutMs ?? 20_000));
+    return this.#wait(
+      `a line matching ${pattern}`,
+      this.raw.find((text) => pattern.test(text)),
+      (text) => (pattern.test(text) ? text : undefined),
+      scaled(options.timeoutMs ?? 20_000),
+    );
   }
 
   /** Waits for `count` lines of event `name` in total (`timeoutMs` nominal, default 20 s). */
@@ -154,7 +159,9 @@ export class ServerProcess {
   /** Pids of the workers currently alive, from spawn/exit events. */
   liveWorkerPids(): number[] {
     const exited = new Set(this.events('worker.exited').map((l) => l.pid));
-    return this.events('worker.spawned').map((l) => l.pid!).filter((p) => !exited.has(p));
+    return this.events('worker.spawned')
+      .map((l) => l.pid!)
+      .filter((p) => !exited.has(p));
   }
 
   signal(signal: NodeJS.Signals): void {

@@ -12,7 +12,9 @@ const schema = JSON.parse(readFileSync(new URL('../../schema/tsgun.schema.json',
 };
 
 test('WORKER_HOOKS are exactly the schema hooks that run in the worker', () => {
-  const worker = Object.entries(schema.properties).filter(([, s]) => s['x-tsgun']?.hook?.process === 'worker').map(([name]) => name);
+  const worker = Object.entries(schema.properties)
+    .filter(([, s]) => s['x-tsgun']?.hook?.process === 'worker')
+    .map(([name]) => name);
   assert.deepEqual([...WORKER_HOOKS].sort(), worker.sort());
 });
 

@@ -106,10 +106,7 @@ test("the schema's default format compiles and prints a combined-log line", asyn
   withTz(t, 'America/Los_Angeles');
   const s = await serve(t);
   const x = await s.exchange(get('/a/b?c=1', { 'User-Agent': 'curl/8.0', Referer: 'http://ref.example/', Authorization: basic('alice:s3cret') }));
-  assert.equal(
-    format(schema.properties.accessLogFormat.default, entry(x)),
-    '127.0.0.1 - alice [10/Oct/2000:13:55:36 -0700] "GET /a/b?c=1 HTTP/1.1" 200 5 "http://ref.example/" "curl/8.0"',
-  );
+  assert.equal(format(schema.properties.accessLogFormat.default, entry(x)), '127.0.0.1 - alice [10/Oct/2000:13:55:36 -0700] "GET /a/b?c=1 HTTP/1.1" 200 5 "http://ref.example/" "curl/8.0"');
 });
 
 test('every letter atom, from a real request', async (t) => {
@@ -120,7 +117,10 @@ test('every letter atom, from a real request', async (t) => {
   });
   const x = await s.exchange(get('/p/a?x=1&y=2', { 'User-Agent': 'ua/1', Referer: 'http://r/', Authorization: basic('bob:pw') }, 'POST'));
   const letters = 'h l u t r m U q H s B b f a T M D L p';
-  const fmt = letters.split(' ').map((l) => `%(${l})s`).join('|');
+  const fmt = letters
+    .split(' ')
+    .map((l) => `%(${l})s`)
+    .join('|');
   const e = entry(x, { start: 10n, end: 10n + 1_234_567_891n, bytesSent: 5 });
   assert.deepEqual(format(fmt, e).split('|'), [
     '127.0.0.1',
@@ -143,7 +143,13 @@ test('every letter atom, from a real request', async (t) => {
     '1.234567',
     '<4242>',
   ]);
-  assert.equal(accessLogAtoms.filter((a) => /^%\(\w\)s$/.test(a.atom)).map((a) => a.atom[2]).join(' '), letters);
+  assert.equal(
+    accessLogAtoms
+      .filter((a) => /^%\(\w\)s$/.test(a.atom))
+      .map((a) => a.atom[2])
+      .join(' '),
+    letters,
+  );
 });
 
 test('durations round down and never go negative; B prints 0, b prints -', async (t) => {
@@ -201,10 +207,7 @@ test('%({NAME}e)s reads the environment at log time', async (t) => {
 test("missing values print '-'", async (t) => {
   const s = await serve(t);
   const x = await s.exchange(get('/plain'));
-  assert.equal(
-    format('%(u)s %(q)s %(f)s %(a)s %(l)s %({x-none}i)s %({x-none}o)s %({TSGUN_NO_SUCH_VAR}e)s', entry(x)),
-    '- - - - - - - -',
-  );
+  assert.equal(format('%(u)s %(q)s %(f)s %(a)s %(l)s %({x-none}i)s %({x-none}o)s %({TSGUN_NO_SUCH_VAR}e)s', entry(x)), '- - - - - - - -');
   assert.equal(format('%(h)s', entry(x, { remoteAddress: '' })), '-');
   const y = await s.exchange(get('/plain?'));
   assert.equal(format('%(U)s|%(q)s|%(r)s', entry(y)), '/plain|-|GET /plain? HTTP/1.1');
@@ -287,9 +290,7 @@ test('json: fixed fields, null for missing values, no cookies or credentials', a
     res.end('hello');
   });
   const format = compileAccessLogFormat('json');
-  const x = await s.exchange(
-    get('/q/r?a=b', { Cookie: 'session=req-secret', Authorization: basic('dave:pw-secret'), 'User-Agent': 'ua', Referer: 'http://r/' }, 'PUT'),
-  );
+  const x = await s.exchange(get('/q/r?a=b', { Cookie: 'session=req-secret', Authorization: basic('dave:pw-secret'), 'User-Agent': 'ua', Referer: 'http://r/' }, 'PUT'));
   const out = format(entry(x, { start: 0n, end: 1_234_567n }));
   assert.deepEqual(out, {
     remoteAddress: '127.0.0.1',

@@ -126,7 +126,10 @@ test('writes that fail and then work again: retried in order, the recovery repor
   file.write('a\n');
   file.write('b\n');
   await flushed(file);
-  assert.deepEqual(problems.map((p) => p.event), ['log.write-failed']);
+  assert.deepEqual(
+    problems.map((p) => p.event),
+    ['log.write-failed'],
+  );
   file.write('c'.repeat(30) + '\n'); // over the bound: dropped
   failing = false;
   await eventually(() => problems.length >= 2, { what: 'the retry timer wrote the queued lines', timeoutMs: 10_000, intervalMs: 5 });

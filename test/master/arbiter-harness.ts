@@ -69,8 +69,7 @@ export async function harness(settings: Record<string, unknown>) {
     ready: (key: number) => port.deliver({ type: 'worker-message', key, message: { type: 'ready' } }),
     heartbeat: (key: number, metrics: WorkerMetrics | null = null) => port.deliver({ type: 'worker-message', key, message: { type: 'heartbeat', metrics } }),
     recycle: (key: number) => port.deliver({ type: 'worker-message', key, message: { type: 'recycle', reason: 'max-requests' } }),
-    bootFailed: (key: number, code = 'TSG_APP_LOAD') =>
-      port.deliver({ type: 'worker-message', key, message: { type: 'boot-failed', error: { code, message: 'cannot import ./app.mjs' } } }),
+    bootFailed: (key: number, code = 'TSG_APP_LOAD') => port.deliver({ type: 'worker-message', key, message: { type: 'boot-failed', error: { code, message: 'cannot import ./app.mjs' } } }),
     exit: (key: number, code: number | null = 0, signal: NodeJS.Signals | null = null) => port.deliver({ type: 'worker-exit', key, code, signal }),
     signal: (signal: MasterSignal) => port.deliver({ type: 'signal', signal }),
     /** Starts a reload and returns the outcomes its reply received. */
@@ -93,4 +92,3 @@ export type Harness = Awaited<ReturnType<typeof harness>>;
 export async function readyAll(h: Harness, keys: readonly number[]): Promise<void> {
   for (const key of keys) await h.ready(key);
 }
-

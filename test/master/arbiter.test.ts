@@ -605,7 +605,10 @@ test('a worker stuck across a master stall is still killed, once silent for `tim
     await h.port.advance(250);
   }
   const timeouts = h.events('worker.timeout');
-  assert.deepEqual(timeouts.map((e) => e['worker']), [1]);
+  assert.deepEqual(
+    timeouts.map((e) => e['worker']),
+    [1],
+  );
   assert.equal(timeouts[0]!['masterStalledMs'], 9_500);
   const silentMs = timeouts[0]!['silentMs'] as number;
   assert.ok(silentMs > 2000 && silentMs <= 2250, `silentMs ${silentMs}: timeout + at most one check interval`);
@@ -626,7 +629,10 @@ test('a worker booting across a master stall is not killed for it; a boot that r
   await h.port.advance(4_499);
   assert.deepEqual(h.events('worker.boot-timeout'), []);
   await h.port.advance(1);
-  assert.deepEqual(h.events('worker.boot-timeout').map((e) => e['worker']), [2]);
+  assert.deepEqual(
+    h.events('worker.boot-timeout').map((e) => e['worker']),
+    [2],
+  );
   assert.deepEqual(h.child(2).signals, ['SIGKILL']);
   assert.deepEqual(h.child(1).signals, []);
 });
@@ -681,5 +687,8 @@ test('TTIN during a reload: both generations follow, and the count after the com
   assert.equal(outcomes[0]!.ok, true);
   assert.equal(h.events('reload.committed')[0]!['workers'], 3);
   assert.equal(h.arbiter.workers.filter((w) => w.generation === 2 && w.isLive).length, 3);
-  assert.ok(h.arbiter.workers.filter((w) => w.generation === 1).every((w) => !w.isLive), 'every old worker retires');
+  assert.ok(
+    h.arbiter.workers.filter((w) => w.generation === 1).every((w) => !w.isLive),
+    'every old worker retires',
+  );
 });

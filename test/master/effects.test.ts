@@ -13,9 +13,17 @@ test('runEffect reports a value, a rejection and a synchronous throw as events, 
   const events: EffectEvent[] = [];
   runEffect({ kind: 'hook', id: 1, name: 'whenReady', run: () => 42 }, (e) => events.push(e));
   runEffect({ kind: 'hook', id: 2, name: 'childExit', run: () => Promise.reject(new Error('no')) }, (e) => events.push(e));
-  runEffect({ kind: 'hook', id: 3, name: 'preFork', run: () => {
-    throw 'a string';
-  } }, (e) => events.push(e));
+  runEffect(
+    {
+      kind: 'hook',
+      id: 3,
+      name: 'preFork',
+      run: () => {
+        throw 'a string';
+      },
+    },
+    (e) => events.push(e),
+  );
   const config = resolvedConfig({});
   runEffect({ kind: 'config-read', id: 4, run: async () => config }, (e) => events.push(e));
   assert.equal(events.length, 0, 'nothing runs before the caller returns');
@@ -36,7 +44,10 @@ test('the book: a result is taken once; a timeout on the port clock settles it a
   const never = () => new Promise(() => {});
   const a = effects.hook('onReload', never, 5_000, 'reload');
   const b = effects.hook('childExit', never, 1_000, 'notify');
-  assert.equal(effects.count((p) => p === 'notify'), 1);
+  assert.equal(
+    effects.count((p) => p === 'notify'),
+    1,
+  );
   assert.deepEqual(
     port.pending('effect-timeout').map((t) => t.ms),
     [5_000, 1_000],
@@ -69,5 +80,8 @@ test('the book: an abandoned effect neither settles nor times out', () => {
   assert.equal(port.pending('effect-timeout').length, 0);
   assert.equal(effects.settled(id), undefined);
   assert.equal(effects.expired(id), undefined);
-  assert.equal(effects.count(() => true), 0);
+  assert.equal(
+    effects.count(() => true),
+    0,
+  );
 });

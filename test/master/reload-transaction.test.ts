@@ -100,7 +100,14 @@ test('TTIN/TTOU survive a reload unless the new config changes `workers`; the ba
 });
 
 test('failures before booting end the reload with their code, and nothing was opened', async () => {
-  const cases: { name: string; run: (s: ReturnType<typeof setup>, r: ReloadTransaction) => Promise<unknown>; code: string; reason: RegExp; settings?: Record<string, unknown>; options?: Parameters<typeof setup>[1] }[] = [
+  const cases: {
+    name: string;
+    run: (s: ReturnType<typeof setup>, r: ReloadTransaction) => Promise<unknown>;
+    code: string;
+    reason: RegExp;
+    settings?: Record<string, unknown>;
+    options?: Parameters<typeof setup>[1];
+  }[] = [
     {
       name: 'an invalid config',
       run: (_s, r) => r.configRead(1, { ok: false, error: new TsgunError('TSG_CONFIG_INVALID', 'the config has 1 problem'), timedOut: false }),
@@ -149,7 +156,12 @@ test('failures before booting end the reload with their code, and nothing was op
     assert.equal(ending.outcome.generation, null, c.name);
     assert.match(ending.outcome.reason, c.reason, c.name);
     assert.equal(s.fleet.generation(2), undefined, `${c.name}: no generation opened`);
-    if (c.code === 'TSG_RELOAD_REFUSED') assert.deepEqual(s.started.map((e) => e.what), ['config'], 'onReload does not run for a refused change');
+    if (c.code === 'TSG_RELOAD_REFUSED')
+      assert.deepEqual(
+        s.started.map((e) => e.what),
+        ['config'],
+        'onReload does not run for a refused change',
+      );
   }
 });
 
@@ -165,7 +177,7 @@ test('a config save that changes only live settings applies in place and commits
   assert.deepEqual(s.events('reload.committed')[0]!['changed'], ['workers', 'logLevel']);
 });
 
-test('a new worker failing: the reason says how, and the failure code is the worker\'s own when it is tsgun\'s', async () => {
+test("a new worker failing: the reason says how, and the failure code is the worker's own when it is tsgun's", async () => {
   const s = setup({ workers: 1 });
   const reload = new ReloadTransaction(s.host, 'signal', []);
   reload.begin();

@@ -40,10 +40,7 @@ function setup(settings: Record<string, unknown> = {}) {
 }
 
 test('crash backoff: 0, 250, 500 … 30 s; the third failure in a row is a crash loop; a stable run starts the count again', () => {
-  assert.deepEqual(
-    [1, 2, 3, 4, 5, 9, 10, 20].map(backoffDelay),
-    [0, 250, 500, 1000, 2000, 30_000, 30_000, 30_000],
-  );
+  assert.deepEqual([1, 2, 3, 4, 5, 9, 10, 20].map(backoffDelay), [0, 250, 500, 1000, 2000, 30_000, 30_000, 30_000]);
   const s = setup();
   const worker = s.spawn();
   for (let n = 1; n <= 3; n++) {
@@ -172,5 +169,5 @@ test('deadlines: a draining worker past gracefulTimeout + 2 s is SIGKILLed; at t
   s.watchdog.stop(false, 1_000);
   s.watchdog.stopped();
   const own = s.port.pending().filter((t) => ['liveness', 'metrics', 'respawn', 'stop-deadline'].includes(t.kind));
-  assert.deepEqual(own, [], 'nothing of the watchdog keeps the master alive once stopped (workers\' own timers go with them)');
+  assert.deepEqual(own, [], "nothing of the watchdog keeps the master alive once stopped (workers' own timers go with them)");
 });

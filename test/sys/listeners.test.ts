@@ -21,7 +21,12 @@ async function roundTrip(fd: number, connect: net.NetConnectOpts): Promise<strin
   try {
     return await new Promise<string>((resolve, reject) => {
       let text = '';
-      net.createConnection(connect).setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve(text)).on('error', reject);
+      net
+        .createConnection(connect)
+        .setEncoding('utf8')
+        .on('data', (d: string) => (text += d))
+        .on('end', () => resolve(text))
+        .on('error', reject);
     });
   } finally {
     server.close();

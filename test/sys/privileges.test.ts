@@ -28,9 +28,18 @@ app:x:1000:
 const accounts = accountsFromText(DEBIAN_PASSWD, DEBIAN_GROUP);
 
 test('passwd and group parsing skips comments, NIS lines and junk', () => {
-  assert.deepEqual(parsePasswd(DEBIAN_PASSWD).map((e) => e.name), ['root', 'daemon', 'www-data', 'nobody', 'app']);
-  assert.deepEqual(parsePasswd(DEBIAN_PASSWD).find((e) => e.name === 'nobody'), { name: 'nobody', uid: 65534, gid: 65534 });
-  assert.deepEqual(parseGroup(DEBIAN_GROUP).find((g) => g.gid === 4), { name: 'adm', gid: 4 });
+  assert.deepEqual(
+    parsePasswd(DEBIAN_PASSWD).map((e) => e.name),
+    ['root', 'daemon', 'www-data', 'nobody', 'app'],
+  );
+  assert.deepEqual(
+    parsePasswd(DEBIAN_PASSWD).find((e) => e.name === 'nobody'),
+    { name: 'nobody', uid: 65534, gid: 65534 },
+  );
+  assert.deepEqual(
+    parseGroup(DEBIAN_GROUP).find((g) => g.gid === 4),
+    { name: 'adm', gid: 4 },
+  );
 });
 
 test('user "nobody" without group: nobody\'s primary group from passwd (nogroup), not a group named nobody', () => {
@@ -49,7 +58,10 @@ test('group given by name or number wins over the primary group', () => {
 });
 
 test('a numeric user without a passwd entry needs a group: refused rather than left with gid 0', () => {
-  assert.throws(() => resolveIdentity(4321, null, accounts), (e: unknown) => e instanceof TsgunError && e.code === 'TSG_PRIVILEGE_DROP' && /uid 4321 has no passwd entry.*set `group`/.test(e.message));
+  assert.throws(
+    () => resolveIdentity(4321, null, accounts),
+    (e: unknown) => e instanceof TsgunError && e.code === 'TSG_PRIVILEGE_DROP' && /uid 4321 has no passwd entry.*set `group`/.test(e.message),
+  );
   assert.deepEqual(resolveIdentity(4321, 'nogroup', accounts), { uid: 4321, gid: 65534, userName: null });
 });
 
@@ -93,7 +105,10 @@ test('not root: staying who it is is a no-op, anything else a clear TSG_PRIVILEG
   dropPrivileges({ uid: 1000, gid: 1000, userName: 'app' }, same.fake);
   assert.deepEqual(same.calls, []);
   const other = recorder(1000, 1000);
-  assert.throws(() => dropPrivileges({ uid: 65534, gid: 65534, userName: 'nobody' }, other.fake), (e: unknown) => e instanceof TsgunError && e.code === 'TSG_PRIVILEGE_DROP' && /started as root/.test(e.message));
+  assert.throws(
+    () => dropPrivileges({ uid: 65534, gid: 65534, userName: 'nobody' }, other.fake),
+    (e: unknown) => e instanceof TsgunError && e.code === 'TSG_PRIVILEGE_DROP' && /started as root/.test(e.message),
+  );
   assert.deepEqual(other.calls, []);
 });
 
@@ -102,16 +117,25 @@ test('a failing call becomes TSG_PRIVILEGE_DROP with its cause', () => {
   fake.setuid = () => {
     throw Object.assign(new Error('EPERM, Operation not permitted'), { code: 'EPERM' });
   };
-  assert.throws(() => dropPrivileges({ uid: 1, gid: 1, userName: 'daemon' }, fake), (e: unknown) => e instanceof TsgunError && e.code === 'TSG_PRIVILEGE_DROP' && /cannot switch to daemon:1: EPERM/.test(e.message));
+  assert.throws(
+    () => dropPrivileges({ uid: 1, gid: 1, userName: 'daemon' }, fake),
+    (e: unknown) => e instanceof TsgunError && e.code === 'TSG_PRIVILEGE_DROP' && /cannot switch to daemon:1: EPERM/.test(e.message),
+  );
 });
 
 test('tsgun check: a user or group that does not exist is a config problem with its origin', () => {
   const config = resolvedConfig({ user: 'nobodyx', group: 'nobody' });
   const problems = verifyAccounts(config, () => ({ kind: 'cli', flag: '--user' }), accounts);
-  assert.deepEqual(problems.map((p) => [p.path, p.message]), [
-    ['user', 'there is no user named "nobodyx" on this host'],
-    ['group', 'there is no group named "nobody" on this host'],
-  ]);
+  assert.deepEqual(
+    problems.map((p) => [p.path, p.message]),
+    [
+      ['user', 'there is no user named "nobodyx" on this host'],
+      ['group', 'there is no group named "nobody" on this host'],
+    ],
+  );
   assert.deepEqual(problems[0]!.origin, { kind: 'cli', flag: '--user' });
-  assert.deepEqual(verifyAccounts(resolvedConfig({ user: 'nobody' }), () => ({ kind: 'default' }), accounts), []);
+  assert.deepEqual(
+    verifyAccounts(resolvedConfig({ user: 'nobody' }), () => ({ kind: 'default' }), accounts),
+    [],
+  );
 });

@@ -125,7 +125,7 @@ test('v2 PROXY over TCP6', () => {
   assert.deepEqual(r.header.destination, { address: '::ffff:192.0.2.1', port: 443, family: 'IPv6' });
 });
 
-test('v2 LOCAL, UNSPEC and unix families keep the socket\'s own addresses', () => {
+test("v2 LOCAL, UNSPEC and unix families keep the socket's own addresses", () => {
   for (const header of [v2(0x20, 0x00, Buffer.alloc(0)), v2(0x20, 0x11, inet4('1.2.3.4', '5.6.7.8', 1, 2)), v2(0x21, 0x00, Buffer.alloc(0)), v2(0x21, 0x31, Buffer.alloc(216))]) {
     const r = complete(parseProxyHeader(header));
     assert.deepEqual(r.header, { version: 2, source: null, destination: null });
