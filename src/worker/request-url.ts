@@ -99,11 +99,12 @@ function absolutePath(target: string, host: string): string {
 
 /**
  * `scheme://host` + the target's path, for `new Request()`. `host` is the Host header (undefined or
- * empty for an HTTP/1.0 request without one: then `localHost`, the address the client connected to).
+ * empty for an HTTP/1.0 request without one: then `localHost()`, the address the client connected
+ * to, asked only then: it costs a getsockname per connection).
  * Throws BadRequestTarget for a Host that is not a host, or a target that is not a path.
  */
-export function requestUrl(scheme: 'http' | 'https', target: string, host: string | undefined, localHost: string): string {
-  if (host === undefined || host.length === 0) host = localHost;
+export function requestUrl(scheme: 'http' | 'https', target: string, host: string | undefined, localHost: () => string): string {
+  if (host === undefined || host.length === 0) host = localHost();
   else if (!isValidHost(host)) throw new BadRequestTarget('INVALID_HOST', `the Host header ${JSON.stringify(host.slice(0, 200))} is not a host`);
   let path: string;
   const first = target.charCodeAt(0);
