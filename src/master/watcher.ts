@@ -4,7 +4,7 @@
 // (a formatter rewriting several files) into one reload.
 
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
@@ -51,6 +51,9 @@ export class ReloadWatcher {
     const configFiles = new Set(targets.config);
     const paths = [...targets.config, ...targets.code];
     if (paths.length === 0) return;
+    // Imported here: a master that watches nothing (neither `watch` nor `reload`) never loads chokidar.
+    const { watch } = await import('chokidar');
+    if (this.#key !== key) return; // a newer update() replaced this one while chokidar loaded
     const watcher = watch(paths, { ignoreInitial: true, ignored: IGNORED });
     this.#watcher = watcher;
     watcher.on('all', (kind, path) => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { repoRoot, tempDir } from '../helpers/cli.ts';
 import { startServer } from '../helpers/server.ts';
 
@@ -52,4 +52,32 @@ test('a worker loads neither the config machinery nor ajv, cosmiconfig, yaml, co
   const own = loaded.filter((u) => u.includes('/src/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/src/') + 5).replace(/\?.*$/, ''));
   for (const file of CONFIG_MACHINERY) assert.ok(!own.includes(file), `the worker loaded src/${file}`);
   assert.ok(!loaded.some((u) => u.startsWith(`file://${config}`)), 'no worker-side hook, so the worker did not import the config');
+});
+
+/** Starts the CLI with a JS config of the given text, stops it once `waitFor` is logged; the packages its master loaded. */
+async function masterPackages(t: TestContext, text: string, waitFor = 'server.ready'): Promise<string[]> {
+  const dir = tempDir(t);
+  const hook = join(dir, 'record.mjs');
+  writeFileSync(hook, HOOK);
+  const config = join(dir, 'tsgun.config.mjs');
+  writeFileSync(config, text);
+  const server = await startServer(t, { args: ['--config', config], env: { NODE_OPTIONS: `--import=${hook}`, LOADED_DIR: dir } });
+  await server.waitFor(waitFor);
+  server.signal('SIGTERM');
+  assert.equal((await server.exited).code, 0);
+  const files = readdirSync(dir).filter((f) => f.startsWith('master-'));
+  assert.equal(files.length, 1, 'the master recorded what it loaded');
+  return packagesOf(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[]);
+}
+
+const APP = JSON.stringify(join(repoRoot, 'test/fixtures/e2e/app.mjs'));
+
+test('a master given a JS --config loads no cosmiconfig or yaml, and chokidar only when it watches', async (t) => {
+  const quiet = await masterPackages(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1 };\n`);
+  assert.ok(quiet.includes('pino') && quiet.includes('commander'), `the recording works: ${quiet.join(' ')}`);
+  // cosmiconfig only searches (no --config), yaml only reads JSON/YAML configs, chokidar only watches.
+  for (const name of ['cosmiconfig', 'yaml', 'chokidar']) assert.ok(!quiet.includes(name), `the master loaded ${name}: ${quiet.join(' ')}`);
+
+  const watching = await masterPackages(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1, watch: true };\n`, 'watch.started');
+  assert.ok(watching.includes('chokidar'), `a watching master loads chokidar: ${watching.join(' ')}`);
 });
