@@ -3,7 +3,10 @@
 // with 2 workers, `tsgun --version` against `node -e 0`, and SIGHUP to `reload.committed` for the
 // hello app. Prints one table with the issue's targets and whether each is met.
 //
-//   node bench/footprint.ts [--runs 5] [--duration 5] [--connections 50] [--workers 2] [--reloads 10] [--settle 2] [--check]
+// tsgun runs from dist/ (bin/tsgun.js, built first when dist/ is missing or older than src/), as
+// installed; `--from source` runs src/ through type stripping instead (see TsgunFrom in servers.ts).
+//
+//   node bench/footprint.ts [--runs 5] [--duration 5] [--connections 50] [--workers 2] [--reloads 10] [--settle 2] [--from dist|source] [--check]
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -14,10 +17,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { hasWrk, load, type LoadResult } from './load.ts';
 import { childPids, memoryOf, mib, type Memory } from './proc-memory.ts';
-import { freePort, root, spawnServer, startServer, type ServerKind } from './servers.ts';
+import { freePort, root, spawnServer, startServer, type ServerKind, type TsgunFrom } from './servers.ts';
 import { median } from './stats.ts';
 
-const USAGE = 'usage: node bench/footprint.ts [--runs 5] [--duration 5] [--connections 50] [--workers 2] [--reloads 10] [--settle 2] [--check]';
+const USAGE = 'usage: node bench/footprint.ts [--runs 5] [--duration 5] [--connections 50] [--workers 2] [--reloads 10] [--settle 2] [--from dist|source] [--check]';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     reloads: { type: 'string', default: '10' },
     settle: { type: 'string', default: '2' },
+    from: { type: 'string', default: 'dist' },
     check: { type: 'boolean', default: false },
   },
 });
@@ -36,7 +40,8 @@ const workers = Number(values.workers);
 const reloadCount = Number(values.reloads);
 const settleMs = Number(values.settle) * 1000;
 const positiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
-if (![runs, connections, workers, reloadCount].every(positiveInt) || !(duration > 0) || !(settleMs >= 0)) {
+const tsgunFrom = values.from as TsgunFrom;
+if (![runs, connections, workers, reloadCount].every(positiveInt) || !(duration > 0) || !(settleMs >= 0) || !['dist', 'source'].includes(tsgunFrom)) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -60,7 +65,7 @@ interface Footprint {
 
 /** Starts a server, reads every process's memory after `--settle` s idle and right after the load. */
 async function footprint(kind: ServerKind): Promise<Footprint> {
-  const server = await startServer(kind, { host: HOST, workers });
+  const server = await startServer(kind, { host: HOST, workers, from: tsgunFrom });
   try {
     await sleep(settleMs);
     const workerPids = childPids(server.pid);
@@ -98,7 +103,7 @@ function status(port: number): Promise<number> {
 async function firstOk(kind: ServerKind): Promise<number> {
   const port = await freePort(HOST);
   const started = performance.now();
-  const server = spawnServer(kind, { host: HOST, port, workers });
+  const server = spawnServer(kind, { host: HOST, port, workers, from: tsgunFrom });
   try {
     for (;;) {
       if ((await status(port)) === 200) return performance.now() - started;
@@ -146,7 +151,7 @@ interface Reloads {
 
 /** HUPs a tsgun `--reloads` times; each HUP waits until the generation it replaced has exited. */
 async function reloads(): Promise<Reloads> {
-  const server = await startServer('tsgun', { host: HOST, workers });
+  const server = await startServer('tsgun', { host: HOST, workers, from: tsgunFrom });
   const result: Reloads = { wall: [], logged: [], rolledBack: [] };
   try {
     await sleep(settleMs);
@@ -246,9 +251,20 @@ function git(...args: string[]): string {
 
 const loadTool = hasWrk() ? `wrk -t 1 -c ${connections} -d ${duration}s (keep-alive)` : `Node keep-alive client, ${connections} connections, ${duration}s (wrk not installed)`;
 const dirty = git('status', '--porcelain', '--', 'src', 'bench/hello.config.ts', 'bench/cluster-peer.ts', 'examples/hello') !== '';
+if (tsgunFrom === 'dist' && (!existsSync(join(root, 'dist/cli/main.js')) || distIsStale())) {
+  // What `npm run build` runs; dist/ from older sources would measure older code.
+  progress('dist/ is missing or older than src/: building it');
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('the build failed; run `npm run build`, or measure from source with `--from source`');
+    process.exit(2);
+  }
+}
 const hasDist = existsSync(join(root, 'dist/cli/main.js'));
 console.log(`tsgun footprint against bare node:cluster: Node ${process.version} (${process.execPath}), ${cpus().length} CPUs`);
-console.log(`tsgun from source at ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' plus uncommitted changes in the working tree' : ''}; ${workers} workers; 127.0.0.1`);
+console.log(
+  `tsgun from ${tsgunFrom === 'dist' ? 'dist/ (bin/tsgun.js)' : 'source (src/, type stripping)'} at ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' plus uncommitted changes in the working tree' : ''}; ${workers} workers; 127.0.0.1`,
+);
 console.log(
   `load average before: ${loadavg()
     .map((l) => l.toFixed(2))

@@ -1,6 +1,6 @@
-// The two servers the benchmarks compare, started the same way everywhere: tsgun from source
-// (`bench/hello.config.ts` unless told otherwise) and the bare node:cluster peer (bench/cluster-peer.ts),
-// each in its own process group with its stdout lines followed. Every process started here is
+// The two servers the benchmarks compare, started the same way everywhere: tsgun (`bench/hello.config.ts`
+// unless told otherwise; from source unless told to run the build, see `TsgunFrom`) and the bare
+// node:cluster peer (bench/cluster-peer.ts), each in its own process group with its stdout lines followed. Every process started here is
 // killed when the script exits, however it exits.
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +11,15 @@ export const root = new URL('../', import.meta.url).pathname;
 
 export type ServerKind = 'tsgun' | 'cluster';
 
+/**
+ * How tsgun is run: `source` is src/ through type stripping (`--conditions=tsgun-source`, no build
+ * needed); `dist` is `bin/tsgun.js` on the compiled dist/, as installed. Measured on Node 24: stripping
+ * tsgun's own ~60 modules costs each process ~17 MiB RSS and 150–250 ms of start, which the peer (one
+ * stripped file) does not pay. From dist/ both sides strip only their user code: tsgun the .ts
+ * config (master) and app (workers), the peer its script and the same app.
+ */
+export type TsgunFrom = 'source' | 'dist';
+
 export interface ServerOptions {
   readonly host: string;
   /** 0 (the default) lets the kernel pick; the real port is learnt from the server's output. */
@@ -18,6 +27,13 @@ export interface ServerOptions {
   readonly workers: number;
   /** tsgun only: the config file, relative to the repository root. */
   readonly config?: string;
+  /** tsgun only: src/ (the default) or dist/ through bin/tsgun.js. */
+  readonly from?: TsgunFrom;
+}
+
+/** The node arguments that start tsgun's CLI from `from`. */
+export function tsgunEntry(from: TsgunFrom = 'source'): string[] {
+  return from === 'dist' ? ['bin/tsgun.js'] : ['--conditions=tsgun-source', 'src/cli/main.ts'];
 }
 
 /** One stdout line: tsgun's JSON log line parsed, or `{ raw }` (the peer's `listening <port>`). */
@@ -166,7 +182,7 @@ export function spawnServer(kind: ServerKind, options: ServerOptions): Server {
   const { host, port = 0, workers } = options;
   const child =
     kind === 'tsgun'
-      ? spawnTracked(process.execPath, ['--conditions=tsgun-source', 'src/cli/main.ts', '--config', options.config ?? 'bench/hello.config.ts', '-w', String(workers), '-b', `${host}:${port}`])
+      ? spawnTracked(process.execPath, [...tsgunEntry(options.from), '--config', options.config ?? 'bench/hello.config.ts', '-w', String(workers), '-b', `${host}:${port}`])
       : spawnTracked(process.execPath, ['bench/cluster-peer.ts'], { WORKERS: String(workers), HOST: host, PORT: String(port) });
   return new Server(kind, child, host);
 }
