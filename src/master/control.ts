@@ -84,7 +84,13 @@ export class ControlServer {
         if (nl === -1) return;
         const line = buffer.slice(0, nl);
         socket.removeAllListeners('data');
-        void this.#answer(line).then((reply) => socket.end(`${JSON.stringify(reply)}\n`));
+        void this.#answer(line)
+          .catch((error: unknown) => {
+            // A handler that throws must not become an unhandled rejection in the master.
+            this.#logger.error({ event: 'control.failed', err: error }, 'a control request failed');
+            return { ok: false, error: error instanceof Error ? error.message : String(error) };
+          })
+          .then((reply) => socket.end(`${JSON.stringify(reply)}\n`));
       });
     });
   }
@@ -106,10 +112,17 @@ export class ControlServer {
       await clearStaleSocket(path);
       await new Promise<void>((resolve, reject) => {
         control.#server.once('error', reject);
-        control.#server.listen(temp, () => {
-          control.#server.off('error', reject);
-          resolve();
-        });
+        // Born 0600: bind(2) runs inside listen() (synchronously, in the master), so a umask set
+        // around the call covers it, and no one can connect in a window before the chmod below.
+        const umask = process.umask(0o177);
+        try {
+          control.#server.listen(temp, () => {
+            control.#server.off('error', reject);
+            resolve();
+          });
+        } finally {
+          process.umask(umask);
+        }
       });
       chmodSync(temp, 0o600);
       linkSync(temp, path);

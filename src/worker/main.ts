@@ -43,8 +43,10 @@ process.on('message', (raw: unknown) => {
   }
 });
 
-// The master is gone (killed, crashed): finish what is in flight and leave.
-process.on('disconnect', () => void worker.stop(false, null));
+// The master is gone (killed, crashed): finish what is in flight and leave. A worker still booting
+// serves nothing yet and leaves at once: a boot that hangs (an import waiting on the network) would
+// otherwise keep the inherited listening socket for ever, and a restarted tsgun could not bind it.
+process.on('disconnect', () => void worker.stop(worker.state === 'booting', null));
 
 for (const signal of IGNORED_SIGNALS) {
   process.on(signal, () => worker.logger.warn({ event: 'worker.signal-ignored', signal }, `ignored ${signal}: workers are controlled by the master; signal the master instead`));

@@ -141,6 +141,13 @@ export class Worker {
     const wire = payload.config;
     const { settings } = wire;
     const bootstrap = this.#log;
+    // Privileges go first: the errorLog is opened (and its directory made) as `user`, never as root.
+    // Opened as root, a log the workers' user may rewrite (the master gives it the file) could be
+    // swapped for a symlink to a root-only file and appended to as root.
+    await step(ExitCode.BOOT_HOOK, () => {
+      const identity = resolveIdentity(settings.user, settings.group, systemAccounts());
+      if (identity !== null) dropPrivileges(identity);
+    });
     this.#log = await step(ExitCode.BOOT_HOOK, () =>
       createLogger({
         level: settings.logLevel,
@@ -156,10 +163,6 @@ export class Worker {
     const config = await step(ExitCode.CONFIG_INVALID, () => workerConfig(wire));
     this.#config = config;
     process.title = `tsgun: worker [${processName(config)}]`;
-    await step(ExitCode.BOOT_HOOK, () => {
-      const identity = resolveIdentity(settings.user, settings.group, systemAccounts());
-      if (identity !== null) dropPrivileges(identity);
-    });
     await this.#bootHook('postFork', config);
     const app = await step(ExitCode.APP_LOAD, () => loadApp(config.app));
     this.#app = app;

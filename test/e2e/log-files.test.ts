@@ -90,6 +90,25 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
     assert.equal(server.events('worker.ready').length, 0);
   });
 
+  test('user nobody: workers open the errorLog as nobody, never as root (a root-only directory fails their boot)', async (t) => {
+    if (!isRoot) return t.skip('needs root to switch workers to user nobody');
+    // Regression (review): workers opened the errorLog before dropping privileges, as root. A log
+    // the workers' user may rewrite could then be swapped for a symlink to a root-only file.
+    const dir = tempDir(t);
+    chmodSync(dir, 0o755);
+    const locked = join(dir, 'locked');
+    mkdirSync(locked, { mode: 0o700 });
+    const errorLog = join(locked, 'error.log');
+    const config = join(dir, 'tsgun.config.mjs');
+    writeFileSync(config, mjsConfig({ app: APP, bind: ['127.0.0.1:0'], workers: 1, user: 'nobody', errorLog }));
+    const server = await startServer(t, { args: ['--config', config], waitFor: null });
+    // The master logs to that file; the worker's failure comes through its bootstrap logger on stdout.
+    const failed = await server.waitFor((l) => l.event === 'worker.boot-failed' && l.role === 'worker');
+    assert.equal(failed['code'], 'TSG_LOG_OPEN');
+    assert.match(String(failed.msg), new RegExp(`cannot open the log file ${errorLog}: permission denied as uid 65534`));
+    assert.equal(server.events('worker.ready').length, 0);
+  });
+
   test('a reload to an access log that cannot be opened rolls back; the old generation keeps answering keep-alive requests', async (t) => {
     const p = project(t, { 'app.mjs': appSource('v1'), plain: '' });
     p.write('tsgun.config.mjs', mjsConfig({ ...BASE, accessLog: 'logs/access.log' }));
