@@ -295,7 +295,9 @@ export interface UserConfig {
    */
   readonly umask?: number | string | null;
   /**
-   * The directory the master and workers change to before loading the app. `null` keeps the working
+   * The directory the master and workers change to before loading the app; a relative path is relative
+   * to the config file's directory (to the working directory without one). Relative `errorLog`,
+   * `accessLog`, `pidfile` and `controlSocket` paths are then relative to it. `null` keeps the working
    * directory tsgun was started in.
    * @default null
    */

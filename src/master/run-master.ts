@@ -57,10 +57,11 @@ function identityOf(config: ResolvedConfig): Identity | null {
 export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Promise<number> {
   const config = pinApp(given);
   const { settings } = config;
-  // umask and chdir first: the errorLog is created with the umask, a relative path in the chdir
+  // umask and chdir first (chdir as resolved and checked: relative to the config file's directory):
+  // the errorLog is created with the umask, a relative path in the chdir
   // directory (where the workers, which share the master's working directory, open theirs).
   if (config.umaskValue !== null) process.umask(config.umaskValue);
-  if (settings.chdir !== null) process.chdir(settings.chdir);
+  if (config.paths.chdir !== null) process.chdir(config.paths.chdir);
   const cwd = process.cwd();
   const logOptions = {
     level: settings.logLevel,

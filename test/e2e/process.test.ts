@@ -2,7 +2,7 @@
 // umask; logFormat pretty; the master's status (control socket) with each worker's loop metrics.
 
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -88,4 +88,16 @@ test('the control socket reports each worker with its memory and event-loop figu
     assert.equal(typeof m['requests'], 'number');
   }
   assert.ok(reply.status.workers.reduce((n, w) => n + w.metrics!['requests']!, 0) >= 1, 'the request was counted');
+});
+
+test("a relative chdir is the config file's, as tsgun check verified it; relative files land there", async (t) => {
+  // Regression (review): check resolved `chdir` against the config file's directory, the master
+  // against the directory tsgun was started in: started elsewhere, it went to another directory.
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'conf'));
+  mkdirSync(join(dir, 'work'));
+  const config = join(dir, 'conf', 'tsgun.config.mjs');
+  writeFileSync(config, `export default { app: ${JSON.stringify(join(process.cwd(), APP))}, bind: ['127.0.0.1:0'], workers: 1, chdir: '../work', pidfile: 'tsgun.pid' };\n`);
+  const server = await startServer(t, { args: ['--config', config] });
+  assert.equal(readFileSync(join(dir, 'work', 'tsgun.pid'), 'utf8').trim(), String(server.pid));
 });
