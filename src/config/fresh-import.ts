@@ -13,7 +13,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire, registerHooks } from 'node:module';
+import { createRequire, registerHooks, type ResolveFnOutput, type ResolveHookContext } from 'node:module';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -110,12 +110,32 @@ function loadFor(parentGeneration: number): Load | undefined {
   return loads.values().next().value;
 }
 
+/**
+ * The default resolution, except for a relative import of a file the load has pinned text for
+ * that is no longer on disk (a deploy removed or renamed it since the master read it): it resolves
+ * to that file anyway, and the load hook hands over the pinned text.
+ */
+function resolvePinned(specifier: string, context: ResolveHookContext, nextResolve: (specifier: string, context?: Partial<ResolveHookContext>) => ResolveFnOutput): ResolveFnOutput {
+  try {
+    return nextResolve(specifier, context);
+  } catch (error) {
+    const parent = context.parentURL;
+    const generation = generationOf(parent);
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || generation === undefined || !/^\.\.?\//.test(specifier)) throw error;
+    const url = new URL(specifier, parent);
+    url.search = '';
+    const path = fileURLToPath(url);
+    if (loadFor(generation)?.pinned[path] === undefined) throw error;
+    return { url: url.href, format: TYPESCRIPT_FORMATS[extname(path)] ?? (path.endsWith('.mjs') ? 'module' : undefined), shortCircuit: true };
+  }
+}
+
 function installHook(): void {
   if (hooked) return;
   hooked = true;
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      const result = nextResolve(specifier, context);
+      const result = resolvePinned(specifier, context, nextResolve);
       const parentGeneration = generationOf(context.parentURL);
       if (parentGeneration === undefined || !isLocalFile(result.url) || generationOf(result.url) !== undefined) return result;
       const load = loadFor(parentGeneration);
@@ -148,6 +168,9 @@ function installHook(): void {
         // now), so TypeScript sources are handed over with their format instead.
         const typescript = TYPESCRIPT_FORMATS[extname(path)];
         if (typescript !== undefined) return { format: typescript, source: pinned, shortCircuit: true };
+        // An ES module needs nothing from the file either: the default loader would read it anyway,
+        // and fail once a deploy removed or renamed it, although the pinned text is all it needs.
+        if (context.format === 'module') return { format: 'module', source: pinned, shortCircuit: true };
         return { ...nextLoad(url, context), source: pinned };
       }
       const result = nextLoad(url, context);

@@ -2,9 +2,10 @@
 // (what a reload relies on), and the loader reports the files it depends on.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { importFresh } from '../../src/config/fresh-import.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { linkTsgun, tempDir } from '../helpers/cli.ts';
 
@@ -66,6 +67,18 @@ test('a load with pinned texts runs the config as the master read it, whatever t
   const worker = await load(master.texts);
   assert.equal(worker.settings.workers, 2, 'the pinned helper, not the edited one');
   await assert.rejects(load(), (e: { code?: string }) => e.code === 'TSG_CONFIG_LOAD', 'without pins the disk is read');
+});
+
+test('pinned ES modules load from their text alone: a file a deploy removed since does not fail the load', async (t) => {
+  // Regression (review): a pinned .mjs was still read from disk (and its text then replaced), so a
+  // worker with hooks failed to boot with ENOENT once a deploy had removed or renamed the file.
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'helper.mjs'), 'export const hooks = { postFork() {} };\n');
+  writeFileSync(join(dir, 'tsgun.config.mjs'), "import { hooks } from './helper.mjs';\nexport default { app: './app.mjs', ...hooks };\n");
+  const first = await importFresh(join(dir, 'tsgun.config.mjs'));
+  rmSync(join(dir, 'helper.mjs'));
+  const again = await importFresh(join(dir, 'tsgun.config.mjs'), first.texts);
+  assert.equal(typeof (again.namespace['default'] as { postFork?: unknown }).postFork, 'function');
 });
 
 test('JSON configs are pinned too', async (t) => {
