@@ -49,6 +49,9 @@ test('a worker loads neither the config machinery nor ajv, cosmiconfig, yaml, co
   const packages = packagesOf(loaded);
   assert.ok(packages.includes('pino'), `the recording works: ${packages.join(' ')}`);
   for (const name of FORBIDDEN_PACKAGES) assert.ok(!packages.includes(name), `the worker loaded ${name}: ${packages.join(' ')}`);
+  // Plain HTTP: node:https (tls, OpenSSL's setup) is imported only for a TLS listener.
+  assert.ok(loaded.includes('node:http'), 'the recording sees builtins');
+  assert.ok(!loaded.includes('node:https'), 'a plain-HTTP worker imported node:https');
   const own = loaded.filter((u) => u.includes('/src/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/src/') + 5).replace(/\?.*$/, ''));
   for (const file of CONFIG_MACHINERY) assert.ok(!own.includes(file), `the worker loaded src/${file}`);
   assert.ok(!loaded.some((u) => u.startsWith(`file://${config}`)), 'no worker-side hook, so the worker did not import the config');
