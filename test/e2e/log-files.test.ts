@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { repoRoot, runCli, tempDir } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { assertNothingDropped, assertServedBy, getOnce, startLoad } from '../helpers/load.ts';
 import { appSource, BASE, generationPids, mjsConfig, project } from '../helpers/reload.ts';
-import { startServer, type LogLine } from '../helpers/server.ts';
+import { startServer, type LogLine, type ServerProcess } from '../helpers/server.ts';
 
 const APP = join(repoRoot, 'test/fixtures/e2e/app.mjs');
 const isRoot = process.getuid?.() === 0;
@@ -74,19 +74,28 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
     assert.equal(server.events('server.ready').length, 0);
   });
 
-  test('user nobody and an access log in a root-only directory: a boot failure naming the path and EACCES', async (t) => {
-    if (!isRoot) return t.skip('needs root to switch workers to user nobody');
+  /**
+   * Starts workers as nobody with `setting` (a log file) in a root-only directory; resolves with
+   * the worker.boot-failed line `role` reported and the file's path.
+   */
+  async function lockedLog(t: TestContext, setting: 'accessLog' | 'errorLog', role: 'master' | 'worker'): Promise<{ failed: LogLine; path: string; server: ServerProcess }> {
     const dir = tempDir(t);
     chmodSync(dir, 0o755);
     const locked = join(dir, 'locked');
     mkdirSync(locked, { mode: 0o700 });
-    const accessLog = join(locked, 'access.log');
+    const path = join(locked, setting === 'accessLog' ? 'access.log' : 'error.log');
     const config = join(dir, 'tsgun.config.mjs');
-    writeFileSync(config, mjsConfig({ app: APP, bind: ['127.0.0.1:0'], workers: 1, user: 'nobody', accessLog }));
+    writeFileSync(config, mjsConfig({ app: APP, bind: ['127.0.0.1:0'], workers: 1, user: 'nobody', [setting]: path }));
     const server = await startServer(t, { args: ['--config', config], waitFor: null });
-    const failed = await server.waitFor((l) => l.event === 'worker.boot-failed' && l.role === 'master');
+    const failed = await server.waitFor((l) => l.event === 'worker.boot-failed' && l.role === role);
+    return { failed, path, server };
+  }
+
+  test('user nobody and an access log in a root-only directory: a boot failure naming the path and EACCES', async (t) => {
+    if (!isRoot) return t.skip('needs root to switch workers to user nobody');
+    const { failed, path, server } = await lockedLog(t, 'accessLog', 'master');
     assert.equal(failed['code'], 'TSG_LOG_OPEN');
-    assert.match(String(failed['stack']), new RegExp(`cannot open the log file ${accessLog}: permission denied as uid 65534`));
+    assert.match(String(failed['stack']), new RegExp(`cannot open the log file ${path}: permission denied as uid 65534`));
     assert.equal(server.events('worker.ready').length, 0);
   });
 
@@ -94,18 +103,10 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
     if (!isRoot) return t.skip('needs root to switch workers to user nobody');
     // Regression (review): workers opened the errorLog before dropping privileges, as root. A log
     // the workers' user may rewrite could then be swapped for a symlink to a root-only file.
-    const dir = tempDir(t);
-    chmodSync(dir, 0o755);
-    const locked = join(dir, 'locked');
-    mkdirSync(locked, { mode: 0o700 });
-    const errorLog = join(locked, 'error.log');
-    const config = join(dir, 'tsgun.config.mjs');
-    writeFileSync(config, mjsConfig({ app: APP, bind: ['127.0.0.1:0'], workers: 1, user: 'nobody', errorLog }));
-    const server = await startServer(t, { args: ['--config', config], waitFor: null });
     // The master logs to that file; the worker's failure comes through its bootstrap logger on stdout.
-    const failed = await server.waitFor((l) => l.event === 'worker.boot-failed' && l.role === 'worker');
+    const { failed, path, server } = await lockedLog(t, 'errorLog', 'worker');
     assert.equal(failed['code'], 'TSG_LOG_OPEN');
-    assert.match(String(failed.msg), new RegExp(`cannot open the log file ${errorLog}: permission denied as uid 65534`));
+    assert.match(String(failed.msg), new RegExp(`cannot open the log file ${path}: permission denied as uid 65534`));
     assert.equal(server.events('worker.ready').length, 0);
   });
 
