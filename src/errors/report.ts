@@ -47,5 +47,5 @@ export function jsonProblems(error: unknown): JsonProblem[] {
     return [{ code: 'TSG_INTERNAL', path: '', message: error instanceof Error ? error.message : String(error), origin: null }];
   }
   if (error.problems.length === 0) return [{ code: error.code, path: '', message: error.message, origin: null }];
-  return error.problems.map((p) => ({ code: error.code, path: p.path, message: p.message, origin: p.origin ?? null }));
+  return error.problems.map((p) => ({ code: p.code ?? error.code, path: p.path, message: p.message, origin: p.origin ?? null }));
 }

@@ -10,7 +10,13 @@ export interface ConfigProblem {
   readonly message: string;
   /** Where the offending value came from: a file (with line/column for JSON and YAML), an env var or a CLI flag. */
   readonly origin?: ProblemOrigin;
+  /** This problem's own code, when it differs from the error's (`tsgun check` mixes kinds of problem). */
+  readonly code?: ErrorCode;
+  /** 'warning' does not make a config invalid (`tsgun check --strict` counts it); default 'error'. */
+  readonly severity?: ProblemSeverity;
 }
+
+export type ProblemSeverity = 'error' | 'warning';
 
 export type ProblemOrigin =
   | { readonly kind: 'file'; readonly file: string; readonly line?: number; readonly column?: number }
