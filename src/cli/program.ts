@@ -24,6 +24,17 @@ export interface CliIo {
 
 const COMMANDS = ['serve', 'check', 'print-config', 'reload', 'help'];
 
+/** The options of `tsgun check` (docs/cli.md). */
+export interface CheckOptions {
+  readonly format: 'text' | 'json' | 'github' | 'sarif';
+  /** Warnings fail the check too. */
+  readonly strict: boolean;
+  /** 'ci': only the checks that do not depend on the machine the config will run on. */
+  readonly target: 'machine' | 'ci';
+  /** false with --no-app: the app is not imported. */
+  readonly app: boolean;
+}
+
 /** Everything a command needs to resolve the config the way the user asked. */
 export interface ConfigRequest {
   readonly configPath: string | undefined;
@@ -72,11 +83,36 @@ export async function runCli(io: CliIo): Promise<number> {
     if (exitCode === ExitCode.OK) exitCode = served;
   });
 
-  withConfig(program.command('check').description('Validate the config and exit: 0 valid, 1 invalid, 2 could not check.'))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (app: string | undefined, opts: { format: 'text' | 'json' }, command: Command) => {
+  addSettingOptions(
+    program
+      .command('check')
+      .description(
+        'Check config files and exit: 0 valid, 1 invalid, 2 could not check. FILE... are config files, each checked on its own (as lint-staged and pre-commit call a linter); none: --config, else the one found from the working directory.',
+      )
+      .argument('[FILE...]', 'config files to check, one by one')
+      .option('-c, --config <path>', 'the config file (default: searched from the working directory) [TSGUN_CONFIG]'),
+  )
+    .addOption(
+      new Option('--format <format>', 'output format: text for people, json (stable), github (workflow commands), sarif (SARIF 2.1.0)').choices(['text', 'json', 'github', 'sarif']).default('text'),
+    )
+    .option('--strict', 'warnings fail the check too (exit 1)')
+    .addOption(
+      new Option('--target <target>', 'machine: every check, as on the machine that will run it; ci: only the checks that do not depend on that machine (no file system, accounts or app import)')
+        .choices(['machine', 'ci'])
+        .default('machine'),
+    )
+    .option('--no-app', 'do not import the app to check it (importing an app can have side effects)')
+    .action(async (files: string[], opts: CheckOptions & { config?: string }, command: Command) => {
+      const base = configRequest(command, undefined, io);
+      if (files.length > 0 && opts.config !== undefined) {
+        exitCode = await reporting(io, async () => {
+          throw new TsgunError('TSG_USAGE', 'give config files either as arguments or with --config, not both');
+        });
+        return;
+      }
+      const requests = files.length === 0 ? [base] : files.map((file) => ({ ...base, configPath: file }));
       const { runCheck } = await import('./check.ts');
-      exitCode = await runCheck(configRequest(command, app, io), opts.format);
+      exitCode = await runCheck(requests, { format: opts.format, strict: opts.strict === true, target: opts.target, app: opts.app });
     });
 
   withConfig(program.command('print-config').description('Print every resolved setting with where its value came from.'))

@@ -60,11 +60,11 @@ test('no config file and no app: exit 2 with what to do', async (t) => {
   assert.match(r.stderr, /\[TSG_CONFIG_NOT_FOUND\]/);
 });
 
-test('an app on the command line needs no config file', async (t) => {
+test('an app on the command line (--app) needs no config file', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'package.json'), '{}');
   writeFileSync(join(dir, 'app.mjs'), 'export default () => {};\n');
-  const r = await runCliInProcess(['check', './app.mjs', '-w', '3', '-b', '127.0.0.1:0', '-b', 'unix:./s.sock'], { cwd: dir });
+  const r = await runCliInProcess(['check', '--app', './app.mjs', '-w', '3', '-b', '127.0.0.1:0', '-b', 'unix:./s.sock'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'the command-line config: config is valid (app ./app.mjs, 2 binds, 3 workers)\n');
 });
