@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { parseWorkerMessage, type BootPayload, type BoundListener, type MasterMessage } from '../ipc/messages.ts';
 import { toWireConfig } from '../ipc/wire-config.ts';
 import type { Logger } from '../log/logger.ts';
+import { activeCompileCacheDir } from '../sys/compile-cache.ts';
 import { runEffect, type Effect } from './effects.ts';
 import type { MasterEvent, Timer } from './events.ts';
 
@@ -50,7 +51,8 @@ const FIRST_LISTENER_FD = 4;
 export function createProcessPort(emit: (event: MasterEvent) => void, logger: Logger): MasterPort {
   return {
     spawnWorker({ key, payload, env, cwd, listeners }) {
-      const child = spawn(process.execPath, [...inherited, workerEntry], {
+      const cacheDir = activeCompileCacheDir();
+      const child = spawn(process.execPath, [...inherited, workerEntry, ...(cacheDir === null ? [] : [cacheDir])], {
         cwd,
         env,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc', ...listeners.map((l) => l.fd)],
