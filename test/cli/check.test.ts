@@ -24,7 +24,7 @@ test("the project's own tsgun.config.ts is found without --config", async () => 
 test('check --format json: the documented stable shape, valid and invalid', async (t) => {
   const ok = await runCliInProcess(['check', '--config', 'examples/hello/tsgun.config.ts', '--format', 'json']);
   assert.equal(ok.code, 0);
-  assert.deepEqual(JSON.parse(ok.stdout), { valid: true, configFile: join(repoRoot, 'examples/hello/tsgun.config.ts'), errors: [] });
+  assert.deepEqual(JSON.parse(ok.stdout), { valid: true, configFile: join(repoRoot, 'examples/hello/tsgun.config.ts'), errors: [], warnings: [] });
 
   const dir = tempDir(t);
   writeFileSync(join(dir, 'tsgun.config.yaml'), 'app: ./missing.ts\nworkers: many\n');
@@ -38,9 +38,10 @@ test('check --format json: the documented stable shape, valid and invalid', asyn
         code: 'TSG_CONFIG_INVALID',
         path: 'workers',
         message: 'must be an integer from 1 to 1024 or "auto" (got "many")',
-        origin: { kind: 'file', file: join(dir, 'tsgun.config.yaml'), line: 2, column: 10 },
+        origin: { kind: 'file', file: join(dir, 'tsgun.config.yaml'), line: 2, column: 10, relativePath: 'tsgun.config.yaml' },
       },
     ],
+    warnings: [],
   });
 });
 
