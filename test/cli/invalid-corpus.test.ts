@@ -1,7 +1,10 @@
 // The invalid-config corpus: each directory under test/fixtures/invalid/ holds one broken config (TS,
 // JSON or YAML), the exact stderr `tsgun check` must print for it (expected.txt, the case's directory
-// written as <dir>) and the problems of `check --format json` as code and key path (expected.json).
-// Every case must exit 1. The CLI runs in this process (its injectable I/O), two runs per case.
+// written as <dir>), the problems of `check --format json` as code and key path (expected.json), the
+// exact `--format github` output (expected.github.txt) and the exact `--format sarif` log
+// (expected.sarif.json, tsgun's version written as <version>), which must also be valid against the
+// SARIF 2.1.0 schema. Every case must exit 1 in every format. The CLI runs in this process (its
+// injectable I/O), four runs per case.
 //
 // After a deliberate change to a message, regenerate the expected files and review the diff:
 //   UPDATE_CORPUS=1 node --conditions=tsgun-source --test test/cli/invalid-corpus.test.ts
@@ -15,6 +18,7 @@ import type { JsonProblem } from '../../src/errors/report.ts';
 import { SEARCH_PLACES } from '../../src/config/load-file.ts';
 import { linkTsgun, repoRoot, tempDir } from '../helpers/cli.ts';
 import { runCliInProcess } from '../helpers/cli-in-process.ts';
+import { sarifSchemaErrors } from '../helpers/sarif.ts';
 
 const corpusDir = join(repoRoot, 'test/fixtures/invalid');
 const update = process.env['UPDATE_CORPUS'] === '1';
@@ -41,6 +45,12 @@ function configNameOf(caseDir: string): string {
 
 const normalize = (text: string, dir: string): string => text.replaceAll(dir, '<dir>');
 
+/** The SARIF log as pinned: pretty-printed, the case's directory as <dir>, tsgun's version as <version>. */
+function normalizeSarif(log: { runs: { tool: { driver: { version?: string } } }[] }, dir: string): string {
+  for (const run of log.runs) run.tool.driver.version = '<version>';
+  return normalize(`${JSON.stringify(log, null, 2)}\n`, dir);
+}
+
 test('every invalid config in the corpus fails `tsgun check` with its exact message and exit 1', async (t) => {
   // Cases run from a copy outside the repository, as a user's project would: inside it, a config
   // counts as tsgun's own code and a throw in it loses its location.
@@ -62,9 +72,11 @@ test('every invalid config in the corpus fails `tsgun check` with its exact mess
   // One run at a time: they share this process and its module loader.
   for (const c of cases) {
     await t.test(c.name, async () => {
-      const check = (format: 'text' | 'json') => runCliInProcess(['check', '--config', c.configName, '--format', format], { cwd: c.dir });
+      const check = (format: 'text' | 'json' | 'github' | 'sarif') => runCliInProcess(['check', '--config', c.configName, '--format', format], { cwd: c.dir });
       const text = await check('text');
       const json = await check('json');
+      const github = await check('github');
+      const sarif = await check('sarif');
       const fixture = join(corpusDir, c.name);
 
       assert.equal(text.code, 1, `text exit code; stderr:\n${text.stderr}`);
@@ -84,13 +96,27 @@ test('every invalid config in the corpus fails `tsgun check` with its exact mess
       }
       const problems: ExpectedProblem[] = report.errors.map(({ code, path }) => ({ code, path }));
 
+      assert.equal(github.code, 1, `github exit code; stdout:\n${github.stdout}\nstderr:\n${github.stderr}`);
+      assert.equal(github.stderr, '');
+      const annotations = normalize(github.stdout, c.dir);
+
+      assert.equal(sarif.code, 1, `sarif exit code; stdout:\n${sarif.stdout}\nstderr:\n${sarif.stderr}`);
+      assert.equal(sarif.stderr, '');
+      const log = JSON.parse(sarif.stdout) as Parameters<typeof normalizeSarif>[0];
+      assert.equal(sarifSchemaErrors(log), '', 'the SARIF log is valid against the SARIF 2.1.0 schema');
+      const sarifText = normalizeSarif(log, c.dir);
+
       if (update) {
         writeFileSync(join(fixture, 'expected.txt'), stderr);
         writeFileSync(join(fixture, 'expected.json'), `[\n${problems.map((p) => `  ${JSON.stringify(p)}`).join(',\n')}\n]\n`);
+        writeFileSync(join(fixture, 'expected.github.txt'), annotations);
+        writeFileSync(join(fixture, 'expected.sarif.json'), sarifText);
         return;
       }
       assert.equal(stderr, readFileSync(join(fixture, 'expected.txt'), 'utf8'));
       assert.deepEqual(problems, JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')));
+      assert.equal(annotations, readFileSync(join(fixture, 'expected.github.txt'), 'utf8'));
+      assert.equal(sarifText, readFileSync(join(fixture, 'expected.sarif.json'), 'utf8'));
     });
   }
 });
