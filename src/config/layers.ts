@@ -43,6 +43,37 @@ export function fileOrigin(input: FileLayerInput, path: readonly (string | numbe
   return pos === undefined ? { kind: 'file', file: input.file } : { kind: 'file', file: input.file, line: pos.line, column: pos.column };
 }
 
+/**
+ * The origin of a value the file sets. Every value gets one and print-config shows them; a lazy
+ * locator (a JS/TS config) would parse the file for each, so its position is looked up only when
+ * read. The getters live on the prototype: freezing the resolved config, sending it to a worker as
+ * JSON or spreading the origin never calls them (the worker's copy has no position).
+ */
+class DeferredFileOrigin {
+  readonly kind = 'file' as const;
+  readonly file: string;
+  readonly #locator: Locator;
+  readonly #path: readonly string[];
+
+  constructor(file: string, locator: Locator, path: readonly string[]) {
+    this.file = file;
+    this.#locator = locator;
+    this.#path = path;
+  }
+
+  get line(): number | undefined {
+    return this.#locator.locate(this.#path, false)?.line;
+  }
+
+  get column(): number | undefined {
+    return this.#locator.locate(this.#path, false)?.column;
+  }
+}
+
+function assignmentOrigin(input: FileLayerInput, path: readonly string[]): ProblemOrigin {
+  return input.locator?.lazy === true ? new DeferredFileOrigin(input.file, input.locator, path) : fileOrigin(input, path, false);
+}
+
 export function readFileLayer(input: FileLayerInput): LayerResult {
   const problems = validateConfigObject(input.config as Record<string, unknown>).map((p): ConfigProblem => ({
     path: formatPath(p.path),
@@ -53,7 +84,7 @@ export function readFileLayer(input: FileLayerInput): LayerResult {
   const broken = new Set(problems.map((p) => p.path.split(/[.[]/)[0]));
   for (const [key, value] of Object.entries(input.config)) {
     if (key === '$schema' || !settingsByName.has(key) || broken.has(key)) continue;
-    assignments.push({ path: [key], value, origin: fileOrigin(input, [key], false) });
+    assignments.push({ path: [key], value, origin: assignmentOrigin(input, [key]) });
   }
   return { assignments, problems };
 }

@@ -12,6 +12,7 @@ import { isPlainObject } from '../util/is-plain-object.ts';
 import { importFresh } from './fresh-import.ts';
 import { jsonErrorOffset } from './json-error.ts';
 import type { Locator } from './locate.ts';
+import { createModuleLocator } from './locate-module.ts';
 
 export const SEARCH_PLACES = [
   'tsgun.config.ts',
@@ -44,7 +45,7 @@ export interface LoadedFile {
   readonly config: Record<string, unknown>;
   /** The file itself and every local module it imports (what the reload watcher watches). */
   readonly dependencies: readonly string[];
-  /** Line/column lookup for JSON and YAML files. */
+  /** Line/column lookup: JSON and YAML parsed up front, JS/TS parsed on the first lookup (locate-module.ts). */
   readonly locator: Locator | undefined;
   /** The text each dependency was read from: what a worker of this config's generation loads. */
   readonly texts: Readonly<Record<string, string>>;
@@ -124,7 +125,7 @@ export async function loadConfigFile(path: string, context: ConfigContext): Prom
 async function readRaw(file: string, text: string, pinned: Readonly<Record<string, string>> | undefined): Promise<Raw> {
   const ext = extname(file);
   const name = basename(file);
-  if (MODULE_EXTENSIONS.includes(ext)) return readModule(file, pinned);
+  if (MODULE_EXTENSIONS.includes(ext)) return readModule(file, text, pinned);
   // JSON and YAML need the yaml package (duplicate keys, line numbers); a JS/TS config never loads it
   // (measured: yaml is 72 modules, ~40 ms and a few MiB in a master that does not need it).
   const [yaml, { createLocator }] = await Promise.all([import('yaml'), import('./locate.ts')]);
@@ -149,13 +150,14 @@ async function readRaw(file: string, text: string, pinned: Readonly<Record<strin
   return { value, format: 'yaml', dependencies: [file], locator: createLocator(text), texts };
 }
 
-async function readModule(file: string, pinned: Readonly<Record<string, string>> | undefined): Promise<Raw> {
+async function readModule(file: string, text: string, pinned: Readonly<Record<string, string>> | undefined): Promise<Raw> {
   try {
     const { namespace, dependencies, texts } = await importFresh(file, pinned);
     if (!('default' in namespace)) {
       throw loadError(file, 'the config module has no default export; use `export default defineConfig({ ... })`', { kind: 'file', file });
     }
-    return { value: namespace['default'], format: 'module', dependencies, locator: undefined, texts };
+    // Located in the text that was evaluated, should the file have changed since it was read.
+    return { value: namespace['default'], format: 'module', dependencies, locator: createModuleLocator(file, texts[file] ?? text), texts };
   } catch (error) {
     if (error instanceof TsgunError) throw error;
     const where = locateThrow(error, file) ?? { kind: 'file', file };

@@ -11,6 +11,11 @@ export interface Position {
 export interface Locator {
   /** Position of the value at `path` (or of its key when `atKey`), or of the nearest existing ancestor. */
   locate(path: readonly (string | number)[], atKey: boolean): Position | undefined;
+  /**
+   * True when the first `locate` parses the file (JS/TS configs, locate-module.ts): positions are
+   * then looked up when asked for, not recorded for every value, so a valid config never parses.
+   */
+  readonly lazy?: boolean;
 }
 
 export function createLocator(text: string, prefix: readonly string[] = []): Locator {
