@@ -1,7 +1,6 @@
 // The executable entry: runs the CLI against the real process. The only place that touches
 // process.argv and exits.
 
-import { enableCompileCache, privateCompileCacheDir } from '../sys/compile-cache.ts';
 import { version } from './version.ts';
 
 const argv = process.argv.slice(2);
@@ -12,6 +11,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 } else {
   // Before anything else loads: the CLI, the config (a .ts one without the type stripper) and, in
   // the master, everything it runs. Workers get the same directory (src/sys/compile-cache.ts).
+  const { enableCompileCache, privateCompileCacheDir } = await import('../sys/compile-cache.ts');
   enableCompileCache(privateCompileCacheDir(process.env));
   const { runCli } = await import('./program.ts');
   const code = await runCli({

@@ -137,7 +137,7 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
 
   test('an errorLog that is a directory is refused before anything starts, by check and by serve', async (t) => {
     const dir = tempDir(t);
-    const checked = await runCli(['check', APP, '--error-log', dir]);
+    const checked = await runCli(['check', '--app', APP, '--error-log', dir]);
     assert.equal(checked.code, 1, checked.stderr);
     assert.match(checked.stderr, new RegExp(`errorLog: ${dir} is a directory`));
     const served = await runCli([APP, '-b', '127.0.0.1:0', '--error-log', dir]);

@@ -61,12 +61,12 @@ for (const [name, user] of [
 }
 
 test('tsgun check: a user that does not exist, and a uid without a passwd entry and no group, are config errors', async () => {
-  const unknown = await runCli(['check', APP, '--user', 'no-such-user-tsgun']);
+  const unknown = await runCli(['check', '--app', APP, '--user', 'no-such-user-tsgun']);
   assert.equal(unknown.code, 1, unknown.stderr);
   assert.match(unknown.stderr, /user: there is no user named "no-such-user-tsgun" on this host/);
-  const orphan = await runCli(['check', APP, '--user', '4242424']);
+  const orphan = await runCli(['check', '--app', APP, '--user', '4242424']);
   assert.equal(orphan.code, 1, orphan.stderr);
   assert.match(orphan.stderr, /uid 4242424 has no passwd entry.*set `group`/);
-  const withGroup = await runCli(['check', APP, '--user', '4242424', '--group', '4242424']);
+  const withGroup = await runCli(['check', '--app', APP, '--user', '4242424', '--group', '4242424']);
   assert.equal(withGroup.code, 0, withGroup.stderr);
 });

@@ -1,0 +1,39 @@
+// The master and its workers load compiled code from the private compile cache on the next start:
+// the hello example's .ts config (master) and .ts app (workers) come from it without the type
+// stripper. NODE_DEBUG_NATIVE=COMPILE_CACHE makes Node say what it read.
+
+import assert from 'node:assert/strict';
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { repoRoot, tempDir } from '../helpers/cli.ts';
+import { startServer } from '../helpers/server.ts';
+
+async function serveOnce(t: TestContext, home: string, debug: boolean): Promise<string> {
+  const env: Record<string, string> = { HOME: home, XDG_CACHE_HOME: join(home, '.cache') };
+  if (debug) env['NODE_DEBUG_NATIVE'] = 'COMPILE_CACHE';
+  const server = await startServer(t, { args: ['--config', 'examples/hello/tsgun.config.ts', '-b', '127.0.0.1:0', '-w', '1'], env });
+  server.signal('SIGTERM');
+  assert.equal((await server.exited).code, 0, server.stderr);
+  return server.stderr;
+}
+
+const hit = (file: string): RegExp => new RegExp(`retrieving transpile cache for StrippedTypeScript file://${repoRoot}/${file.replaceAll('.', '\\.')}\\S*\\.\\.\\.success`);
+
+test('a second start takes the .ts config and the .ts app from the cache', async (t) => {
+  const home = tempDir(t);
+  chmodSync(home, 0o755);
+  await serveOnce(t, home, false);
+  const stderr = await serveOnce(t, home, true);
+  assert.match(stderr, hit('examples/hello/tsgun.config.ts'), 'the master read the config from the cache');
+  assert.match(stderr, hit('examples/hello/app.ts'), 'the worker read the app from the cache');
+});
+
+test('a cache directory others can write is not used at all', async (t) => {
+  const home = tempDir(t);
+  chmodSync(home, 0o755);
+  await serveOnce(t, home, false);
+  chmodSync(join(home, '.cache', 'tsgun'), 0o777);
+  const stderr = await serveOnce(t, home, true);
+  assert.doesNotMatch(stderr, /\[compile cache\]/);
+});
