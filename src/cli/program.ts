@@ -125,18 +125,28 @@ export async function runCli(io: CliIo): Promise<number> {
       });
     });
 
-  withConfig(program.command('reload').description('Reload the running master and wait for the outcome: 0 committed, 7 rolled back, 2 no master.')).action(
-    async (app: string | undefined, _opts: unknown, command: Command) => {
+  withConfig(program.command('reload').description('Reload the running master and wait for the outcome: 0 committed, 7 rolled back, 2 no master.'))
+    .option('--dry-run', 'print the plan the master would follow (changes by reload class, listeners, workers, hooks) and change nothing: 0 it would proceed, 7 refused, 2 no master')
+    .addOption(new Option('--format <format>', 'output format of --dry-run: text for people, json (stable)').choices(['text', 'json']).default('text'))
+    .action(async (app: string | undefined, opts: { dryRun?: boolean; format: 'text' | 'json' }, command: Command) => {
       let reloaded: number = ExitCode.OK;
       exitCode = await reporting(io, async () => {
+        const request = configRequest(command, app, io);
+        const lenient = async () => (await import('../config/load-config.ts')).loadConfigLeniently(await loadOptions(request, 'reload'));
+        if (opts.dryRun === true) {
+          // Validated here, strictly: the plan is for a config the master would accept.
+          const { runReloadDryRun } = await import('./reload-dry-run.ts');
+          reloaded = await runReloadDryRun(request, opts.format, lenient);
+          return;
+        }
+        if (command.getOptionValueSource('format') === 'cli') throw new TsgunError('TSG_USAGE', '--format is the output format of --dry-run; a reload prints one line');
         // Not validated here: the master re-reads the config and reports its problems as a
         // rolled-back reload (exit 7). This process only needs to find the master.
-        const [{ loadConfigLeniently }, { runReload }] = await Promise.all([import('../config/load-config.ts'), import('./reload.ts')]);
-        reloaded = await runReload(await loadConfigLeniently(await loadOptions(configRequest(command, app, io), 'reload')), io);
+        const { runReload } = await import('./reload.ts');
+        reloaded = await runReload(await lenient(), io);
       });
       if (exitCode === ExitCode.OK) exitCode = reloaded;
-    },
-  );
+    });
 
   try {
     await program.parseAsync([...io.argv], { from: 'user' });

@@ -110,6 +110,21 @@ export class Arbiter {
     return this.#fleet.current.number;
   }
 
+  /** The worker count the serving generation aims at (its config's, or what TTIN/TTOU made it). */
+  get target(): number {
+    return this.#fleet.target;
+  }
+
+  /** The number the next generation will have (a rolled-back one keeps its number). */
+  get nextGeneration(): number {
+    return this.#fleet.nextNumber;
+  }
+
+  /** Whether a reload is in progress (another one asked for now follows it). */
+  get reloading(): boolean {
+    return this.#reloads.active !== null;
+  }
+
   /** Every worker process of every generation, for tests and status. */
   get workers(): readonly WorkerHandle[] {
     return this.#fleet.workers;

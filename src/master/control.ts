@@ -1,5 +1,6 @@
 // How `tsgun reload` talks to a running master and learns how the reload ended. With a
-// `controlSocket`, over that unix socket: one JSON request line, one JSON reply line. With only a
+// `controlSocket`, over that unix socket: one JSON request line, one JSON reply line (`reload`,
+// `status`, and `config` for `tsgun reload --dry-run`: see live-config.ts). With only a
 // `pidfile`, by SIGHUP, and the master writes each reload's outcome next to the pidfile
 // (`<pidfile>.reload.json`, replaced atomically) for the command to read.
 
@@ -12,14 +13,19 @@ import type { Logger } from '../log/logger.ts';
 import { writeFileAtomic } from '../sys/atomic-write.ts';
 import { clearStaleSocket } from '../sys/stale-socket.ts';
 import type { ReloadOutcome } from './events.ts';
+import { NONCE, type LiveConfig } from './live-config.ts';
 
 export interface ControlRequest {
-  readonly command: 'reload' | 'status';
+  readonly command: 'reload' | 'status' | 'config';
+  /** `config` only: the key of the digests of secrets (live-config.ts), chosen by the client. */
+  readonly nonce?: string;
 }
 
 export interface ControlHandlers {
   reload(): Promise<ReloadOutcome>;
   status(): Record<string, unknown>;
+  /** The config the master runs, as `tsgun reload --dry-run` plans against it. */
+  config(nonce: string): LiveConfig;
 }
 
 const MAX_REQUEST = 4096;
@@ -157,7 +163,12 @@ export class ControlServer {
     const handlers = await this.#handlers.promise;
     if (command === 'reload') return { ok: true, outcome: await handlers.reload() };
     if (command === 'status') return { ok: true, status: handlers.status() };
-    return { ok: false, error: `unknown command ${JSON.stringify(command)}; expected reload or status` };
+    if (command === 'config') {
+      const nonce = (request as Partial<ControlRequest>).nonce;
+      if (typeof nonce !== 'string' || !NONCE.test(nonce)) return { ok: false, error: 'config needs a nonce: 16 to 128 lowercase hex digits' };
+      return { ok: true, config: handlers.config(nonce) };
+    }
+    return { ok: false, error: `unknown command ${JSON.stringify(command)}; expected reload, status or config` };
   }
 
   close(): void {

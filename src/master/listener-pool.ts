@@ -7,7 +7,8 @@ import type { BindAddress } from '../config/bind.ts';
 import { chmodSync } from 'node:fs';
 import { openListener, type OpenListener } from '../sys/listeners.ts';
 
-function keyOf(bind: BindAddress, cwd: string): string {
+/** A listener's identity: a reload reuses the open listener of an unchanged bind (`tsgun reload --dry-run` compares binds by it). */
+export function listenerKey(bind: BindAddress, cwd: string): string {
   if (bind.kind !== 'unix') return bind.text;
   // The mode is not part of a unix socket's identity: a new mode is applied to the same socket.
   return `unix:${bind.path.startsWith('/') ? bind.path : `${cwd}/${bind.path}`}`;
@@ -35,7 +36,7 @@ export class ListenerPool {
     const result: OpenListener[] = [];
     try {
       for (const bind of binds) {
-        const key = keyOf(bind, this.#cwd);
+        const key = listenerKey(bind, this.#cwd);
         let listener = this.#open.get(key);
         if (listener === undefined) {
           listener = await openListener(bind, { cwd: this.#cwd });

@@ -36,8 +36,17 @@ function comparable(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The form a setting's value is compared in: two values are the same setting iff their forms are
+ * equal. `tsgun reload --dry-run` digests a hook's form, so that a hook crosses the control socket
+ * as a string that compares as the function would.
+ */
+export function comparableForm(value: unknown): string | undefined {
+  return JSON.stringify(comparable(value));
+}
+
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(comparable(a)) === JSON.stringify(comparable(b));
+  return comparableForm(a) === comparableForm(b);
 }
 
 /**
@@ -45,8 +54,11 @@ function same(a: unknown, b: unknown): boolean {
  * even when no setting did. A config-file save that touched only `live` settings applies in place.
  */
 export function planReload(previous: ResolvedConfig, next: ResolvedConfig, trigger: ReloadTrigger): ReloadPlan {
-  const before = previous.settings as unknown as Record<string, unknown>;
-  const after = next.settings as unknown as Record<string, unknown>;
+  return planSettings(previous.settings as unknown as Record<string, unknown>, next.settings as unknown as Record<string, unknown>, trigger);
+}
+
+/** planReload on the settings alone: `tsgun reload --dry-run` plans with the master's settings as it sent them. */
+export function planSettings(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, trigger: ReloadTrigger): ReloadPlan {
   const changes: SettingChange[] = [];
   for (const setting of registrySettings) {
     if (setting.meta.meta === true) continue;
@@ -56,4 +68,14 @@ export function planReload(previous: ResolvedConfig, next: ResolvedConfig, trigg
   const rebind = changes.some((c) => c.reload === 'rebind');
   const needsWorkers = rebind || changes.some((c) => c.reload === 'respawn');
   return { changes, refused, rebind, newGeneration: trigger !== 'watch' || needsWorkers };
+}
+
+/** How many workers the new generation aims at: TTIN/TTOU adjustments survive a reload, unless the new config changes `workers` itself. */
+export function reloadTarget(previousWorkers: number, nextWorkers: number, currentTarget: number): number {
+  return nextWorkers !== previousWorkers ? nextWorkers : currentTarget;
+}
+
+/** How many new workers boot at a time: `reloadBatch`, where 0 (or less) is the whole generation at once. */
+export function reloadBatchSize(reloadBatch: number, target: number): number {
+  return reloadBatch <= 0 ? target : Math.min(reloadBatch, target);
 }

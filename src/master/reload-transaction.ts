@@ -15,7 +15,7 @@ import type { Logger } from '../log/logger.ts';
 import type { ReloadOutcome, Settled } from './events.ts';
 import type { Fleet } from './fleet.ts';
 import type { Generation } from './generation.ts';
-import { planReload, type ReloadPlan, type ReloadTrigger } from './reload-plan.ts';
+import { planReload, reloadBatchSize, reloadTarget, type ReloadPlan, type ReloadTrigger } from './reload-plan.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 
 export type Reply = (outcome: ReloadOutcome) => void;
@@ -93,8 +93,7 @@ export class ReloadTransaction {
 
   /** How many new workers boot at a time. */
   get batch(): number {
-    const batch = this.#generation?.config.settings.reloadBatch ?? 0;
-    return batch <= 0 ? this.target : Math.min(batch, this.target);
+    return reloadBatchSize(this.#generation?.config.settings.reloadBatch ?? 0, this.target);
   }
 
   /**
@@ -165,8 +164,7 @@ export class ReloadTransaction {
     }
     this.#generation = this.#host.fleet.open(next, listeners);
     this.#phase = 'booting';
-    // TTIN/TTOU adjustments survive a reload, unless the new config changes `workers` itself.
-    this.target = next.settings.workers !== this.#previous.settings.workers ? next.settings.workers : this.#host.fleet.target;
+    this.target = reloadTarget(this.#previous.settings.workers, next.settings.workers, this.#host.fleet.target);
     this.#host.logger.info({ event: 'reload.booting', generation: this.#generation.number, workers: this.target, batch: this.batch, changed }, `booting generation ${this.#generation.number}`);
     return null;
   }

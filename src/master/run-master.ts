@@ -18,6 +18,7 @@ import { Arbiter } from './arbiter.ts';
 import { ControlServer, removeReloadStatus, writeReloadStatus } from './control.ts';
 import { EventQueue, type MasterEvent, type ReloadOutcome } from './events.ts';
 import { ListenerPool } from './listener-pool.ts';
+import { liveConfigOf } from './live-config.ts';
 import { createProcessPort } from './port.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
 import { MASTER_SIGNALS, type MasterSignal } from './signals.ts';
@@ -203,6 +204,21 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       state: arbiter.state,
       workers: arbiter.workers.map((w) => ({ id: w.id, pid: w.pid, generation: w.generation, state: w.state, metrics: w.metrics })),
     }),
+    config: (nonce) =>
+      liveConfigOf(
+        arbiter.config,
+        {
+          pid: process.pid,
+          generation: arbiter.generation,
+          nextGeneration: arbiter.nextGeneration,
+          workers: arbiter.target,
+          running: arbiter.workers.filter((w) => w.generation === arbiter.generation && w.state !== 'draining' && w.state !== 'exited').length,
+          reloading: arbiter.reloading,
+          cwd,
+          activated: pool.activated,
+        },
+        nonce,
+      ),
   });
   await arbiter.start();
   for (const signal of early) onSignal(signal);

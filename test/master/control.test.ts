@@ -12,10 +12,10 @@ import { tempDir } from '../helpers/cli.ts';
 
 const silent = pino({ enabled: false });
 
-function ask(path: string, command: string): Promise<unknown> {
+function ask(path: string, command: string, extra: Record<string, unknown> = {}): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const socket = net.connect({ path }, () => socket.write(`${JSON.stringify({ command })}\n`));
+    const socket = net.connect({ path }, () => socket.write(`${JSON.stringify({ command, ...extra })}\n`));
     socket.setEncoding('utf8').on('data', (d: string) => (text += d));
     socket.on('end', () => resolve(JSON.parse(text)));
     socket.on('error', reject);
@@ -46,7 +46,7 @@ test('a request that arrives before serve() waits, and is answered once the mast
   await requestLogged;
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(answered, false, 'no answer before the master serves');
-  control.serve({ reload: () => Promise.reject(new Error('not asked')), status: () => ({ pid: 1 }) });
+  control.serve({ reload: () => Promise.reject(new Error('not asked')), status: () => ({ pid: 1 }), config: () => assert.fail('not asked') });
   assert.deepEqual(await reply, { ok: true, status: { pid: 1 } });
 });
 
@@ -58,4 +58,20 @@ test('close() does not remove what someone put at the path after the server open
   writeFileSync(path, 'someone else\n');
   control.close();
   assert.equal(readFileSync(path, 'utf8'), 'someone else\n');
+});
+
+test('config answers with the handler given the nonce, and refuses a request without a hex nonce', async (t) => {
+  const path = join(tempDir(t), 'control.sock');
+  const control = await ControlServer.open(path, silent);
+  t.after(() => control.close());
+  const nonces: string[] = [];
+  const live = { pid: 1, configFile: null, generation: 1, nextGeneration: 2, workers: 1, running: 1, reloading: false, cwd: '/', activated: false, binds: [], settings: {} };
+  control.serve({ reload: () => Promise.reject(new Error('not asked')), status: () => ({}), config: (nonce) => (nonces.push(nonce), live) });
+  const nonce = '0123456789abcdef0123456789abcdef';
+  assert.deepEqual(await ask(path, 'config', { nonce }), { ok: true, config: live });
+  assert.deepEqual(nonces, [nonce]);
+  for (const bad of [undefined, 'short', 'NOT-HEX-NOT-HEX-NOT-HEX', 42]) {
+    assert.deepEqual(await ask(path, 'config', { nonce: bad }), { ok: false, error: 'config needs a nonce: 16 to 128 lowercase hex digits' });
+  }
+  assert.deepEqual(nonces, [nonce], 'the handler is not called without a valid nonce');
 });
