@@ -1,12 +1,13 @@
 // Generates, from schema/tsgun.schema.json and the error-code table: the TypeScript config types,
-// the schema validator compiled by ajv (scripts/validator-code.ts), docs/settings.md, docs/errors.md
-// and the settings table in README.md. With --check it writes nothing and fails if any generated
+// the schema validator compiled by ajv (scripts/validator-code.ts), the JSON Schema for editors
+// (scripts/editor-schema.ts), docs/settings.md, docs/errors.md and the settings table in README.md. With --check it writes nothing and fails if any generated
 // file is stale (run by `npm test`).
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { errorCodes } from '../src/errors/codes.ts';
 import { ExitCode } from '../src/errors/exit-codes.ts';
 import { schema, settings, type SchemaNode, type Setting } from '../src/config/registry.ts';
+import { generateEditorSchema } from './editor-schema.ts';
 import { generateValidatorModule } from './validator-code.ts';
 
 const root = new URL('../', import.meta.url);
@@ -55,6 +56,20 @@ function generateTypes(): string {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MasterHookContext, ReloadHookContext, WorkerExitInfo, WorkerInfo } from './hook-types.ts';
 
+/**
+ * A duration with units, for the settings that take seconds: \`'500ms'\`, \`'30s'\`, \`'2m'\`, \`'1h'\`,
+ * \`'1m30s'\`. Units largest first, each at most once; a plain number is seconds.
+ */
+export type DurationString =
+  | \`\${number}ms\`
+  | \`\${number}s\`
+  | \`\${number}m\`
+  | \`\${number}h\`
+  | \`\${number}h\${number}m\`
+  | \`\${number}m\${number}s\`
+  | \`\${number}h\${number}m\${number}s\`
+  | \`\${number}s\${number}ms\`;
+
 export interface TlsSettings {
 ${tlsFields}
 }
@@ -101,6 +116,16 @@ function generateSettingsDoc(): string {
     'without new workers; `respawn` boots a new generation of workers; `rebind` opens the new listeners',
     'first (a busy port fails the reload before anything changes); `restart` cannot be changed by a',
     'reload and needs a full restart of the master.',
+    '',
+    '**Durations** (the settings typed `number | DurationString`) are a number of seconds (`30`, `0.5`) or',
+    'a string with units: `500ms`, `30s`, `2m`, `1h`, or parts combined largest unit first (`1m30s`,',
+    '`1h30m`, `1s500ms`). The same strings work in `TSGUN_*` variables and flags (`--timeout 2m`). A',
+    "setting's bounds apply to the value in seconds (`bootTimeout: 0s` is refused as `bootTimeout: 0`",
+    'is). The resolved config holds seconds: `print-config` shows `timeout: 2m` as `120`.',
+    '',
+    'JSON and YAML configs can point `$schema` at `node_modules/tsgun/schema/tsgun.editor.schema.json`',
+    '(generated from the registry): it offers every setting but the hooks, which only a JS or TS config',
+    'can set.',
     '',
   ];
   for (const section of sections) {
@@ -180,6 +205,7 @@ function readmeWithTable(current: string): string {
 const targets: [URL, (current: string) => string][] = [
   [new URL('src/config/settings.generated.ts', root), () => generateTypes()],
   [new URL('src/config/schema-validator.generated.ts', root), () => generateValidatorModule()],
+  [new URL('schema/tsgun.editor.schema.json', root), () => generateEditorSchema()],
   [new URL('docs/settings.md', root), () => generateSettingsDoc()],
   [new URL('docs/errors.md', root), () => generateErrorsDoc()],
   [new URL('README.md', root), readmeWithTable],

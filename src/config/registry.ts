@@ -45,6 +45,8 @@ export interface SettingMeta {
   readonly cliFormat?: string;
   readonly tsType?: string;
   readonly resolvedTsType?: string;
+  /** `seconds`: a duration, a number of seconds or a string such as `'1m30s'` (units.ts parseDuration). */
+  readonly unit?: 'seconds';
   readonly hook?: { readonly process: HookProcess; readonly signature: string };
 }
 

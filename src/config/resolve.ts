@@ -12,7 +12,7 @@ import type { AppSpec, Durations, ResolvedConfig, ResolvedPaths, ValueSource } f
 import { parseAccessLogFormat, type AccessLogFormat } from './access-log-format.ts';
 import { checkRules } from './rules.ts';
 import type { Settings } from './settings.generated.ts';
-import { parseSize, parseUmask } from './units.ts';
+import { parseDuration, parseSize, parseUmask } from './units.ts';
 
 export interface ResolveInput {
   readonly file: (FileLayerInput & { readonly dependencies: readonly string[]; readonly texts?: Readonly<Record<string, string>> }) | null;
@@ -66,7 +66,7 @@ export function resolveConfig(input: ResolveInput): ResolveResult {
   const appText = merged['app'] as string;
   const appSource = sources['app']!;
   const baseDir = appSource.kind === 'file' && input.file !== null ? dirname(input.file.file) : input.cwd;
-  const settings = { ...merged, workers: merged['workers'] === 'auto' ? input.cpus : merged['workers'] } as unknown as Settings;
+  const settings = { ...merged, workers: merged['workers'] === 'auto' ? input.cpus : merged['workers'], ...inSeconds(merged) } as unknown as Settings;
   const config: ResolvedConfig = {
     settings,
     sources,
@@ -97,7 +97,18 @@ function accessFormatOf(format: string, originOf: (path: readonly (string | numb
 
 const toMs = (seconds: number): number => Math.round(seconds * 1000);
 
-/** The duration settings (seconds, as written) in milliseconds: the only place that converts them. */
+/**
+ * The duration settings as resolved settings hold them: in seconds, whether written as a number or
+ * as a string with units (`'1m30s'` → 90), so that `settings.timeout` is one type and a reload that
+ * only rewrites `5` as `'5s'` changes nothing.
+ */
+function inSeconds(merged: Readonly<Record<string, unknown>>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const s of topSettings) if (s.meta.unit === 'seconds') out[s.name] = merged[s.name] === null ? null : parseDuration(merged[s.name] as number | string);
+  return out;
+}
+
+/** The duration settings (in seconds, see inSeconds) in milliseconds: the only place that converts them. */
 function durationsOf(s: Settings): Durations {
   return {
     timeout: toMs(s.timeout),

@@ -4,6 +4,8 @@
 import type { ConfigProblem, ProblemOrigin } from '../errors/tsgun-error.ts';
 import { ALLOW_ENTRY_EXPECTED, parseAllowEntry } from './allow-list.ts';
 import { bindKey, parseBind, type BindAddress } from './bind.ts';
+import { settings as topSettings, type SchemaNode } from './registry.ts';
+import { parseDuration } from './units.ts';
 
 export interface RuleInput {
   /** The merged settings (defaults filled in), already schema-valid. */
@@ -69,15 +71,44 @@ export function checkRules({ settings, originOf }: RuleInput): RuleOutput {
     problem(['maxRequestsJitter'], 'maxRequestsJitter', `is ${jitter} but maxRequests is 0 (recycling off); set maxRequests too, or remove the jitter`);
   }
 
-  const keepAlive = settings['keepAlive'] as number;
-  const graceful = settings['gracefulTimeout'] as number;
+  for (const s of durationSettings) {
+    const written = settings[s.name] as number | string | null;
+    if (typeof written !== 'string') continue;
+    const bound = durationBound(s.schema, parseDuration(written));
+    if (bound !== null) problem([s.name], s.name, `must be ${bound} (got ${JSON.stringify(written)})`);
+  }
+
+  // Compared as parsed: `keepAlive: '1m'` against `gracefulTimeout: 30`.
+  const keepAlive = parseDuration(settings['keepAlive'] as number | string);
+  const graceful = parseDuration(settings['gracefulTimeout'] as number | string);
   if (keepAlive > 0 && graceful > 0 && keepAlive >= graceful) {
     problem(
       ['keepAlive'],
       'keepAlive',
-      `(${keepAlive}s) must be shorter than gracefulTimeout (${graceful}s): a draining worker waits up to keepAlive for idle connections before it closes them, and would be killed first`,
+      `(${seconds(settings['keepAlive'])}) must be shorter than gracefulTimeout (${seconds(settings['gracefulTimeout'])}): a draining worker waits up to keepAlive for idle connections before it closes them, and would be killed first`,
     );
   }
 
   return { problems, binds };
+}
+
+const durationSettings = topSettings.filter((s) => s.meta.unit === 'seconds');
+
+/**
+ * A duration string's value in seconds against the bounds of its setting's number branch (the schema
+ * checks them for numbers; a string's value is known only once parsed): what it must be, or null.
+ */
+function durationBound(node: SchemaNode, seconds: number): string | null {
+  const numeric = (node.anyOf ?? []).find((b) => b.type === 'number');
+  if (numeric === undefined) return null;
+  if (numeric.exclusiveMinimum !== undefined && seconds <= numeric.exclusiveMinimum) return `longer than ${numeric.exclusiveMinimum} seconds`;
+  if (numeric.minimum !== undefined && seconds < numeric.minimum) return `at least ${numeric.minimum} seconds`;
+  if (numeric.maximum !== undefined && seconds > numeric.maximum) return `at most ${numeric.maximum} seconds`;
+  return null;
+}
+
+/** `30s` for a number of seconds, `2m = 120s` for a duration string in other units. */
+function seconds(written: unknown): string {
+  const inSeconds = `${parseDuration(written as number | string)}s`;
+  return typeof written === 'string' && written.trim() !== inSeconds ? `${written} = ${inSeconds}` : inSeconds;
 }

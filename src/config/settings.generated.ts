@@ -3,6 +3,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MasterHookContext, ReloadHookContext, WorkerExitInfo, WorkerInfo } from './hook-types.ts';
 
+/**
+ * A duration with units, for the settings that take seconds: `'500ms'`, `'30s'`, `'2m'`, `'1h'`,
+ * `'1m30s'`. Units largest first, each at most once; a plain number is seconds.
+ */
+export type DurationString =
+  | `${number}ms`
+  | `${number}s`
+  | `${number}m`
+  | `${number}h`
+  | `${number}h${number}m`
+  | `${number}m${number}s`
+  | `${number}h${number}m${number}s`
+  | `${number}s${number}ms`;
+
 export interface TlsSettings {
   /**
    * Path to the PEM certificate chain.
@@ -65,33 +79,37 @@ export interface UserConfig {
    */
   readonly workers?: number | 'auto';
   /**
-   * Seconds a worker's event loop may stay silent (no heartbeat) before the master kills and replaces
+   * How long a worker's event loop may stay silent (no heartbeat) before the master kills and replaces
    * it. 0 disables the check. This guards against a blocked loop, not a slow request: see
-   * `gracefulTimeout` and `keepAlive`.
+   * `gracefulTimeout` and `keepAlive`. A number of seconds, or a duration string: `500ms`, `30s`, `2m`,
+   * `1h`, `1m30s`.
    * @default 30
    */
-  readonly timeout?: number;
+  readonly timeout?: number | DurationString;
   /**
-   * Seconds a new worker has to load the app, run its hooks and start listening before it is killed and
-   * counted as a boot failure. Covers an app whose import hangs, which the heartbeat cannot see.
+   * How long a new worker has to load the app, run its hooks and start listening before it is killed and
+   * counted as a boot failure. Covers an app whose import hangs, which the heartbeat cannot see. A
+   * number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.
    * @default 60
    */
-  readonly bootTimeout?: number;
+  readonly bootTimeout?: number | DurationString;
   /**
-   * Seconds a stopping or retiring worker has to finish its in-flight requests. After it, what is left
-   * is cut and the worker is killed.
+   * How long a stopping or retiring worker has to finish its in-flight requests. After it, what is left
+   * is cut and the worker is killed. A number of seconds, or a duration string: `500ms`, `30s`, `2m`,
+   * `1h`, `1m30s`.
    * @default 30
    */
-  readonly gracefulTimeout?: number;
+  readonly gracefulTimeout?: number | DurationString;
   /**
-   * Seconds a request may go without a complete response. At the limit tsgun answers 503 (or, if the
+   * How long a request may go without a complete response. At the limit tsgun answers 503 (or, if the
    * response has started, closes the connection), aborts the request's `AbortSignal` (`request.signal`
    * for Fetch apps, `req.signal` for Node listeners) so the handler can stop its work, and logs
    * `request.timed-out`. `null` (the default) sets no limit. Unlike `timeout`, which kills a worker
-   * whose whole event loop is stuck, this cuts one slow request and the worker goes on serving.
+   * whose whole event loop is stuck, this cuts one slow request and the worker goes on serving. A number
+   * of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.
    * @default null
    */
-  readonly requestTimeout?: number | null;
+  readonly requestTimeout?: number | DurationString | null;
   /**
    * How many workers a reload boots at a time. `0` boots the whole new generation at once next to the
    * old one (fastest; memory briefly doubles). `N` boots N new workers, retires N old ones once those
@@ -101,40 +119,44 @@ export interface UserConfig {
    */
   readonly reloadBatch?: number;
   /**
-   * Seconds a hook (onStarting, preFork, postFork, …) may take before it is abandoned and logged as
+   * How long a hook (onStarting, preFork, postFork, …) may take before it is abandoned and logged as
    * failed. A master-side hook that fails or times out never stops the server; a worker boot hook that
    * does fails that worker's boot. The per-request hooks (preRequest, postRequest) are synchronous and
-   * have no timer.
+   * have no timer. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.
    * @default 30
    */
-  readonly hookTimeout?: number;
+  readonly hookTimeout?: number | DurationString;
   /**
-   * Seconds an idle keep-alive connection is kept open waiting for its next request. 0 disables
-   * keep-alive. Behind a load balancer, set it above the balancer's own idle timeout.
+   * How long an idle keep-alive connection is kept open waiting for its next request. 0 disables
+   * keep-alive. Behind a load balancer, set it above the balancer's own idle timeout. A number of
+   * seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.
    * @default 5
    */
-  readonly keepAlive?: number;
+  readonly keepAlive?: number | DurationString;
   /**
-   * Seconds a client has to send a complete request head (request line and header fields), counted from
+   * How long a client has to send a complete request head (request line and header fields), counted from
    * the first byte of the request. A connection that takes longer gets 408 and is closed: this is what
-   * stops slowloris clients. nginx's client_header_timeout.
+   * stops slowloris clients. nginx's client_header_timeout. A number of seconds, or a duration string:
+   * `500ms`, `30s`, `2m`, `1h`, `1m30s`.
    * @default 60
    */
-  readonly headersTimeout?: number;
+  readonly headersTimeout?: number | DurationString;
   /**
-   * Seconds a client sending a request body may go without sending a byte while the app waits for it.
+   * How long a client sending a request body may go without sending a byte while the app waits for it.
    * Past it the request gets 408 (or the connection is closed if the response has begun). Time the app
-   * itself takes to read is not counted. 0 disables the check. nginx's client_body_timeout.
+   * itself takes to read is not counted. 0 disables the check. nginx's client_body_timeout. A number of
+   * seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.
    * @default 60
    */
-  readonly bodyTimeout?: number;
+  readonly bodyTimeout?: number | DurationString;
   /**
-   * Seconds a client may go without reading any of a response that is waiting to be sent. Past it the
+   * How long a client may go without reading any of a response that is waiting to be sent. Past it the
    * connection is closed, so a client that never reads cannot hold a worker's memory. 0 disables the
-   * check. nginx's send_timeout.
+   * check. nginx's send_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`,
+   * `1m30s`.
    * @default 60
    */
-  readonly sendTimeout?: number;
+  readonly sendTimeout?: number | DurationString;
   /**
    * Requests a worker serves before it is replaced (new worker ready first, then the old one drained). 0
    * disables recycling. A simple guard against slow leaks.

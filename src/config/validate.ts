@@ -5,6 +5,7 @@
 import { suggestion } from '../util/did-you-mean.ts';
 import { describeSchema, preview } from './describe-schema.ts';
 import { schema, topLevelKeys, type SchemaNode } from './registry.ts';
+import { durationHint } from './units.ts';
 import { validators, type GeneratedValidator, type SchemaError } from './schema-validator.generated.ts';
 
 /** A schema problem before it is tied to where the value came from. */
@@ -58,7 +59,8 @@ export function validateValue(node: SchemaNode, value: unknown, path: (string | 
     // list): "not a key of tls" beats "must be an object or null". Scalars get the whole choice.
     const meant = node.anyOf.filter((branch) => branchAcceptsKind(branch, value));
     if (meant.length === 1 && typeof value === 'object' && value !== null) return validateValue(meant[0]!, value, path);
-    return [{ path, atKey: false, message: `must be ${describeSchema(node)} (got ${preview(value)})` }];
+    const hint = node['x-tsgun']?.unit === 'seconds' ? durationHint(value) : '';
+    return [{ path, atKey: false, message: `must be ${describeSchema(node)} (got ${preview(value)})${hint}` }];
   }
   const validate = validatorFor(node);
   if (validate(value) === true) return [];

@@ -78,7 +78,7 @@ test('env vars and flags are validated and named in the message', async () => {
     [
       'tsgun: invalid config in examples/hello/tsgun.config.ts (2 problems) [TSG_CONFIG_INVALID]',
       '  env TSGUN_LOG_LEVEL: logLevel: must be one of "trace", "debug", "info", "warn", "error", "fatal", "silent" (got "loud")',
-      '  flag --timeout: timeout: must be a number >= 0 (got "soon")',
+      '  flag --timeout: timeout: must be a number >= 0 or a duration such as "30s", "500ms", "2m" or "1m30s" (got "soon")',
       '',
     ].join('\n'),
   );

@@ -15,12 +15,12 @@ const fromFile = (config: Record<string, unknown>) => ({
   file: { file: '/srv/app/conf/tsgun.config.json', config: { app: '../app.ts', ...config }, locator: undefined, dependencies: [] },
 });
 
-test('every duration setting (the schema says <seconds>) is in ms, and nothing else is', () => {
+test('every duration setting (the schema marks it unit: seconds) is in ms, and nothing else is', () => {
   const schema = JSON.parse(readFileSync(new URL('../../schema/tsgun.schema.json', import.meta.url), 'utf8')) as {
-    properties: Record<string, { 'x-tsgun'?: { arg?: string } }>;
+    properties: Record<string, { 'x-tsgun'?: { unit?: string } }>;
   };
   const seconds = Object.entries(schema.properties)
-    .filter(([, s]) => s['x-tsgun']?.arg === '<seconds>')
+    .filter(([, s]) => s['x-tsgun']?.unit === 'seconds')
     .map(([name]) => name);
   const config = resolveOk(fromFile({}));
   assert.deepEqual(Object.keys(config.ms).sort(), seconds.sort());

@@ -96,7 +96,7 @@ test('schema and rule problems from every layer are reported together, located',
     result.problems.map((p) => [p.path, p.message, p.origin]),
     [
       ['wrokers', 'not a setting. Did you mean "workers"?', { kind: 'file', file: '/srv/app/tsgun.config.json', line: 3, column: 3 }],
-      ['timeout', 'must be a number >= 0 (got "soon")', { kind: 'env', name: 'TSGUN_TIMEOUT' }],
+      ['timeout', 'must be a number >= 0 or a duration such as "30s", "500ms", "2m" or "1m30s" (got "soon")', { kind: 'env', name: 'TSGUN_TIMEOUT' }],
       ['', 'TSGUN_WROKERS is not a tsgun environment variable. Did you mean "TSGUN_WORKERS"?', { kind: 'env', name: 'TSGUN_WROKERS' }],
       ['bind[1]', '"127.0.0.1:80" repeats bind[0]; each address may be bound once', { kind: 'file', file: '/srv/app/tsgun.config.json', line: 4, column: 28 }],
       ['maxRequestsJitter', 'is 5 but maxRequests is 0 (recycling off); set maxRequests too, or remove the jitter', { kind: 'cli', flag: '--max-requests-jitter' }],
