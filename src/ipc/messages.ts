@@ -62,15 +62,25 @@ export interface WorkerMetrics {
 }
 
 export type WorkerMessage =
-  /** The app is loaded, hooks ran, and the worker listens on every listener. */
-  | { readonly type: 'ready' }
-  | { readonly type: 'boot-failed'; readonly error: WireError }
+  /**
+   * The app is loaded, hooks ran, and the worker listens on every listener. Under `reload` only,
+   * `modules` lists the app's local files its import loaded (what the master watches).
+   */
+  | { readonly type: 'ready'; readonly modules?: readonly string[] }
+  /** `modules` as in `ready`: what was loaded before the failure, so that a fix to it is seen. */
+  | { readonly type: 'boot-failed'; readonly error: WireError; readonly modules?: readonly string[] }
+  /** Under `reload`: app files first loaded after `ready` (a lazy `import()` in a handler). */
+  | { readonly type: 'modules'; readonly files: readonly string[] }
   | { readonly type: 'heartbeat'; readonly metrics: WorkerMetrics | null }
   /** The worker wants to be replaced (unhandledRejection: 'recycle'); the master spawns a successor first. */
   | { readonly type: 'recycle'; readonly reason: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+
+/** A `modules` field: kept only when it is a list of strings (a malformed one never costs a `ready`). */
+const modulesOf = (v: unknown): { modules?: readonly string[] } => (isStringArray(v) ? { modules: v } : {});
 
 function parseWireError(v: unknown): WireError | undefined {
   if (!isObject(v) || !isString(v['code']) || !isString(v['message'])) return undefined;
@@ -87,13 +97,15 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | undefined {
   if (!isObject(value)) return undefined;
   switch (value['type']) {
     case 'ready':
-      return { type: 'ready' };
+      return { type: 'ready', ...modulesOf(value['modules']) };
     case 'heartbeat':
       return { type: 'heartbeat', metrics: parseMetrics(value['metrics']) };
     case 'boot-failed': {
       const error = parseWireError(value['error']);
-      return error === undefined ? undefined : { type: 'boot-failed', error };
+      return error === undefined ? undefined : { type: 'boot-failed', error, ...modulesOf(value['modules']) };
     }
+    case 'modules':
+      return isStringArray(value['files']) ? { type: 'modules', files: value['files'] } : undefined;
     case 'recycle':
       return isString(value['reason']) ? { type: 'recycle', reason: value['reason'] } : undefined;
     default:

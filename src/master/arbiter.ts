@@ -52,6 +52,8 @@ export interface ArbiterOptions {
   readonly onStopped: (exitCode: number) => Promise<void>;
   /** A reply for a reload no client waits on (HUP): it records the outcome for `tsgun reload` in pidfile mode. */
   readonly recordReload?: (() => (outcome: ReloadOutcome) => void) | undefined;
+  /** Development reload: app files a worker of `generation` loaded (its `ready`, `boot-failed` or `modules` message). */
+  readonly onModules?: ((generation: number, files: readonly string[]) => void) | undefined;
   /** Called for USR1 before the workers are told (the master reopens its own log). */
   readonly onReopenLogs: () => void;
 }
@@ -246,6 +248,7 @@ export class Arbiter {
   #onMessage(key: number, message: WorkerMessage): void {
     const worker = this.#fleet.find(key)?.worker;
     if (worker === undefined) return;
+    if ((message.type === 'ready' || message.type === 'boot-failed') && message.modules !== undefined) this.#options.onModules?.(worker.generation, message.modules);
     switch (message.type) {
       case 'ready': {
         const now = this.#options.port.now();
@@ -269,6 +272,8 @@ export class Arbiter {
         this.#watchdog.alive(worker);
         if (message.metrics !== null && this.#watchdog.overMemory(worker, this.#fleet.current.config.maxMemoryBytes)) this.#replace(worker, 'max-memory');
         return;
+      case 'modules':
+        return this.#options.onModules?.(worker.generation, message.files);
       case 'recycle':
         this.#log.warn({ event: 'worker.recycle-requested', worker: worker.id, pid: worker.pid, reason: message.reason }, `worker ${worker.id} asked to be replaced: ${message.reason}`);
         return this.#replace(worker, message.reason);

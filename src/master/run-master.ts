@@ -22,7 +22,7 @@ import { liveConfigOf } from './live-config.ts';
 import { createProcessPort } from './port.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
 import { MASTER_SIGNALS, type MasterSignal } from './signals.ts';
-import { ReloadWatcher, watchTargets } from './watcher.ts';
+import { ReloadWatcher } from './watcher.ts';
 
 export interface MasterInputs {
   /** The environment the config was resolved from (a reload resolves the new config from the same). */
@@ -180,9 +180,10 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     onConfigChanged: (next) => {
       logger.level = next.settings.logLevel;
       workerIdentity = identityOf(next);
-      void watcher.update(watchTargets(next, inputs.cwd));
+      void watcher.configure(next, arbiter.generation);
     },
     recordReload: () => recordReload(),
+    onModules: (generation, files) => void watcher.loaded(generation, files),
     onReopenLogs: () => {
       reopenLogs(logger, [log]);
       shareErrorLog();
@@ -222,6 +223,6 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   });
   await arbiter.start();
   for (const signal of early) onSignal(signal);
-  await watcher.update(watchTargets(config, inputs.cwd));
+  await watcher.configure(config, arbiter.generation);
   return done;
 }

@@ -18,6 +18,7 @@ import { dropPrivileges, resolveIdentity, systemAccounts } from '../sys/privileg
 import { AppLoadError, loadApp, type LoadedApp } from './app-adapter.ts';
 import { drainWorker } from './drain.ts';
 import { startHeartbeat } from './heartbeat.ts';
+import type { ModuleGraph } from './module-graph.ts';
 import { workerConfig } from './worker-config.ts';
 import { WorkerServer, type WorkerServerOptions } from './worker-server.ts';
 
@@ -76,6 +77,8 @@ export class Worker {
   #server: WorkerServer | null = null;
   #app: LoadedApp | null = null;
   #accessLog: LineWriter | null = null;
+  /** Under `reload`: the app's local files, reported to the master to watch. */
+  #graph: ModuleGraph | null = null;
   /** A stop asked for while booting, done once the boot ends. */
   #pendingStop: { readonly fast: boolean; readonly timeoutMs: number | null } | null = null;
 
@@ -121,7 +124,7 @@ export class Worker {
       const failure = thrown instanceof BootFailure ? thrown : new BootFailure(ExitCode.BOOT_HOOK, thrown);
       const wire = toWireError(failure.error);
       this.logger.error({ event: 'worker.boot-failed', code: wire.code, reason: wire.reason, err: failure.error }, wire.message);
-      this.#port.send({ type: 'boot-failed', error: wire });
+      this.#port.send({ type: 'boot-failed', error: wire, ...this.#modules() });
       await this.#exit(failure.code);
       return;
     }
@@ -131,7 +134,8 @@ export class Worker {
       (metrics) => this.#port.send({ type: 'heartbeat', metrics }),
       () => this.#server?.requests ?? 0,
     );
-    this.#port.send({ type: 'ready' });
+    this.#port.send({ type: 'ready', ...this.#modules() });
+    this.#graph?.follow((files) => this.#port.send({ type: 'modules', files }));
     this.logger.debug({ event: 'worker.listening', addresses: payload.listeners.map((x) => x.address) }, 'worker listening');
     const pending = this.#pendingStop;
     if (pending !== null) await this.stop(pending.fast, pending.timeoutMs);
@@ -164,6 +168,11 @@ export class Worker {
     this.#config = config;
     process.title = `tsgun: worker [${processName(config)}]`;
     await this.#bootHook('postFork', config);
+    if (settings.reload) {
+      // Imported and installed only under `reload`, just before the app: what loads from here on is the app's.
+      const { recordModuleGraph } = await import('./module-graph.ts');
+      this.#graph = recordModuleGraph();
+    }
     const app = await step(ExitCode.APP_LOAD, () => loadApp(config.app));
     this.#app = app;
     this.logger.info({ event: 'worker.app-loaded', kind: app.kind, module: config.app.module }, `loaded the app (${app.kind})`);
@@ -179,6 +188,10 @@ export class Worker {
     // An allow list entry that is not an address: the schema accepts any string there.
     this.#server = await step(ExitCode.CONFIG_INVALID, () => this.#createServer(config, app, onFinished));
     await step(ExitCode.BOOT_HOOK, () => this.#server!.listen(payload.listeners));
+  }
+
+  #modules(): { modules?: string[] } {
+    return this.#graph === null ? {} : { modules: this.#graph.take() };
   }
 
   async #bootHook(name: 'postFork' | 'postWorkerInit', config: ResolvedConfig): Promise<void> {

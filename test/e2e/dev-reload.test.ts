@@ -1,5 +1,6 @@
-// Development mode: with `reload: true`, saving a file of the app (or one of reloadExtraFiles)
-// boots a new generation that serves the new code; a broken save is rolled back.
+// Development mode: with `reload: true`, saving a file the app imports (or one of reloadExtraFiles)
+// boots a new generation that serves the new code; a broken save is rolled back. More in
+// dev-reload-graph.test.ts (what is watched and what never is).
 
 import assert from 'node:assert/strict';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,8 @@ test('reload: true — an edited app file is served by a new generation; a broke
   writeFileSync(join(lib, 'greeting.mjs'), "export const greeting = 'v1';\n");
   writeFileSync(join(dir, 'tsgun.config.json'), JSON.stringify({ app: './app.mjs', bind: ['127.0.0.1:0'], workers: 1, reload: true, gracefulTimeout: 2, keepAlive: 1 }));
   const server = await startServer(t, { args: ['--config', join(dir, 'tsgun.config.json')] });
-  await server.waitFor('watch.started');
+  // Watched are the files the app's import loaded, once its worker reported them: app.mjs and lib/greeting.mjs.
+  await server.waitFor((l) => l.event === 'watch.started' && l['code'] === 2);
   const url = await server.url();
   assert.match((await getOnce(url)).body, /^v1 /);
 
