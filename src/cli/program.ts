@@ -115,14 +115,14 @@ export async function runCli(io: CliIo): Promise<number> {
       exitCode = await runCheck(requests, { format: opts.format, strict: opts.strict === true, target: opts.target, app: opts.app });
     });
 
-  withConfig(program.command('print-config').description('Print every resolved setting with where its value came from.'))
-    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+  withConfig(program.command('print-config').description('Print every resolved setting with where its value came from (--as-config: as a config file that loads back).'))
+    .addOption(new Option('--format <format>', 'output format; an invalid config is then reported in it too, on stdout').choices(['yaml', 'json']).default('yaml'))
+    .option('--as-config', 'print the resolved values as a config file tsgun loads back (with $schema; in YAML, sources as comments)')
     .option('--show-secrets', 'print `env` values whose names look like secrets (*PASSWORD*, *TOKEN*, *KEY*, …) and URL passwords in clear')
-    .action(async (app: string | undefined, opts: { format: 'yaml' | 'json'; showSecrets?: boolean }, command: Command) => {
-      exitCode = await reporting(io, async () => {
-        const { runPrintConfig } = await import('./print-config.ts');
-        io.stdout(runPrintConfig(await requestConfig(configRequest(command, app, io), 'print-config'), opts.format, { showSecrets: opts.showSecrets === true }));
-      });
+    .action(async (app: string | undefined, opts: { format: 'yaml' | 'json'; asConfig?: boolean; showSecrets?: boolean }, command: Command) => {
+      const { printConfigCommand } = await import('./print-config.ts');
+      const options = { format: opts.format, formatGiven: command.getOptionValueSource('format') === 'cli', asConfig: opts.asConfig === true, showSecrets: opts.showSecrets === true };
+      exitCode = await printConfigCommand(configRequest(command, app, io), options);
     });
 
   withConfig(program.command('reload').description('Reload the running master and wait for the outcome: 0 committed, 7 rolled back, 2 no master.'))
