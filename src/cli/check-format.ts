@@ -148,6 +148,11 @@ function jsonProblem(f: Finding, cwd: string): JsonCheckProblem {
   return { code: f.code, path: f.path, message: f.message, origin };
 }
 
+/** One file's report in the stable JSON shape of `check --format json`, for other commands to print alike. */
+export function checkReportOf(result: CheckedFile, strict: boolean, cwd: string): CheckReport {
+  return jsonReport(outcomeOf(result, strict), cwd);
+}
+
 function jsonReport(o: FileOutcome, cwd: string): CheckReport {
   return {
     valid: o.exitCode === ExitCode.OK,

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { collectCheck, type CheckedFile } from '../../src/cli/check-collect.ts';
-import { escapeData, escapeProperty, renderCheck, type RenderContext } from '../../src/cli/check-format.ts';
+import { checkReportOf, escapeData, escapeProperty, renderCheck, type RenderContext } from '../../src/cli/check-format.ts';
 import { version } from '../../src/cli/version.ts';
 import { TsgunError, type ConfigProblem } from '../../src/errors/tsgun-error.ts';
 import { repoRoot, tempDir } from '../helpers/cli.ts';
@@ -182,6 +182,7 @@ test('a warning: exit 0 with the valid line and the warning; with --strict exit 
         },
       ],
     });
+    assert.deepEqual(checkReportOf(result, strictly, repoRoot), JSON.parse(streams(json.output).stdout), 'the same report for other commands');
     const github = renderCheck([result], ctx('github', strictly));
     assert.equal(github.exitCode, strictly ? 1 : 0);
     assert.equal(
