@@ -4,7 +4,7 @@
 import type { ConfigContext } from './config/load-file.ts';
 import type { UserConfig } from './config/settings.generated.ts';
 
-export type { UserConfig, Settings, TlsSettings, SettingName } from './config/settings.generated.ts';
+export type { UserConfig, Settings, TlsSettings, SettingName, DurationString } from './config/settings.generated.ts';
 export type { MasterHookContext, ReloadHookContext, WorkerExitInfo, WorkerInfo } from './config/hook-types.ts';
 export type { ResolvedConfig, ValueSource, AppSpec } from './config/resolved-config.ts';
 export type { ConfigContext } from './config/load-file.ts';

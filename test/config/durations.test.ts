@@ -9,6 +9,7 @@ import { settings, settingsByName } from '../../src/config/registry.ts';
 import { resolveConfig, type ResolveInput } from '../../src/config/resolve.ts';
 import { validateValue } from '../../src/config/validate.ts';
 import { DURATION_PATTERN, durationHint, parseDuration } from '../../src/config/units.ts';
+import type { DurationString, UserConfig } from '../../src/index.ts';
 
 const DURATIONS = ['timeout', 'bootTimeout', 'gracefulTimeout', 'requestTimeout', 'hookTimeout', 'keepAlive', 'headersTimeout', 'bodyTimeout', 'sendTimeout'];
 
@@ -114,4 +115,22 @@ test('keepAlive and gracefulTimeout are compared as parsed values, whatever thei
   // As strings, '10s' >= '1m' would refuse it; as durations 10 < 60.
   assert.ok(resolve({ file: file({ keepAlive: '10s', gracefulTimeout: '1m' }) }).ok);
   assert.equal(resolve({ file: file({ keepAlive: '30s', gracefulTimeout: '30000ms' }) }).ok, false);
+});
+
+test('the config type takes a number or a DurationString, and `npm run typecheck` refuses other strings', () => {
+  const config = {
+    timeout: '1m30s',
+    keepAlive: 0.5,
+    bootTimeout: '2m',
+    hookTimeout: '500ms',
+    requestTimeout: null,
+    gracefulTimeout: '1h30m',
+  } satisfies UserConfig;
+  const duration: DurationString = '1s500ms';
+  // @ts-expect-error: a unit tsgun does not know
+  const parsecs: DurationString = '30 parsecs';
+  // @ts-expect-error: a number string without a unit is not a duration (seconds are a number)
+  const bare: UserConfig = { timeout: '30' };
+  assert.ok(resolve({ file: file({ ...config, gracefulTimeout: '1h30m' }) }).ok);
+  assert.deepEqual([parseDuration(duration), typeof parsecs, typeof bare], [1.5, 'string', 'object']);
 });
