@@ -9,9 +9,8 @@ import type { ResolvedConfig, ValueSource } from '../config/resolved-config.ts';
 import { allSettings, settings as topSettings } from '../config/registry.ts';
 import { displayPath, formatError } from '../errors/report.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
-import { renderCheck } from './check-format.ts';
+import { checkReportOf, exitCodeOfResult } from './check-format.ts';
 import { requestConfig, type ConfigRequest } from './program.ts';
-import { version } from './version.ts';
 
 export interface PrintedSetting {
   readonly value: unknown;
@@ -99,10 +98,13 @@ export async function printConfigCommand(request: ConfigRequest, options: PrintC
     // that format, as `check --format json` prints them, and stderr stays empty. A person who took
     // the default gets the text report on stderr, as from every other command.
     const tsgunError = error instanceof TsgunError ? error : new TsgunError('TSG_INTERNAL', error instanceof Error ? error.message : String(error), { cause: error });
-    const rendered = renderCheck([{ configFile: tsgunError.file ?? null, config: null, error: tsgunError }], { format: 'json', strict: false, cwd: io.cwd, version: version() });
+    const result = { configFile: tsgunError.file ?? null, config: null, error: tsgunError };
     if (!options.formatGiven) io.stderr(formatError(error, io.cwd));
-    else io.stdout(options.format === 'json' ? rendered.output.map(([, text]) => text).join('') : stringify(JSON.parse(rendered.output[0]![1]), { lineWidth: 0 }));
-    return rendered.exitCode;
+    else {
+      const report = checkReportOf(result, false, io.cwd);
+      io.stdout(options.format === 'json' ? `${JSON.stringify(report)}\n` : stringify(report, { lineWidth: 0 }));
+    }
+    return exitCodeOfResult(result, false);
   }
   if (!options.asConfig) {
     io.stdout(runPrintConfig(config, options.format, options));
