@@ -54,6 +54,9 @@ export function readSettingOptions(command: Command): CliValue[] {
     if (seen.has(key) || command.getOptionValueSource(key) !== 'cli') continue;
     seen.add(key);
     const raw = opts[key];
+    // `tsgun check --no-app` (do not import the app) shares its attribute with `--app <module>`:
+    // false is then that command option's, never a value of a setting that is not a boolean.
+    if (raw === false && !isBoolean(setting.schema)) continue;
     if (typeof raw === 'boolean' || typeof raw === 'string' || Array.isArray(raw)) {
       values.push({ setting: setting.name, flag: setting.flag!, raw: raw as CliValue['raw'] });
     }

@@ -1,6 +1,7 @@
 // `tsgun check` output formats (text, json, github, sarif) with exact outputs: through the CLI in
 // this process for real configs, and through the renderer with hand-made results for warnings
-// and characters that need escaping.
+// and characters that need escaping. `--no-app` throughout: importing the app takes a child process,
+// which this tier does not start.
 
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ function project(t: Parameters<typeof tempDir>[0]): string {
 /** The valid example with warnings added, as check-collect reports a config that resolved with warnings. */
 async function helloWithWarnings(warnings: readonly ConfigProblem[]): Promise<CheckedFile> {
   const io = { argv: [], env: {}, cwd: repoRoot, stdout: () => {}, stderr: () => {} };
-  const clean = await collectCheck({ configPath: hello, cli: [], io }, { target: 'machine', app: true });
+  const clean = await collectCheck({ configPath: hello, cli: [], io }, { target: 'machine', app: false });
   assert.equal(clean.error, null);
   return { ...clean, error: new TsgunError('TSG_CONFIG_INVALID', `warnings in ${hello}`, { problems: warnings, file: hello }) };
 }
@@ -56,7 +57,7 @@ const streams = (output: ReturnType<typeof renderCheck>['output']) => ({
 
 test('several FILE arguments, mixed results: each reported, exit code of the worst (1 invalid, 2 not found)', async (t) => {
   const dir = project(t);
-  const invalid = await runCliInProcess(['check', 'good.yaml', 'bad.tsgun.yaml'], { cwd: dir });
+  const invalid = await runCliInProcess(['check', '--no-app', 'good.yaml', 'bad.tsgun.yaml'], { cwd: dir });
   assert.equal(invalid.code, 1);
   assert.equal(invalid.stdout, 'good.yaml: config is valid (app ./app.mjs, 1 bind, 2 workers)\n');
   assert.equal(
@@ -68,17 +69,17 @@ test('several FILE arguments, mixed results: each reported, exit code of the wor
       '',
     ].join('\n'),
   );
-  const missing = await runCliInProcess(['check', 'good.yaml', 'missing.yaml', 'bad.tsgun.yaml'], { cwd: dir });
+  const missing = await runCliInProcess(['check', '--no-app', 'good.yaml', 'missing.yaml', 'bad.tsgun.yaml'], { cwd: dir });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /config file not found: missing\.yaml \[TSG_CONFIG_NOT_FOUND\]/);
-  const valid = await runCliInProcess(['check', 'good.yaml', hello], { cwd: dir });
+  const valid = await runCliInProcess(['check', '--no-app', 'good.yaml', hello], { cwd: dir });
   assert.equal(valid.code, 0, valid.stderr);
   assert.equal(valid.stdout.split('\n').filter((line) => line.includes('config is valid')).length, 2);
 });
 
 test('--format json: one JSON object per line (JSON Lines), warnings and relativePath added to the stable shape', async (t) => {
   const dir = project(t);
-  const r = await runCliInProcess(['check', '--format', 'json', 'good.yaml', 'bad.tsgun.yaml'], { cwd: dir });
+  const r = await runCliInProcess(['check', '--no-app', '--format', 'json', 'good.yaml', 'bad.tsgun.yaml'], { cwd: dir });
   assert.equal(r.code, 1);
   assert.equal(r.stderr, '');
   const lines = r.stdout.split('\n');
@@ -112,7 +113,7 @@ test('--format json: one JSON object per line (JSON Lines), warnings and relativ
 
 test('--format github: one workflow command per problem, relative paths, env problems without file=, a summary', async (t) => {
   const dir = project(t);
-  const r = await runCliInProcess(['check', '--format', 'github', 'good.yaml', 'bad.tsgun.yaml', 'missing.yaml'], { cwd: dir, env: { TSGUN_LOG_LEVEL: 'loud' } });
+  const r = await runCliInProcess(['check', '--no-app', '--format', 'github', 'good.yaml', 'bad.tsgun.yaml', 'missing.yaml'], { cwd: dir, env: { TSGUN_LOG_LEVEL: 'loud' } });
   assert.equal(r.code, 2);
   assert.equal(r.stderr, '');
   const logLevel = '::error title=TSG_CONFIG_INVALID::env TSGUN_LOG_LEVEL: logLevel: must be one of "trace", "debug", "info", "warn", "error", "fatal", "silent" (got "loud")';
@@ -211,7 +212,7 @@ test('an invalid file with a warning: the error block unchanged, the warning und
 
 test('--format sarif: one SARIF 2.1.0 log for every file of the run, valid against the schema', async (t) => {
   const dir = project(t);
-  const r = await runCliInProcess(['check', '--format', 'sarif', 'good.yaml', 'bad.tsgun.yaml'], { cwd: dir });
+  const r = await runCliInProcess(['check', '--no-app', '--format', 'sarif', 'good.yaml', 'bad.tsgun.yaml'], { cwd: dir });
   assert.equal(r.code, 1);
   assert.equal(r.stderr, '');
   const log = JSON.parse(r.stdout) as unknown;
@@ -242,7 +243,7 @@ test('--format sarif: one SARIF 2.1.0 log for every file of the run, valid again
     ],
   });
 
-  const clean = await runCliInProcess(['check', '--format', 'sarif', 'good.yaml'], { cwd: dir });
+  const clean = await runCliInProcess(['check', '--no-app', '--format', 'sarif', 'good.yaml'], { cwd: dir });
   assert.equal(clean.code, 0);
   const empty = JSON.parse(clean.stdout) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
   assert.deepEqual([empty.runs[0]?.tool.driver.rules, empty.runs[0]?.results], [[], []]);
@@ -277,4 +278,10 @@ test('the SARIF schema check is not a rubber stamp: it rejects a log without run
   assert.notEqual(sarifSchemaErrors({ version: '2.1.0' }), '');
   assert.notEqual(sarifSchemaErrors({ version: '2.1.0', runs: [{ tool: { driver: { name: 'tsgun' } }, results: [{ ruleId: 'X' }] }] }), '');
   assert.equal(sarifSchemaErrors({ version: '2.1.0', runs: [{ tool: { driver: { name: 'tsgun' } }, results: [{ ruleId: 'X', message: { text: 'm' } }] }] }), '');
+});
+
+test('regression: `check --no-app` was read as the app setting set to false ("flag --app: app: must be a non-empty string")', async () => {
+  const r = await runCliInProcess(['check', '--no-app', '--format', 'json', 'examples/hello/tsgun.config.ts']);
+  assert.equal(r.code, 0, r.stdout);
+  assert.deepEqual(JSON.parse(r.stdout), { valid: true, configFile: hello, errors: [], warnings: [] });
 });

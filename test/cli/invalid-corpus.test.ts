@@ -4,7 +4,7 @@
 // exact `--format github` output (expected.github.txt) and the exact `--format sarif` log
 // (expected.sarif.json, tsgun's version written as <version>), which must also be valid against the
 // SARIF 2.1.0 schema. Every case must exit 1 in every format. The CLI runs in this process (its
-// injectable I/O), four runs per case.
+// injectable I/O), four runs per case, with --no-app: importing the app takes a child process.
 //
 // After a deliberate change to a message, regenerate the expected files and review the diff:
 //   UPDATE_CORPUS=1 node --conditions=tsgun-source --test test/cli/invalid-corpus.test.ts
@@ -72,7 +72,7 @@ test('every invalid config in the corpus fails `tsgun check` with its exact mess
   // One run at a time: they share this process and its module loader.
   for (const c of cases) {
     await t.test(c.name, async () => {
-      const check = (format: 'text' | 'json' | 'github' | 'sarif') => runCliInProcess(['check', '--config', c.configName, '--format', format], { cwd: c.dir });
+      const check = (format: 'text' | 'json' | 'github' | 'sarif') => runCliInProcess(['check', '--no-app', '--config', c.configName, '--format', format], { cwd: c.dir });
       const text = await check('text');
       const json = await check('json');
       const github = await check('github');

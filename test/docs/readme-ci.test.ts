@@ -118,8 +118,8 @@ test('the pre-commit snippet is the shipped hook, and its files are the config n
   }
   for (const other of ['package.json', 'notes.yaml', 'tsgun.config.ts.bak', 'my-tsgun.config.ts', 'tsgun.config.tsx', '.tsgunrc.toml']) assert.doesNotMatch(other, files);
 
-  // pre-commit appends the staged files to the entry.
+  // pre-commit appends the staged files to the entry (--no-app here: importing the app takes a child process).
   const entry = tsgunCommand(shipped['entry'] as string);
-  const r = await runCliInProcess([...entry.argv, 'tsgun.config.ts'], { cwd: exampleDir });
+  const r = await runCliInProcess([...entry.argv, '--no-app', 'tsgun.config.ts'], { cwd: exampleDir });
   assert.equal(r.code, 0, r.stderr);
 });
