@@ -341,13 +341,15 @@ export interface UserConfig {
    */
   readonly watch?: boolean;
   /**
-   * Development mode: reload the workers when a file of the app changes. Not for production: it watches
-   * the whole app.
+   * Development mode: reload the workers when a file the app imports changes (its module graph, as the
+   * workers load it) or one of `reloadExtraFiles`; the config file and its local modules reload as under
+   * `watch`. tsgun's own files (pidfile, logs, sockets) never trigger a reload. Not for production.
    * @default false
    */
   readonly reload?: boolean;
   /**
-   * More files or globs that trigger a reload under `reload` (templates, `.env` files).
+   * More files or directories that trigger a reload under `reload`: what the app reads without importing
+   * it (templates, `.env` files). Relative to the config file's directory. Globs are not expanded.
    * @default []
    */
   readonly reloadExtraFiles?: readonly string[];
