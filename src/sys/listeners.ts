@@ -2,7 +2,8 @@
 // worker inherits the fd and calls listen()/accept itself; the master's copy keeps the socket (and
 // its kernel backlog) alive while no worker holds it, so connections queue instead of being refused.
 // Two runtime paths behind one function: net.BoundSocket (Node >= 24.19) and the handle factory
-// node:cluster itself uses on older runtimes (net._createServerHandle).
+// node:cluster itself uses on older runtimes (net._createServerHandle). Neither path sets a backlog:
+// a bound socket has none until the first worker's listen() gives it tsgun's (listen-fd.ts).
 
 import { lookup } from 'node:dns/promises';
 import { chmodSync, fstatSync, unlinkSync } from 'node:fs';
@@ -173,6 +174,10 @@ function once(fields: Omit<OpenListener, 'close'>, close: () => void): OpenListe
 /**
  * Sockets passed by systemd socket activation (sd_listen_fds): fds 3 .. 3+LISTEN_FDS-1 when
  * LISTEN_PID is this process. The variables are removed so that workers do not take them as theirs.
+ * systemd has already listened on them with its `Backlog=`; the workers listen again with tsgun's
+ * `backlog`, which Linux applies (the last listen() wins): Node cannot accept on a socket without
+ * calling listen(), and the current value cannot be read back to keep it, so `backlog` is the one
+ * setting for every listener (docs/deploy.md, socket activation).
  */
 export function systemdListeners(env: NodeJS.ProcessEnv, pid: number): OpenListener[] {
   const count = Number(env['LISTEN_FDS']);

@@ -16,6 +16,7 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { runSyncHook } from '../hooks/run-hook.ts';
 import type { BoundListener } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
+import { listenOnFd } from '../sys/listen-fd.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
 import { clientErrorStatus, type ParserError } from './client-error.ts';
 import { responseOf, trackedByNode } from './connections.ts';
@@ -191,7 +192,7 @@ export class WorkerServer {
             const server = this.#createServer(l);
             this.#servers.push(server);
             server.once('error', reject);
-            server.listen({ fd: l.fd, backlog: this.#options.config.settings.backlog }, () => {
+            listenOnFd(server, l.fd, this.#options.config.settings.backlog, () => {
               server.off('error', reject);
               resolve();
             });
