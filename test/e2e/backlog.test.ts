@@ -2,7 +2,8 @@
 // shows a listening socket's backlog as its Send-Q (/proc/net/tcp does not show it at all). A value
 // no runtime or tool picks by itself (37, not Node's 511, tsgun's default 2048 or systemd's 4096)
 // on TCP, IPv6 and unix listeners, on both of the master's bind paths, after a worker respawn, after
-// a reload, and on a socket systemd passed already listening with its own backlog.
+// a reload, and on a socket systemd passed already listening with its own backlog (which keeps
+// tsgun's value once tsgun has stopped).
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -130,6 +131,10 @@ describe('the kernel keeps the configured backlog', { skip }, () => {
     writeFileSync(join(dir, 'tsgun.config.json'), JSON.stringify({ app: APP, bind: ['127.0.0.1:1'], workers: 1, backlog: BACKLOG }));
     const server = await startServer(t, { args: ['--config', join(dir, 'tsgun.config.json')], env: { LISTEN_FDS: '1' }, listenPidSelf: true, extraFds: [fd] });
     assert.deepEqual((await server.waitFor('listening'))['binds'], ['LISTEN_FDS']);
+    assert.equal(kernelBacklog(address), BACKLOG);
+    // tsgun gone (a restart), the socket keeps the value of the last listen(): tsgun's, not systemd's.
+    server.signal('SIGTERM');
+    assert.equal((await server.exited).code, 0);
     assert.equal(kernelBacklog(address), BACKLOG);
   });
 });
