@@ -1,5 +1,6 @@
 // The one entry point that turns a command line and an environment into a ResolvedConfig:
-// find the file, read it, resolve the layers, verify paths. Throws a TsgunError with every problem.
+// find the file, read it, resolve the layers, then check it against the machine (files, TLS,
+// accounts). Every check runs; a TsgunError carries every problem, sorted by location.
 
 import { availableParallelism } from 'node:os';
 import { TsgunError, type ConfigProblem } from '../errors/tsgun-error.ts';
@@ -8,7 +9,10 @@ import type { CliValue } from './layers.ts';
 import { fileOrigin } from './layers.ts';
 import type { ResolvedConfig, ValueSource } from './resolved-config.ts';
 import { resolveConfig } from './resolve.ts';
-import { verifyPaths } from './verify-paths.ts';
+import { createCheckContext, type CheckContext, type SettingPath } from './check-context.ts';
+import { processFiles } from './process-files.ts';
+import { checkAppName, verifyPaths } from './verify-paths.ts';
+import { verifyTls } from './verify-tls.ts';
 
 export interface LoadConfigOptions {
   /** From --config; else TSGUN_CONFIG; else a search from `cwd`. */
@@ -21,10 +25,17 @@ export interface LoadConfigOptions {
   /** Texts to load instead of the files on disk (the loader's pinning, tested in fresh-import.test.ts). */
   readonly pinned?: Readonly<Record<string, string>> | undefined;
   /**
-   * Checks that live above config/ (the accounts of `user` and `group`, in sys/): run with the
-   * other path checks, their problems reported with the same file origins.
+   * Checks that live above config/ (the accounts of `user` and `group` and who may use which file,
+   * in sys/): run after the file system checks, their problems reported with the same origins.
    */
-  readonly verify?: ((config: ResolvedConfig, locate: (path: readonly (string | number)[]) => ValueSource) => readonly ConfigProblem[]) | undefined;
+  readonly verify?: ((config: ResolvedConfig, locate: (path: SettingPath) => ValueSource, context: CheckContext) => readonly ConfigProblem[]) | undefined;
+  /**
+   * 'machine' (the default): every check, as on the machine the config runs on. 'ci': only those
+   * that do not depend on that machine (schema, rules, formats): no file system, accounts or TLS files.
+   */
+  readonly target?: 'machine' | 'ci' | undefined;
+  /** The time certificate expiry is judged at (tests); now by default. */
+  readonly now?: Date | undefined;
 }
 
 /** Where a config comes from: `--config`, the working directory, the environment and the flags. */
@@ -45,17 +56,77 @@ export function loadOptionsFor(inputs: ConfigInputs, command: ConfigContext['com
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+  const inspected = await inspectConfig(options);
+  if (inspected.config === null || inspected.problems.some((p) => p.severity !== 'warning')) throw invalid(inspected.problems, inspected.file);
+  return inspected.config;
+}
+
+/** What inspectConfig found: every problem, errors and warnings, sorted by where each value came from. */
+export interface Inspection {
+  readonly file: LoadedFile | null;
+  /** The resolved config when no error was found (warnings aside), else null. */
+  readonly config: ResolvedConfig | null;
+  /** The config as far as it resolved, errors or not (for checks above config/, such as the app import); null when even that failed. */
+  readonly provisional: ResolvedConfig | null;
+  readonly problems: readonly ConfigProblem[];
+  /** The context the checks ran with: `broken` holds every error's path. */
+  readonly context: CheckContext;
+}
+
+/**
+ * Every check at once: schema, rules and formats (resolution), then, for the machine target, the
+ * file system (existence and kind), the TLS files and the checks of `verify`. A problem in one
+ * setting hides only the checks that depend on it (check-context.ts), so that `workers: "many"`
+ * no longer hides a missing `chdir`. A file that cannot be found or loaded still throws.
+ */
+export async function inspectConfig(options: LoadConfigOptions): Promise<Inspection> {
   const file = await loadFile(options);
   const result = resolveConfig({ file, env: options.env, cli: options.cli, cpus: options.cpus, cwd: options.cwd });
-  if (!result.ok) throw invalid(result.problems, file);
-  const config = result.config;
-  const locate = (p: readonly (string | number)[]): ValueSource => {
-    const source = config.sources[p.filter((s) => typeof s === 'string').join('.')] ?? { kind: 'default' };
+  const config = result.ok ? result.config : result.provisional;
+  const problems: ConfigProblem[] = result.ok ? [] : [...result.problems];
+  const broken = new Set(problems.map((p) => p.path));
+  const locate = (p: SettingPath): ValueSource => {
+    const source = config?.sources[p.filter((s) => typeof s === 'string').join('.')] ?? { kind: 'default' };
     return source.kind === 'file' && file !== null ? fileOrigin(file, p, false) : source;
   };
-  const problems = [...verifyPaths(config, locate), ...(options.verify?.(config, locate) ?? [])];
-  if (problems.length > 0) throw invalid(problems, file);
-  return config;
+  const context = createCheckContext(locate, broken, config === null ? [] : processFiles(config));
+  const add = (found: readonly ConfigProblem[]): void => {
+    for (const problem of found) {
+      problems.push(problem);
+      if (problem.severity !== 'warning') broken.add(problem.path);
+    }
+  };
+  if (config !== null) {
+    add(checkAppName(config, context));
+    if ((options.target ?? 'machine') === 'machine') {
+      add(verifyPaths(config, context));
+      add(verifyTls(config, context, options.now));
+      add(options.verify?.(config, locate, context) ?? []);
+    }
+  }
+  const clean = result.ok && problems.every((p) => p.severity === 'warning');
+  return { file, config: clean ? config : null, provisional: config, problems: sortProblems(problems), context };
+}
+
+/** By location: file (line, column), then env vars, then flags, then defaults; the order found within each. */
+export function sortProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const rank = (p: ConfigProblem): number => (p.origin === undefined ? 3 : p.origin.kind === 'file' ? 0 : p.origin.kind === 'env' ? 1 : 2);
+  return problems
+    .map((problem, index) => ({ problem, index, rank: rank(problem) }))
+    .sort((a, b) => {
+      if (a.rank !== b.rank) return a.rank - b.rank;
+      const x = a.problem.origin;
+      const y = b.problem.origin;
+      if (x?.kind === 'file' && y?.kind === 'file') {
+        if (x.file !== y.file) return x.file < y.file ? -1 : 1;
+        const byLine = (x.line ?? 0) - (y.line ?? 0);
+        if (byLine !== 0) return byLine;
+        const byColumn = (x.column ?? 0) - (y.column ?? 0);
+        if (byColumn !== 0) return byColumn;
+      }
+      return a.index - b.index;
+    })
+    .map((entry) => entry.problem);
 }
 
 export interface LenientLoad {

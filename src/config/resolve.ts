@@ -8,6 +8,7 @@ import { deepFreeze } from '../util/deep-freeze.ts';
 import { isPlainObject } from '../util/is-plain-object.ts';
 import { readCliLayer, readEnvLayer, readFileLayer, fileOrigin, type Assignment, type CliValue, type FileLayerInput } from './layers.ts';
 import { allSettings, settings as topSettings } from './registry.ts';
+import type { BindAddress } from './bind.ts';
 import type { AppSpec, Durations, ResolvedConfig, ResolvedPaths, ValueSource } from './resolved-config.ts';
 import { parseAccessLogFormat, type AccessLogFormat } from './access-log-format.ts';
 import { checkRules } from './rules.ts';
@@ -30,6 +31,12 @@ export type ResolveResult =
       readonly problems: readonly ConfigProblem[];
       /** Every setting that did resolve, with its default where its value was invalid (unvalidated as a whole). */
       readonly partial: Readonly<Record<string, unknown>>;
+      /**
+       * The config as far as it resolved: an invalid value is left out (the layer below, else the
+       * default, stands in), so the checks of the settings that are valid can still run (load-config.ts
+       * skips those that depend on a setting with a problem). Never started.
+       */
+      readonly provisional: ResolvedConfig | null;
     };
 
 export function resolveConfig(input: ResolveInput): ResolveResult {
@@ -60,10 +67,22 @@ export function resolveConfig(input: ResolveInput): ResolveResult {
   const format = accessFormatOf(merged['accessLogFormat'] as string, originOf);
   const checked = [...rules.problems, ...format.problems].filter((p) => !brokenSettings.has(p.path.split(/[.[]/)[0]));
   const problems = [...layerProblems, ...checked];
-  if (problems.length > 0 || format.parsed === null) return { ok: false, problems, partial: deepFreeze(merged) };
-  const binds = rules.binds;
+  if (problems.length > 0 || format.parsed === null) return { ok: false, problems, partial: deepFreeze(merged), provisional: provisionalConfig(input, merged, sources, rules.binds) };
+  return { ok: true, config: buildConfig(input, merged, sources, rules.binds, format.parsed) };
+}
 
-  const appText = merged['app'] as string;
+/** The config of an invalid input, for the checks of its valid settings; null if even that cannot be built. */
+function provisionalConfig(input: ResolveInput, merged: Record<string, unknown>, sources: Record<string, ValueSource>, binds: readonly BindAddress[]): ResolvedConfig | null {
+  try {
+    return buildConfig(input, merged, sources, binds, null);
+  } catch {
+    return null;
+  }
+}
+
+function buildConfig(input: ResolveInput, merged: Record<string, unknown>, sources: Record<string, ValueSource>, binds: readonly BindAddress[], accessFormat: AccessLogFormat | null): ResolvedConfig {
+  // '' and the JSON access format stand in for a missing app and a broken format in a provisional config.
+  const appText = (merged['app'] as string | undefined) ?? '';
   const appSource = sources['app']!;
   const baseDir = appSource.kind === 'file' && input.file !== null ? dirname(input.file.file) : input.cwd;
   const settings = { ...merged, workers: merged['workers'] === 'auto' ? input.cpus : merged['workers'], ...inSeconds(merged) } as unknown as Settings;
@@ -79,9 +98,9 @@ export function resolveConfig(input: ResolveInput): ResolveResult {
     umaskValue: merged['umask'] === null ? null : parseUmask(merged['umask'] as number | string),
     ms: durationsOf(settings),
     paths: pathsOf(settings, baseDir, input.file === null ? input.cwd : dirname(input.file.file), input.cwd),
-    accessFormat: format.parsed,
+    accessFormat: accessFormat ?? { kind: 'json' },
   };
-  return { ok: true, config: deepFreeze(config) };
+  return deepFreeze(config);
 }
 
 /** `accessLogFormat` parsed, or its problem located where the value came from. */

@@ -1,64 +1,86 @@
-// The checks of a resolved config that need the file system: the app module, TLS files and the
-// chdir directory must exist, and the controlSocket path must not hold a file that is not a
-// socket. Kept apart from the pure rules so that resolution stays testable.
+// The checks of a resolved config that read the file system, and only whether things exist and are
+// of the right kind: the app module, TLS files, `chdir`, the directories unix sockets, the pidfile
+// and the control socket are created in, the log files. Who may write them is sys/verify-access.ts's
+// (it needs the account database). Kept apart from the pure rules so that resolution stays testable.
 
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { findPackageJSON } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConfigProblem } from '../errors/tsgun-error.ts';
-import type { ResolvedConfig, ValueSource } from './resolved-config.ts';
+import type { CheckContext } from './check-context.ts';
+import type { ProcessFile } from './process-files.ts';
+import type { ResolvedConfig } from './resolved-config.ts';
 
-export function verifyPaths(config: ResolvedConfig, locate: (path: readonly (string | number)[]) => ValueSource): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const origin = (path: readonly (string | number)[]) => {
-    const source = locate(path);
-    return source.kind === 'default' ? undefined : source;
-  };
+/** Checks that need no file system (they run for `tsgun check --target ci` too). */
+export function checkAppName(config: ResolvedConfig, context: CheckContext): ConfigProblem[] {
   const { app } = config;
-  if (app.isFile) {
-    if (!existsSync(app.module)) problems.push({ path: 'app', message: `the app module ${app.module} does not exist`, origin: origin(['app']) });
-    else if (statSync(app.module).isDirectory())
-      problems.push({ path: 'app', message: `${app.module} is a directory; name the module file (e.g. ${join(app.module, 'index.js')})`, origin: origin(['app']) });
-  } else if (!packageExists(app.module, app.baseDir)) {
-    problems.push({
-      path: 'app',
-      message: `the app package "${app.module}" cannot be found from ${app.baseDir}; install it or start a file path with ./ (./${app.module}.ts)`,
-      origin: origin(['app']),
-    });
-  }
-  if (app.exportName !== null && !/^[A-Za-z_$][\w$]*$/.test(app.exportName)) {
-    problems.push({ path: 'app', message: `"#${app.exportName}" is not a valid export name`, origin: origin(['app']) });
-  }
-  // Paths as resolution made them absolute (resolve.ts decides what each is relative to).
-  const { paths } = config;
-  if (paths.tls !== null) {
-    for (const key of ['cert', 'key', 'ca'] as const) {
-      const file = paths.tls[key];
-      if (file !== null && !existsSync(file)) problems.push({ path: `tls.${key}`, message: `the file ${file} does not exist`, origin: origin(['tls', key]) });
+  if (context.isBroken(['app']) || app.exportName === null || /^[A-Za-z_$][\w$]*$/.test(app.exportName)) return [];
+  // No code of its own: a malformed value, like the schema's findings (TSG_CONFIG_INVALID).
+  const { code: _code, ...problem } = context.problem(['app'], 'TSG_CONFIG_INVALID', `"#${app.exportName}" is not a valid export name`);
+  return [problem];
+}
+
+export function verifyPaths(config: ResolvedConfig, context: CheckContext): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { app, paths } = config;
+  if (!context.isBroken(['app'])) {
+    if (app.isFile) {
+      if (!existsSync(app.module)) problems.push(context.problem(['app'], 'TSG_APP_LOAD', `the app module ${app.module} does not exist`));
+      else if (statSync(app.module).isDirectory()) problems.push(context.problem(['app'], 'TSG_APP_LOAD', `${app.module} is a directory; name the module file (e.g. ${join(app.module, 'index.js')})`));
+    } else if (!packageExists(app.module, app.baseDir)) {
+      problems.push(context.problem(['app'], 'TSG_APP_LOAD', `the app package "${app.module}" cannot be found from ${app.baseDir}; install it or start a file path with ./ (./${app.module}.ts)`));
     }
   }
-  if (paths.chdir !== null && !isDirectory(paths.chdir)) {
-    problems.push({ path: 'chdir', message: `the directory ${paths.chdir} does not exist`, origin: origin(['chdir']) });
+  let chdirFailed = false;
+  if (paths.chdir !== null && !context.isBroken(['chdir'])) {
+    chdirFailed = true;
+    if (!existsSync(paths.chdir)) problems.push(context.problem(['chdir'], 'TSG_PATH_MISSING', `the directory ${paths.chdir} does not exist`));
+    else if (!isDirectory(paths.chdir)) problems.push(context.problem(['chdir'], 'TSG_PATH_ACCESS', `${paths.chdir} is not a directory`));
+    else chdirFailed = false;
   }
-  if (paths.controlSocket !== null) {
-    const kind = nonSocketKind(paths.controlSocket);
-    if (kind !== null) {
-      problems.push({
-        path: 'controlSocket',
-        message: `${paths.controlSocket} exists and is ${kind}, not a socket; tsgun would refuse to start rather than delete it (remove it or choose another path)`,
-        origin: origin(['controlSocket']),
-      });
-    }
-  }
-  for (const key of ['errorLog', 'accessLog'] as const) {
-    const path = paths[key];
-    if (path === null || path === '-') continue;
-    // Permissions are only known to the process that opens it (workers, as `user`), which reports TSG_LOG_OPEN.
-    if (isDirectory(path))
-      problems.push({ path: key, message: `${path} is a directory; name a log file (e.g. ${join(path, key === 'errorLog' ? 'error.log' : 'access.log')})`, origin: origin([key]) });
+  for (const { path, file, kind, dependsOn } of context.files) {
+    // A path relative to a `chdir` that is missing names nothing yet: that is one problem, `chdir`'s.
+    if (context.isBroken(...dependsOn) || (chdirFailed && dependsOn.some((d) => d[0] === 'chdir'))) continue;
+    const problem = kindProblem(file, kind);
+    if (problem !== null) problems.push(context.problem(path, problem.code, problem.message));
   }
   return problems;
+}
+
+/** Whether `file` (a `kind` of file the processes use) exists as it must, or can be created where it must. */
+function kindProblem(file: string, kind: ProcessFile['kind']): { code: 'TSG_PATH_MISSING' | 'TSG_PATH_ACCESS'; message: string } | null {
+  switch (kind) {
+    case 'TLS file':
+      if (!existsSync(file)) return { code: 'TSG_PATH_MISSING', message: `the file ${file} does not exist` };
+      return isDirectory(file) ? { code: 'TSG_PATH_ACCESS', message: `${file} is a directory; name the PEM file` } : null;
+    case 'log': {
+      if (isDirectory(file)) return { code: 'TSG_PATH_ACCESS', message: `${file} is a directory; name a log file (e.g. ${join(file, 'tsgun.log')})` };
+      // A missing directory is made when the log is opened, unless a part of its path is a file.
+      const blocker = nonDirectoryAncestor(dirname(file));
+      return blocker === null ? null : { code: 'TSG_PATH_ACCESS', message: `cannot create ${file}: ${blocker} (in its directory path) is not a directory` };
+    }
+    case 'unix socket':
+    case 'pidfile':
+    case 'control socket': {
+      // Unlike a log's, their directory is not made.
+      const dir = dirname(file);
+      if (!existsSync(dir)) return { code: 'TSG_PATH_MISSING', message: `the directory ${dir} of the ${kind} ${file} does not exist; tsgun does not create it` };
+      if (!isDirectory(dir)) return { code: 'TSG_PATH_ACCESS', message: `${dir} (the directory of the ${kind} ${file}) is not a directory` };
+      const found = kind === 'control socket' ? nonSocketKind(file) : null;
+      return found === null
+        ? null
+        : { code: 'TSG_PATH_ACCESS', message: `${file} exists and is ${found}, not a socket; tsgun would refuse to start rather than delete it (remove it or choose another path)` };
+    }
+  }
+}
+
+/** The closest existing ancestor of `dir` (itself included) when it is not a directory, else null. */
+function nonDirectoryAncestor(dir: string): string | null {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(current)) return isDirectory(current) ? null : current;
+    if (dirname(current) === current) return null;
+  }
 }
 
 /** What is at `path` in words when it is neither absent nor a socket; a symlink is not followed. */

@@ -17,7 +17,12 @@ export const errorCodes = {
   },
   TSG_APP_LOAD: {
     summary: 'A worker could not load the app: module not found, export missing, not a handler, or it threw on import or in its factory.',
-    remedy: 'The log line names the reason and carries the stack; `tsgun check` catches a missing file, not a throw inside the module.',
+    remedy:
+      'The log line names the reason and carries the stack. `tsgun check` imports the app in a throwaway process, as a worker would, and reports the same reasons with the stack frame of the app that threw (`--no-app` skips the import).',
+  },
+  TSG_APP_TIMEOUT: {
+    summary: '`tsgun check` imported the app in a throwaway process and the import (with its factory) did not finish within `bootTimeout`; a worker would be killed the same way.',
+    remedy: 'Find what the module waits on at import (a connection, a lock, a top-level await) and move it into `onBoot` or a factory that finishes in time, or raise `bootTimeout`.',
   },
   TSG_LOG_OPEN: {
     summary:
@@ -28,7 +33,30 @@ export const errorCodes = {
   TSG_PRIVILEGE_DROP: {
     summary: 'A worker could not switch to `user`/`group`: the user or group does not exist, a numeric `user` has no passwd entry and no `group` is set, or the master is not running as root.',
     remedy:
-      'Name an existing user (and group), set `group` for a uid without a passwd entry, and start tsgun as root when it has to switch users; `tsgun check` reports a user or group that does not exist.',
+      'Name an existing user (and group), set `group` for a uid without a passwd entry, and start tsgun as root when it has to switch users; `tsgun check` reports a user or group that does not exist (TSG_ACCOUNT_UNKNOWN).',
+  },
+  TSG_ACCOUNT_UNKNOWN: {
+    summary: 'The `user` or `group` does not exist on this host, or a numeric `user` has no passwd entry and no `group` is set: the workers could not switch to it.',
+    remedy: 'Create the account, correct the name, or set `group` next to a numeric `user`. With `tsgun check --target ci` accounts are not looked up (they belong to the machine the config runs on).',
+  },
+  TSG_PATH_MISSING: {
+    summary:
+      'A file or directory the config names does not exist: `chdir`, a TLS file, or the directory of a unix socket bind, the pidfile or the control socket (tsgun creates log directories, not these). A missing app module is TSG_APP_LOAD, as a worker reports it.',
+    remedy: 'Create it or correct the path; a relative path is resolved as the message shows. A config checked away from its machine (an unbuilt CI checkout): `tsgun check --target ci`.',
+  },
+  TSG_PATH_ACCESS: {
+    summary:
+      'A path the config names is of the wrong kind (a directory where a file is expected, a file where a socket is) or the process that uses it may not: the master creates unix sockets, the pidfile, the control socket and the errorLog; workers open the access log and read the TLS files as `user`.',
+    remedy: 'The message names the path, who needs it and what is missing; fix the owner or mode of the file or of the directory it is created in, or choose another path.',
+  },
+  TSG_TLS_INVALID: {
+    summary:
+      'A TLS file is not usable: `tls.cert` or `tls.ca` holds no PEM certificate, `tls.key` no PEM private key (or an encrypted one), the key does not match the certificate, or the certificate has expired.',
+    remedy: 'Point the setting at the PEM files (convert DER with `openssl x509 -inform der`), pair the key with its certificate, and renew an expired certificate; a reload (HUP) re-reads them.',
+  },
+  TSG_TLS_EXPIRING: {
+    summary: 'A warning: the certificate in `tls.cert` expires within 30 days. The config is still valid (`tsgun check --strict` fails on it).',
+    remedy: 'Renew the certificate and reload (HUP); the message gives the expiry date.',
   },
   TSG_BIND: {
     summary: 'A listener could not be opened: the address is in use, not available on this host, or not permitted.',

@@ -5,8 +5,10 @@
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { CheckContext } from '../config/check-context.ts';
 import type { ResolvedConfig, ValueSource } from '../config/resolved-config.ts';
 import { isTsgunError, TsgunError, type ConfigProblem } from '../errors/tsgun-error.ts';
+import { accessProblem, currentProcess, type Who } from './verify-access.ts';
 
 export interface PasswdEntry {
   readonly name: string;
@@ -41,6 +43,16 @@ export function parseGroup(text: string): GroupEntry[] {
   return entries;
 }
 
+/** The gids of the group lines whose member list (the fourth field) names `userName`. */
+function groupsListing(text: string, userName: string): number[] {
+  const gids: number[] = [];
+  for (const fields of records(text)) {
+    const gid = id(fields[2]);
+    if (gid !== null && (fields[3] ?? '').split(',').includes(userName)) gids.push(gid);
+  }
+  return gids;
+}
+
 function* records(text: string): Generator<string[]> {
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
@@ -63,6 +75,8 @@ function asId(value: string | number): number | null {
 export interface AccountDatabase {
   user(key: string | number): PasswdEntry | undefined;
   group(key: string | number): GroupEntry | undefined;
+  /** The groups that list `userName` as a member (its supplementary groups, as initgroups sets them). */
+  supplementaryGroups?(userName: string): number[];
 }
 
 /** An AccountDatabase over passwd and group texts (fixtures in tests). */
@@ -72,6 +86,7 @@ export function accountsFromText(passwd: string, group: string): AccountDatabase
   return {
     user: (key) => users.find((u) => (typeof key === 'number' ? u.uid === key : u.name === key)),
     group: (key) => groups.find((g) => (typeof key === 'number' ? g.gid === key : g.name === key)),
+    supplementaryGroups: (userName) => groupsListing(group, userName),
   };
 }
 
@@ -84,6 +99,8 @@ export function systemAccounts(): AccountDatabase {
   return {
     user: (key) => files.user(key) ?? parsePasswd(getent('passwd', key))[0],
     group: (key) => files.group(key) ?? parseGroup(getent('group', key))[0],
+    // Memberships only a name service knows are not looked up: a check may then report a denial the kernel would not.
+    supplementaryGroups: (userName) => files.supplementaryGroups!(userName),
   };
 }
 
@@ -171,18 +188,46 @@ export function dropPrivileges(identity: Identity, calls: PrivilegeCalls = proce
   }
 }
 
-/** `tsgun check`: a `user` or `group` that does not exist here, as config problems. */
-export function verifyAccounts(config: ResolvedConfig, locate: (path: readonly (string | number)[]) => ValueSource, accounts?: AccountDatabase): ConfigProblem[] {
+/**
+ * The checks of a config that need the account database, run by the loader (for `serve`, `check`
+ * and every reload) after the file system checks of config/: `user` and `group` exist here, then
+ * each file the processes create or read may be used by the process that uses it (verify-access.ts).
+ * A check whose setting (or `chdir`, for a relative path) already has a problem is skipped.
+ * Without a context, only the accounts are checked.
+ */
+export function verifyAccounts(config: ResolvedConfig, locate: (path: readonly (string | number)[]) => ValueSource, context?: CheckContext, accounts?: AccountDatabase): ConfigProblem[] {
   const { user, group } = config.settings;
-  if (user === null && group === null) return [];
-  try {
-    resolveIdentity(user, group, accounts ?? systemAccounts());
-    return [];
-  } catch (error) {
-    if (!isTsgunError(error)) throw error;
-    return error.problems.map((problem) => {
-      const source = locate([problem.path]);
-      return source.kind === 'default' ? problem : { ...problem, origin: source };
-    });
+  const problems: ConfigProblem[] = [];
+  let identity: Identity | null = null;
+  const database = user === null && group === null ? null : (accounts ?? systemAccounts());
+  if (database !== null && context?.isBroken(['user'], ['group']) !== true) {
+    try {
+      identity = resolveIdentity(user, group, database);
+    } catch (error) {
+      if (!isTsgunError(error)) throw error;
+      for (const problem of error.problems) {
+        const source = locate([problem.path]);
+        problems.push({ ...problem, code: 'TSG_ACCOUNT_UNKNOWN', ...(source.kind === 'default' ? {} : { origin: source }) });
+      }
+    }
   }
+  if (context === undefined) return problems;
+  const master = currentProcess();
+  // Unknown workers (a user that does not exist, or one that is itself invalid): only the master's files are checked.
+  const workers = database === null ? master : identity === null ? null : workersOf(identity, user, group, master, database);
+  for (const use of context.files) {
+    const who = use.user === 'master' ? master : workers;
+    // Read by this process already (config/verify-tls.ts): only another user can fail where it did not.
+    if (who === null || (use.access === 'read' && who.self) || context.isBroken(...use.dependsOn)) continue;
+    const why = accessProblem(use.file, use.access, who);
+    if (why !== null) problems.push(context.problem(use.path, 'TSG_PATH_ACCESS', why));
+  }
+  return problems;
+}
+
+function workersOf(identity: Identity, user: string | number | null, group: string | number | null, master: Who, accounts: AccountDatabase): Who {
+  const uid = identity.uid ?? master.uid;
+  const groups = identity.userName === null ? [identity.gid] : [identity.gid, ...(accounts.supplementaryGroups?.(identity.userName) ?? [])];
+  const label = user !== null ? `the workers (user ${JSON.stringify(String(user))})` : `the workers (group ${JSON.stringify(String(group))})`;
+  return { uid, gid: identity.gid, groups, label, self: uid === master.uid && identity.gid === master.gid };
 }

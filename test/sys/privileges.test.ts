@@ -125,7 +125,7 @@ test('a failing call becomes TSG_PRIVILEGE_DROP with its cause', () => {
 
 test('tsgun check: a user or group that does not exist is a config problem with its origin', () => {
   const config = resolvedConfig({ user: 'nobodyx', group: 'nobody' });
-  const problems = verifyAccounts(config, () => ({ kind: 'cli', flag: '--user' }), accounts);
+  const problems = verifyAccounts(config, () => ({ kind: 'cli', flag: '--user' }), undefined, accounts);
   assert.deepEqual(
     problems.map((p) => [p.path, p.message]),
     [
@@ -135,7 +135,7 @@ test('tsgun check: a user or group that does not exist is a config problem with 
   );
   assert.deepEqual(problems[0]!.origin, { kind: 'cli', flag: '--user' });
   assert.deepEqual(
-    verifyAccounts(resolvedConfig({ user: 'nobody' }), () => ({ kind: 'default' }), accounts),
+    verifyAccounts(resolvedConfig({ user: 'nobody' }), () => ({ kind: 'default' }), undefined, accounts),
     [],
   );
 });

@@ -1,0 +1,115 @@
+// The TLS files as a worker will use them: `tls.cert` and `tls.ca` must hold PEM certificates,
+// `tls.key` an unencrypted PEM private key that belongs to the certificate (tsgun has no passphrase
+// setting), and the certificate must not have expired. Without these checks each fault surfaced
+// only when the workers booted, as an OpenSSL error from inside node:tls.
+
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ConfigProblem } from '../errors/tsgun-error.ts';
+import type { CheckContext } from './check-context.ts';
+import type { ResolvedConfig } from './resolved-config.ts';
+
+/** A certificate that expires within this many days is a warning. */
+export const EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const PEM_PRIVATE_KEY = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
+
+export function verifyTls(config: ResolvedConfig, context: CheckContext, now: Date = new Date()): ConfigProblem[] {
+  const files = config.paths.tls;
+  // Each file on its own: a problem with `tls.clientCert` leaves the certificate worth checking.
+  if (files === null || context.broken.has('tls')) return [];
+  const problems: ConfigProblem[] = [];
+  const fail = (key: 'cert' | 'key' | 'ca', message: string): void => void problems.push(context.problem(['tls', key], 'TSG_TLS_INVALID', message));
+
+  let cert: X509Certificate | null = null;
+  if (files.cert !== null && !context.isBroken(['tls', 'cert'])) {
+    const read = readText(files.cert);
+    const parsed = read.ok ? certificates(read.text, files.cert) : read;
+    if (!parsed.ok) fail('cert', parsed.message);
+    else {
+      cert = parsed.certificates[0]!;
+      const expires = cert.validToDate ?? new Date(cert.validTo);
+      const days = Math.floor((expires.getTime() - now.getTime()) / DAY_MS);
+      if (expires.getTime() <= now.getTime()) fail('cert', `the certificate in ${files.cert} (${subjectOf(cert)}) expired on ${day(expires)}; renew it`);
+      else if (days < EXPIRY_WARNING_DAYS) {
+        const when = days === 0 ? 'in less than a day' : `in ${days} day${days === 1 ? '' : 's'}`;
+        problems.push(context.problem(['tls', 'cert'], 'TSG_TLS_EXPIRING', `the certificate in ${files.cert} (${subjectOf(cert)}) expires ${when}, on ${day(expires)}; renew it`, 'warning'));
+      }
+    }
+  }
+  let key: KeyObject | null = null;
+  if (files.key !== null && !context.isBroken(['tls', 'key'])) {
+    const read = readText(files.key);
+    const parsed = read.ok ? privateKey(read.text, files.key) : read;
+    if (!parsed.ok) fail('key', parsed.message);
+    else key = parsed.key;
+  }
+  if (cert !== null && key !== null && !cert.checkPrivateKey(key)) {
+    fail('key', `the private key in ${files.key} does not belong to the certificate in ${files.cert} (${subjectOf(cert)}); pair the key with its certificate`);
+  }
+  if (files.ca !== null && !context.isBroken(['tls', 'ca'])) {
+    const read = readText(files.ca);
+    const parsed = read.ok ? certificates(read.text, files.ca) : read;
+    if (!parsed.ok) fail('ca', parsed.message);
+  }
+  return problems;
+}
+
+type Failure = { readonly ok: false; readonly message: string };
+
+function readText(file: string): { readonly ok: true; readonly text: string } | Failure {
+  try {
+    return { ok: true, text: readFileSync(file, 'latin1') };
+  } catch (error) {
+    return { ok: false, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+}
+
+/** Every PEM certificate in the text (a chain, or a CA bundle); node:tls takes PEM only, not DER. */
+function certificates(text: string, file: string): { readonly ok: true; readonly certificates: X509Certificate[] } | Failure {
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) {
+    const hint = PEM_PRIVATE_KEY.test(text)
+      ? ' (it holds a private key: is it tls.key?)'
+      : text.startsWith('0')
+        ? ' (it looks like DER: convert it with `openssl x509 -inform der -in FILE -out FILE.pem`)'
+        : '';
+    return { ok: false, message: `${file} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")${hint}` };
+  }
+  const parsed: X509Certificate[] = [];
+  for (const [i, block] of blocks.entries()) {
+    try {
+      parsed.push(new X509Certificate(block));
+    } catch (error) {
+      return { ok: false, message: `certificate ${i + 1} in ${file} does not parse: ${(error as Error).message}` };
+    }
+  }
+  return { ok: true, certificates: parsed };
+}
+
+function privateKey(text: string, file: string): { readonly ok: true; readonly key: KeyObject } | Failure {
+  if (!PEM_PRIVATE_KEY.test(text)) {
+    const hint = text.includes('-----BEGIN CERTIFICATE-----') ? ' (it holds a certificate: is it tls.cert?)' : '';
+    return { ok: false, message: `${file} holds no PEM private key ("-----BEGIN PRIVATE KEY-----")${hint}` };
+  }
+  try {
+    return { ok: true, key: createPrivateKey(text) };
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ERR_MISSING_PASSPHRASE' || text.includes('ENCRYPTED')) {
+      return {
+        ok: false,
+        message: `the private key in ${file} is encrypted and tsgun has no passphrase setting; decrypt it (\`openssl pkey -in KEY -out KEY.plain\`) and protect the file by its mode`,
+      };
+    }
+    return { ok: false, message: `the private key in ${file} does not parse: ${e.message}` };
+  }
+}
+
+function subjectOf(cert: X509Certificate): string {
+  const cn = /^CN=(.*)$/m.exec(cert.subject)?.[1];
+  return cn === undefined ? cert.subject.replaceAll('\n', ', ') : `CN=${cn}`;
+}
+
+const day = (date: Date): string => date.toISOString().slice(0, 10);
