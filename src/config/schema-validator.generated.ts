@@ -295,10 +295,51 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema18 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a worker's event loop may stay silent (no heartbeat) before the master kills and replaces it. 0 disables the check. This guards against a blocked loop, not a slow request: see `gracefulTimeout` and `keepAlive`. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"-t, --timeout","env":"TSGUN_TIMEOUT","gunicorn":"timeout","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
-const pattern0 = new RegExp("^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$", "u");
+const schema18 = {"type":"integer","minimum":0,"maximum":1048576,"default":0,"description":"The most connections one worker keeps open at once (HTTP/1.1 keep-alive connections, idle or busy, and TLS connections in their handshake). A worker at the cap stops accepting until one of its connections closes: further connections wait in the listener's kernel backlog (see `backlog`), where another worker may take them, and are never reset. 0 (the default) sets no cap. Set it below the workers' open-file limit (`ulimit -n`): past that limit the runtime accepts and at once closes connections it has no descriptor for. A connection that sends nothing holds its slot until `headersTimeout` (a first request) or `keepAlive` (between requests) closes it. Gunicorn's worker_connections.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--worker-connections","env":"TSGUN_WORKER_CONNECTIONS","gunicorn":"worker_connections","arg":"<n>"}};
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.type,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 1048576 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+
+const schema19 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a worker's event loop may stay silent (no heartbeat) before the master kills and replaces it. 0 disables the check. This guards against a blocked loop, not a slow request: see `gracefulTimeout` and `keepAlive`. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"-t, --timeout","env":"TSGUN_TIMEOUT","gunicorn":"timeout","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const pattern0 = new RegExp("^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$", "u");
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -306,7 +347,7 @@ let valid0 = false;
 const _errs1 = errors;
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema19.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -317,7 +358,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema18.anyOf[0].type,parentSchema:schema18.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema19.anyOf[0].type,parentSchema:schema19.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -332,7 +373,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema18.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema19.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -343,7 +384,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.anyOf[1].type,parentSchema:schema18.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.anyOf[1].type,parentSchema:schema19.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -356,7 +397,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema18.anyOf,parentSchema:schema18,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema19.anyOf,parentSchema:schema19,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -376,49 +417,18 @@ vErrors = null;
 }
 }
 }
-validate17.errors = vErrors;
-return errors === 0;
-}
-
-const schema19 = {"type":"number","minimum":0};
-
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema19,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema19.type,parentSchema:schema19,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate18.errors = vErrors;
 return errors === 0;
 }
 
-const schema20 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema20 = {"type":"number","minimum":0};
 
 function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema20,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -429,7 +439,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema20.type,parentSchema:schema20,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -442,17 +452,14 @@ validate19.errors = vErrors;
 return errors === 0;
 }
 
-const schema21 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a new worker has to load the app, run its hooks and start listening before it is killed and counted as a boot failure. Covers an app whose import hangs, which the heartbeat cannot see. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--boot-timeout","env":"TSGUN_BOOT_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema21 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema21.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema21,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -463,7 +470,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema21.anyOf[0].type,parentSchema:schema21.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+const schema22 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a new worker has to load the app, run its hooks and start listening before it is killed and counted as a boot failure. Covers an app whose import hangs, which the heartbeat cannot see. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--boot-timeout","env":"TSGUN_BOOT_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema22.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -478,7 +519,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema21.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema22.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -489,7 +530,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.anyOf[1].type,parentSchema:schema21.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -502,7 +543,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema21.anyOf,parentSchema:schema21,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -522,49 +563,18 @@ vErrors = null;
 }
 }
 }
-validate20.errors = vErrors;
-return errors === 0;
-}
-
-const schema22 = {"type":"number","exclusiveMinimum":0};
-
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema22,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema22.type,parentSchema:schema22,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate21.errors = vErrors;
 return errors === 0;
 }
 
-const schema23 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema23 = {"type":"number","exclusiveMinimum":0};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema23,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -575,7 +585,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.type,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -588,17 +598,14 @@ validate22.errors = vErrors;
 return errors === 0;
 }
 
-const schema24 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a stopping or retiring worker has to finish its in-flight requests. After it, what is left is cut and the worker is killed. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--graceful-timeout","env":"TSGUN_GRACEFUL_TIMEOUT","gunicorn":"graceful_timeout","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema24 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -609,7 +616,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema24.anyOf[0].type,parentSchema:schema24.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+const schema25 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a stopping or retiring worker has to finish its in-flight requests. After it, what is left is cut and the worker is killed. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--graceful-timeout","env":"TSGUN_GRACEFUL_TIMEOUT","gunicorn":"graceful_timeout","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema25.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema25.anyOf[0].type,parentSchema:schema25.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -624,7 +665,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema24.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema25.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -635,7 +676,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[1].type,parentSchema:schema24.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.anyOf[1].type,parentSchema:schema25.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -648,7 +689,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema24.anyOf,parentSchema:schema24,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema25.anyOf,parentSchema:schema25,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -668,49 +709,18 @@ vErrors = null;
 }
 }
 }
-validate23.errors = vErrors;
-return errors === 0;
-}
-
-const schema25 = {"type":"number","minimum":0};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema25,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema25.type,parentSchema:schema25,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate24.errors = vErrors;
 return errors === 0;
 }
 
-const schema26 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema26 = {"type":"number","minimum":0};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema26,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema26,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -721,7 +731,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.type,parentSchema:schema26,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema26.type,parentSchema:schema26,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -734,17 +744,14 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema27 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""},{"type":"null"}],"default":null,"description":"How long a request may go without a complete response. At the limit tsgun answers 503 (or, if the response has started, closes the connection), aborts the request's `AbortSignal` (`request.signal` for Fetch apps, `req.signal` for Node listeners) so the handler can stop its work, and logs `request.timed-out`. `null` (the default) sets no limit. Unlike `timeout`, which kills a worker whose whole event loop is stuck, this cuts one slow request and the worker goes on serving. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--request-timeout","env":"TSGUN_REQUEST_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString | null","resolvedTsType":"number | null"}};
+const schema27 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema27.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -755,7 +762,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema27.anyOf[0].type,parentSchema:schema27.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+const schema28 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""},{"type":"null"}],"default":null,"description":"How long a request may go without a complete response. At the limit tsgun answers 503 (or, if the response has started, closes the connection), aborts the request's `AbortSignal` (`request.signal` for Fetch apps, `req.signal` for Node listeners) so the handler can stop its work, and logs `request.timed-out`. `null` (the default) sets no limit. Unlike `timeout`, which kills a worker whose whole event loop is stuck, this cuts one slow request and the worker goes on serving. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--request-timeout","env":"TSGUN_REQUEST_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString | null","resolvedTsType":"number | null"}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema28.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema28.anyOf[0].type,parentSchema:schema28.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -770,7 +811,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema27.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema28.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -781,7 +822,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.anyOf[1].type,parentSchema:schema27.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.anyOf[1].type,parentSchema:schema28.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -795,7 +836,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema27.anyOf[2].type,parentSchema:schema27.anyOf[2],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema28.anyOf[2].type,parentSchema:schema28.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -809,7 +850,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema27.anyOf,parentSchema:schema27,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema28.anyOf,parentSchema:schema28,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -829,49 +870,18 @@ vErrors = null;
 }
 }
 }
-validate26.errors = vErrors;
-return errors === 0;
-}
-
-const schema28 = {"type":"number","exclusiveMinimum":0};
-
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema28,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema28.type,parentSchema:schema28,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate27.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema29 = {"type":"number","exclusiveMinimum":0};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema29,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -882,7 +892,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.type,parentSchema:schema29,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema29.type,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -895,13 +905,14 @@ validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema30 = {"type":"null"};
+const schema30 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema30.type,parentSchema:schema30,data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -910,17 +921,47 @@ vErrors.push(err0);
 }
 errors++;
 }
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.type,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 validate29.errors = vErrors;
 return errors === 0;
 }
 
-const schema31 = {"type":"integer","minimum":0,"default":0,"description":"How many workers a reload boots at a time. `0` boots the whole new generation at once next to the old one (fastest; memory briefly doubles). `N` boots N new workers, retires N old ones once those are ready, and goes on: memory stays within `workers + N` processes. The first batch is the canary: if it fails, nothing of the old generation was touched.","x-tsgun":{"section":"Reload","reload":"live","cli":"--reload-batch","env":"TSGUN_RELOAD_BATCH","gunicorn":null,"arg":"<n>"}};
+const schema31 = {"type":"null"};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+const schema32 = {"type":"integer","minimum":0,"default":0,"description":"How many workers a reload boots at a time. `0` boots the whole new generation at once next to the old one (fastest; memory briefly doubles). `N` boots N new workers, retires N old ones once those are ready, and goes on: memory stays within `workers + N` processes. The first batch is the canary: if it fails, nothing of the old generation was touched.","x-tsgun":{"section":"Reload","reload":"live","cli":"--reload-batch","env":"TSGUN_RELOAD_BATCH","gunicorn":null,"arg":"<n>"}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.type,parentSchema:schema31,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -931,7 +972,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -941,13 +982,13 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate30.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
-const schema32 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a hook (onStarting, preFork, postFork, …) may take before it is abandoned and logged as failed. A master-side hook that fails or times out never stops the server; a worker boot hook that does fails that worker's boot. The per-request hooks (preRequest, postRequest) are synchronous and have no timer. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--hook-timeout","env":"TSGUN_HOOK_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema33 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a hook (onStarting, preFork, postFork, …) may take before it is abandoned and logged as failed. A master-side hook that fails or times out never stops the server; a worker boot hook that does fails that worker's boot. The per-request hooks (preRequest, postRequest) are synchronous and have no timer. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--hook-timeout","env":"TSGUN_HOOK_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -955,7 +996,7 @@ let valid0 = false;
 const _errs1 = errors;
 if((typeof data == "number") && (isFinite(data))){
 if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema32.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema33.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -966,7 +1007,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema32.anyOf[0].type,parentSchema:schema32.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.anyOf[0].type,parentSchema:schema33.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -981,7 +1022,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema32.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema33.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -992,7 +1033,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.anyOf[1].type,parentSchema:schema32.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.anyOf[1].type,parentSchema:schema33.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1005,7 +1046,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.anyOf,parentSchema:schema32,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.anyOf,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1025,49 +1066,18 @@ vErrors = null;
 }
 }
 }
-validate31.errors = vErrors;
-return errors === 0;
-}
-
-const schema33 = {"type":"number","exclusiveMinimum":0};
-
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema33,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.type,parentSchema:schema33,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema34 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema34 = {"type":"number","exclusiveMinimum":0};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema34,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema34,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1078,7 +1088,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.type,parentSchema:schema34,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1091,17 +1101,14 @@ validate33.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":5,"description":"How long an idle keep-alive connection is kept open waiting for its next request. 0 disables keep-alive. Behind a load balancer, set it above the balancer's own idle timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--keep-alive","env":"TSGUN_KEEP_ALIVE","gunicorn":"keepalive","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema35 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema35.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1112,7 +1119,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.anyOf[0].type,parentSchema:schema35.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+const schema36 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":5,"description":"How long an idle keep-alive connection is kept open waiting for its next request. 0 disables keep-alive. Behind a load balancer, set it above the balancer's own idle timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--keep-alive","env":"TSGUN_KEEP_ALIVE","gunicorn":"keepalive","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.anyOf[0].type,parentSchema:schema36.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1127,7 +1168,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema35.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema36.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1138,7 +1179,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.anyOf[1].type,parentSchema:schema35.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.anyOf[1].type,parentSchema:schema36.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1151,7 +1192,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema35.anyOf,parentSchema:schema35,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema36.anyOf,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1171,49 +1212,18 @@ vErrors = null;
 }
 }
 }
-validate34.errors = vErrors;
-return errors === 0;
-}
-
-const schema36 = {"type":"number","minimum":0};
-
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.type,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate35.errors = vErrors;
 return errors === 0;
 }
 
-const schema37 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema37 = {"type":"number","minimum":0};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema37,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1224,7 +1234,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.type,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1237,17 +1247,14 @@ validate36.errors = vErrors;
 return errors === 0;
 }
 
-const schema38 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client has to send a complete request head (request line and header fields), counted from the first byte of the request. A connection that takes longer gets 408 and is closed: this is what stops slowloris clients. nginx's client_header_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--headers-timeout","env":"TSGUN_HEADERS_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema38 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema38.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1258,7 +1265,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema38.anyOf[0].type,parentSchema:schema38.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+
+const schema39 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client has to send a complete request head (request line and header fields), counted from the first byte of the request. A connection that takes longer gets 408 and is closed: this is what stops slowloris clients. nginx's client_header_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--headers-timeout","env":"TSGUN_HEADERS_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema39.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.anyOf[0].type,parentSchema:schema39.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1273,7 +1314,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema38.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema39.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1284,7 +1325,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.anyOf[1].type,parentSchema:schema38.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.anyOf[1].type,parentSchema:schema39.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1297,7 +1338,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema38.anyOf,parentSchema:schema38,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema39.anyOf,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1317,49 +1358,18 @@ vErrors = null;
 }
 }
 }
-validate37.errors = vErrors;
-return errors === 0;
-}
-
-const schema39 = {"type":"number","exclusiveMinimum":0};
-
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema39,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.type,parentSchema:schema39,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate38.errors = vErrors;
 return errors === 0;
 }
 
-const schema40 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema40 = {"type":"number","exclusiveMinimum":0};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema40,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1370,7 +1380,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.type,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1383,17 +1393,14 @@ validate39.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client sending a request body may go without sending a byte while the app waits for it. Past it the request gets 408 (or the connection is closed if the response has begun). Time the app itself takes to read is not counted. 0 disables the check. nginx's client_body_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--body-timeout","env":"TSGUN_BODY_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema41 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1404,7 +1411,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.anyOf[0].type,parentSchema:schema41.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+
+const schema42 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client sending a request body may go without sending a byte while the app waits for it. Past it the request gets 408 (or the connection is closed if the response has begun). Time the app itself takes to read is not counted. 0 disables the check. nginx's client_body_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--body-timeout","env":"TSGUN_BODY_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.anyOf[0].type,parentSchema:schema42.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1419,7 +1460,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema41.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema42.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1430,7 +1471,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.anyOf[1].type,parentSchema:schema41.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.anyOf[1].type,parentSchema:schema42.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1443,7 +1484,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema41.anyOf,parentSchema:schema41,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema42.anyOf,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1463,49 +1504,18 @@ vErrors = null;
 }
 }
 }
-validate40.errors = vErrors;
-return errors === 0;
-}
-
-const schema42 = {"type":"number","minimum":0};
-
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.type,parentSchema:schema42,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate41.errors = vErrors;
 return errors === 0;
 }
 
-const schema43 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema43 = {"type":"number","minimum":0};
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema43,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1516,7 +1526,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.type,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1529,17 +1539,14 @@ validate42.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client may go without reading any of a response that is waiting to be sent. Past it the connection is closed, so a client that never reads cannot hold a worker's memory. 0 disables the check. nginx's send_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--send-timeout","env":"TSGUN_SEND_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema44 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1550,7 +1557,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema44.anyOf[0].type,parentSchema:schema44.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+
+const schema45 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client may go without reading any of a response that is waiting to be sent. Past it the connection is closed, so a client that never reads cannot hold a worker's memory. 0 disables the check. nginx's send_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--send-timeout","env":"TSGUN_SEND_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema45.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1565,7 +1606,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema44.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema45.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1576,7 +1617,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.anyOf[1].type,parentSchema:schema44.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1589,7 +1630,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema44.anyOf,parentSchema:schema44,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1609,49 +1650,18 @@ vErrors = null;
 }
 }
 }
-validate43.errors = vErrors;
-return errors === 0;
-}
-
-const schema45 = {"type":"number","minimum":0};
-
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema45,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema45.type,parentSchema:schema45,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate44.errors = vErrors;
 return errors === 0;
 }
 
-const schema46 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema46 = {"type":"number","minimum":0};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema46,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1662,7 +1672,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1675,13 +1685,14 @@ validate45.errors = vErrors;
 return errors === 0;
 }
 
-const schema47 = {"type":"integer","minimum":0,"default":0,"description":"Requests a worker serves before it is replaced (new worker ready first, then the old one drained). 0 disables recycling. A simple guard against slow leaks.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests","env":"TSGUN_MAX_REQUESTS","gunicorn":"max_requests","arg":"<n>"}};
+const schema47 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.type,parentSchema:schema47,data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1690,9 +1701,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47,data};
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1701,12 +1712,11 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
 validate46.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = {"type":"integer","minimum":0,"default":0,"description":"A random number between 0 and this is added to `maxRequests` per worker, so that workers do not all recycle at once. Requires `maxRequests`.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests-jitter","env":"TSGUN_MAX_REQUESTS_JITTER","gunicorn":"max_requests_jitter","arg":"<n>"}};
+const schema48 = {"type":"integer","minimum":0,"default":0,"description":"Requests a worker serves before it is replaced (new worker ready first, then the old one drained). 0 disables recycling. A simple guard against slow leaks.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests","env":"TSGUN_MAX_REQUESTS","gunicorn":"max_requests","arg":"<n>"}};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1737,17 +1747,48 @@ validate47.errors = vErrors;
 return errors === 0;
 }
 
-const schema49 = {"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""},{"type":"null"}],"default":null,"description":"A worker whose resident set size (RSS) exceeds this is replaced like `maxRequests` does. Bytes as a number, or a string with a unit: `512MiB`, `1.5GB`, `800M`. `null` disables it.","x-tsgun":{"section":"Workers","reload":"live","cli":"--max-memory","env":"TSGUN_MAX_MEMORY","gunicorn":null,"arg":"<size>","tsType":"number | string | null"}};
-const pattern18 = new RegExp("^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$", "u");
+const schema49 = {"type":"integer","minimum":0,"default":0,"description":"A random number between 0 and this is added to `maxRequests` per worker, so that workers do not all recycle at once. Requires `maxRequests`.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests-jitter","env":"TSGUN_MAX_REQUESTS_JITTER","gunicorn":"max_requests_jitter","arg":"<n>"}};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.type,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+
+const schema50 = {"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""},{"type":"null"}],"default":null,"description":"A worker whose resident set size (RSS) exceeds this is replaced like `maxRequests` does. Bytes as a number, or a string with a unit: `512MiB`, `1.5GB`, `800M`. `null` disables it.","x-tsgun":{"section":"Workers","reload":"live","cli":"--max-memory","env":"TSGUN_MAX_MEMORY","gunicorn":null,"arg":"<size>","tsType":"number | string | null"}};
+const pattern18 = new RegExp("^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$", "u");
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.anyOf[0].type,parentSchema:schema49.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.anyOf[0].type,parentSchema:schema50.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1758,7 +1799,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 1 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema49.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema50.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1774,7 +1815,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern18.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema49.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema50.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1785,7 +1826,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.anyOf[1].type,parentSchema:schema49.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.anyOf[1].type,parentSchema:schema50.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1799,7 +1840,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema49.anyOf[2].type,parentSchema:schema49.anyOf[2],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema50.anyOf[2].type,parentSchema:schema50.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1813,7 +1854,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema49.anyOf,parentSchema:schema49,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema50.anyOf,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1833,17 +1874,17 @@ vErrors = null;
 }
 }
 }
-validate48.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
 
-const schema50 = {"type":"integer","minimum":1};
+const schema51 = {"type":"integer","minimum":1};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.type,parentSchema:schema50,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.type,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1854,7 +1895,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 1 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema50,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1863,54 +1904,35 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-validate49.errors = vErrors;
-return errors === 0;
-}
-
-const schema51 = {"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""};
-
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern18.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema51,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.type,parentSchema:schema51,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
 }
 validate50.errors = vErrors;
 return errors === 0;
 }
 
-const schema52 = {"type":"null"};
+const schema52 = {"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""};
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema52.type,parentSchema:schema52,data};
+if(typeof data === "string"){
+if(!pattern18.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
 }
 errors++;
 }
@@ -1918,13 +1940,13 @@ validate51.errors = vErrors;
 return errors === 0;
 }
 
-const schema53 = {"enum":["log","recycle"],"default":"log","description":"What a worker does with a promise rejection nobody handled: `log` logs it (event `worker.unhandled-rejection`, with the stack) and keeps serving; `recycle` also asks the master for a replacement, which takes over (new worker ready first) before this one drains. An uncaught exception always logs and ends the worker, as the process state can no longer be trusted.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--unhandled-rejection","env":"TSGUN_UNHANDLED_REJECTION","gunicorn":null,"arg":"<policy>"}};
+const schema53 = {"type":"null"};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!((data === "log") || (data === "recycle"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema53.enum},message:"must be equal to one of the allowed values",schema:schema53.enum,parentSchema:schema53,data};
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema53.type,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1937,13 +1959,13 @@ validate52.errors = vErrors;
 return errors === 0;
 }
 
-const schema54 = {"type":"integer","minimum":0,"maximum":65536,"default":4094,"description":"Maximum size in bytes of the HTTP request line (method, target, version). Larger requests get 414. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-line","env":"TSGUN_LIMIT_REQUEST_LINE","gunicorn":"limit_request_line","arg":"<bytes>"}};
+const schema54 = {"enum":["log","recycle"],"default":"log","description":"What a worker does with a promise rejection nobody handled: `log` logs it (event `worker.unhandled-rejection`, with the stack) and keeps serving; `recycle` also asks the master for a replacement, which takes over (new worker ready first) before this one drains. An uncaught exception always logs and ends the worker, as the process state can no longer be trusted.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--unhandled-rejection","env":"TSGUN_UNHANDLED_REJECTION","gunicorn":null,"arg":"<policy>"}};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema54.type,parentSchema:schema54,data};
+if(!((data === "log") || (data === "recycle"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values",schema:schema54.enum,parentSchema:schema54,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1952,33 +1974,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((typeof data == "number") && (isFinite(data))){
-if(data > 65536 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema54,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema54,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
 validate53.errors = vErrors;
 return errors === 0;
 }
 
-const schema55 = {"type":"integer","minimum":0,"maximum":32768,"default":100,"description":"Maximum number of header fields in a request. More get 431. 0 means no limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-fields","env":"TSGUN_LIMIT_REQUEST_FIELDS","gunicorn":"limit_request_fields","arg":"<n>"}};
+const schema55 = {"type":"integer","minimum":0,"maximum":65536,"default":4094,"description":"Maximum size in bytes of the HTTP request line (method, target, version). Larger requests get 414. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-line","env":"TSGUN_LIMIT_REQUEST_LINE","gunicorn":"limit_request_line","arg":"<bytes>"}};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1994,8 +1994,8 @@ vErrors.push(err0);
 errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
-if(data > 32768 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32768},message:"must be <= 32768",schema:32768,parentSchema:schema55,data};
+if(data > 65536 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2019,7 +2019,7 @@ validate54.errors = vErrors;
 return errors === 0;
 }
 
-const schema56 = {"type":"integer","minimum":0,"maximum":65536,"default":8190,"description":"Maximum size in bytes of one request header field (name and value). Larger get 431. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-field-size","env":"TSGUN_LIMIT_REQUEST_FIELD_SIZE","gunicorn":"limit_request_field_size","arg":"<bytes>"}};
+const schema56 = {"type":"integer","minimum":0,"maximum":32768,"default":100,"description":"Maximum number of header fields in a request. More get 431. 0 means no limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-fields","env":"TSGUN_LIMIT_REQUEST_FIELDS","gunicorn":"limit_request_fields","arg":"<n>"}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2035,8 +2035,8 @@ vErrors.push(err0);
 errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
-if(data > 65536 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema56,data};
+if(data > 32768 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32768},message:"must be <= 32768",schema:32768,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2060,7 +2060,7 @@ validate55.errors = vErrors;
 return errors === 0;
 }
 
-const schema57 = {"type":"integer","minimum":1024,"maximum":1048576,"default":32768,"description":"Maximum total size in bytes of a request's header fields, each counted as its whole line (`name: value` and CRLF). Larger get 431. It bounds the memory one connection can hold while its head arrives, whatever the per-field limits allow (nginx's default large_client_header_buffers: 4 × 8k).","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-headers-size","env":"TSGUN_LIMIT_REQUEST_HEADERS_SIZE","gunicorn":null,"arg":"<bytes>"}};
+const schema57 = {"type":"integer","minimum":0,"maximum":65536,"default":8190,"description":"Maximum size in bytes of one request header field (name and value). Larger get 431. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-field-size","env":"TSGUN_LIMIT_REQUEST_FIELD_SIZE","gunicorn":"limit_request_field_size","arg":"<bytes>"}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2076,8 +2076,8 @@ vErrors.push(err0);
 errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
-if(data > 1048576 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema57,data};
+if(data > 65536 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2086,8 +2086,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data < 1024 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024},message:"must be >= 1024",schema:1024,parentSchema:schema57,data};
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2101,9 +2101,81 @@ validate56.errors = vErrors;
 return errors === 0;
 }
 
-const schema58 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) trusted to say, with one of the `secureSchemeHeaders`, that the original request was HTTPS. Any other peer's scheme headers are ignored (they still reach the app). A peer on a unix socket is always trusted, as in Gunicorn; with `proxyProtocol`, the peer checked is the balancer itself, not the client its PROXY header names. tsgun does not take the client address from `X-Forwarded-For`: log it with `%({x-forwarded-for}i)s`, or use `proxyProtocol`.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--forwarded-allow-ips","env":"TSGUN_FORWARDED_ALLOW_IPS","gunicorn":"forwarded_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
+const schema58 = {"type":"integer","minimum":1024,"maximum":1048576,"default":32768,"description":"Maximum total size in bytes of a request's header fields, each counted as its whole line (`name: value` and CRLF). Larger get 431. It bounds the memory one connection can hold while its head arrives, whatever the per-field limits allow (nginx's default large_client_header_buffers: 4 × 8k).","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-headers-size","env":"TSGUN_LIMIT_REQUEST_HEADERS_SIZE","gunicorn":null,"arg":"<bytes>"}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema58.type,parentSchema:schema58,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 1048576 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema58,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1024 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024},message:"must be >= 1024",schema:1024,parentSchema:schema58,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+
+const schema59 = {"type":"integer","minimum":0,"default":0,"description":"Maximum size in bytes of a request body. A request that declares a larger `Content-Length` gets 413 before the app runs; a chunked body that grows past it stops being read, gets 413 if the app has not begun its response (else the connection is cut) and its connection is closed. 0 (the default) sets no limit. nginx's client_max_body_size.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-body","env":"TSGUN_LIMIT_REQUEST_BODY","gunicorn":null,"arg":"<bytes>"}};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema59.type,parentSchema:schema59,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema59,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+
+const schema60 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) trusted to say, with one of the `secureSchemeHeaders`, that the original request was HTTPS. Any other peer's scheme headers are ignored (they still reach the app). A peer on a unix socket is always trusted, as in Gunicorn; with `proxyProtocol`, the peer checked is the balancer itself, not the client its PROXY header names. tsgun does not take the client address from `X-Forwarded-For`: log it with `%({x-forwarded-for}i)s`, or use `proxyProtocol`.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--forwarded-allow-ips","env":"TSGUN_FORWARDED_ALLOW_IPS","gunicorn":"forwarded_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -2112,7 +2184,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema58.items,data:data0};
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema60.items,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2123,7 +2195,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.items.type,parentSchema:schema58.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema60.items.type,parentSchema:schema60.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2144,7 +2216,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema58,data};
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema60,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2159,7 +2231,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema58.type,parentSchema:schema58,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema60.type,parentSchema:schema60,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2168,14 +2240,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
 
-const schema59 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$","title":"a header name"},"default":{"X-FORWARDED-PROTOCOL":"ssl","X-FORWARDED-PROTO":"https","X-FORWARDED-SSL":"on"},"description":"Headers, and the values they must have, by which a trusted proxy (see `forwardedAllowIps`) says the original request was HTTPS. Names and values are compared case-insensitively; a configured header with any other value says HTTP. A Fetch app (Hono and the like) then gets an `https://` `request.url` (the host stays the `Host` header's). Other apps (Node listeners, Express, Koa, Fastify) get the headers untouched and decide with their own trust-proxy setting. A trusted request whose scheme headers contradict each other gets 400, as in Gunicorn. `{}` turns the check off.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":false,"env":"TSGUN_SECURE_SCHEME_HEADERS","gunicorn":"secure_scheme_headers","envFormat":"JSON object","tsType":"Record<string, string>"}};
+const schema61 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$","title":"a header name"},"default":{"X-FORWARDED-PROTOCOL":"ssl","X-FORWARDED-PROTO":"https","X-FORWARDED-SSL":"on"},"description":"Headers, and the values they must have, by which a trusted proxy (see `forwardedAllowIps`) says the original request was HTTPS. Names and values are compared case-insensitively; a configured header with any other value says HTTP. A Fetch app (Hono and the like) then gets an `https://` `request.url` (the host stays the `Host` header's). Other apps (Node listeners, Express, Koa, Fastify) get the headers untouched and decide with their own trust-proxy setting. A trusted request whose scheme headers contradict each other gets 400, as in Gunicorn. `{}` turns the check off.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":false,"env":"TSGUN_SECURE_SCHEME_HEADERS","gunicorn":"secure_scheme_headers","envFormat":"JSON object","tsType":"Record<string, string>"}};
 const pattern20 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2183,7 +2255,7 @@ for(const key0 in data){
 const _errs2 = errors;
 if(typeof key0 === "string"){
 if(!pattern20.test(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},message:"must match pattern \""+"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"+"\"",schema:"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",parentSchema:schema59.propertyNames,data:key0,propertyName:key0};
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},message:"must match pattern \""+"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"+"\"",schema:"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",parentSchema:schema61.propertyNames,data:key0,propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2195,7 +2267,7 @@ errors++;
 }
 var valid0 = _errs2 === errors;
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema59.propertyNames,parentSchema:schema59,data};
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema61.propertyNames,parentSchema:schema61,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2208,7 +2280,7 @@ errors++;
 for(const key1 in data){
 let data0 = data[key1];
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.additionalProperties.type,parentSchema:schema59.additionalProperties,data:data0};
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.additionalProperties.type,parentSchema:schema61.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2220,7 +2292,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.type,parentSchema:schema59,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2229,17 +2301,17 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
 
-const schema60 = {"type":"boolean","default":false,"description":"Expect a PROXY protocol header (v1 text or v2 binary: HAProxy `send-proxy` / `send-proxy-v2`, an AWS NLB, nginx `stream` with `proxy_protocol on`) at the start of every connection from a peer in `proxyAllowIps`, and report the client address and port it carries as the connection's (`req.socket.remoteAddress`, the access log's `%(h)s`). Such a connection without a valid header within 5 seconds is closed (log event `proxy.invalid-header`); a `LOCAL` or `UNKNOWN` header keeps the real peer. Other peers are served plain HTTP; one that sends a PROXY header gets 403 (`proxy.forbidden-header`). With `tls` the header comes before the handshake. On a unix socket every peer counts as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-protocol","env":"TSGUN_PROXY_PROTOCOL","gunicorn":"proxy_protocol"}};
+const schema62 = {"type":"boolean","default":false,"description":"Expect a PROXY protocol header (v1 text or v2 binary: HAProxy `send-proxy` / `send-proxy-v2`, an AWS NLB, nginx `stream` with `proxy_protocol on`) at the start of every connection from a peer in `proxyAllowIps`, and report the client address and port it carries as the connection's (`req.socket.remoteAddress`, the access log's `%(h)s`). Such a connection without a valid header within 5 seconds is closed (log event `proxy.invalid-header`); a `LOCAL` or `UNKNOWN` header keeps the real peer. Other peers are served plain HTTP; one that sends a PROXY header gets 403 (`proxy.forbidden-header`). With `tls` the header comes before the handshake. On a unix socket every peer counts as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-protocol","env":"TSGUN_PROXY_PROTOCOL","gunicorn":"proxy_protocol"}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema60.type,parentSchema:schema60,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema62.type,parentSchema:schema62,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2248,13 +2320,13 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
 
-const schema61 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) that must start each connection with a PROXY protocol header when `proxyProtocol` is on. Other peers are served plain HTTP and may not send one. Peers on a unix socket always count as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-allow-ips","env":"TSGUN_PROXY_ALLOW_IPS","gunicorn":"proxy_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
+const schema63 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) that must start each connection with a PROXY protocol header when `proxyProtocol` is on. Other peers are served plain HTTP and may not send one. Peers on a unix socket always count as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-allow-ips","env":"TSGUN_PROXY_ALLOW_IPS","gunicorn":"proxy_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -2263,7 +2335,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema61.items,data:data0};
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema63.items,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2274,7 +2346,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.items.type,parentSchema:schema61.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.items.type,parentSchema:schema63.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2295,7 +2367,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema61,data};
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2310,7 +2382,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema61.type,parentSchema:schema61,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema63.type,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2319,13 +2391,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
 
-const schema62 = {"anyOf":[{"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}},{"type":"null"}],"default":null,"description":"Serve HTTPS on every TCP listener. `null` serves plain HTTP (the usual choice behind a TLS-terminating proxy). Certificates are re-read on reload, so a renewed certificate needs only `kill -HUP`.","x-tsgun":{"section":"TLS","reload":"respawn","cli":false,"env":false,"gunicorn":null,"tsType":"TlsSettings | null","nestedFlags":true}};
+const schema64 = {"anyOf":[{"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}},{"type":"null"}],"default":null,"description":"Serve HTTPS on every TCP listener. `null` serves plain HTTP (the usual choice behind a TLS-terminating proxy). Certificates are re-read on reload, so a renewed certificate needs only `kill -HUP`.","x-tsgun":{"section":"TLS","reload":"respawn","cli":false,"env":false,"gunicorn":null,"tsType":"TlsSettings | null","nestedFlags":true}};
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -2334,7 +2406,7 @@ const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion"))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema62.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema64.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2348,7 +2420,7 @@ if(data.cert !== undefined){
 let data0 = data.cert;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema62.anyOf[0].properties.cert,data:data0};
+const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.anyOf[0].properties.cert,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2359,7 +2431,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.anyOf[0].properties.cert.type,parentSchema:schema62.anyOf[0].properties.cert,data:data0};
+const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.anyOf[0].properties.cert.type,parentSchema:schema64.anyOf[0].properties.cert,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2373,7 +2445,7 @@ if(data.key !== undefined){
 let data1 = data.key;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema62.anyOf[0].properties.key,data:data1};
+const err3 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.anyOf[0].properties.key,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2384,7 +2456,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.anyOf[0].properties.key.type,parentSchema:schema62.anyOf[0].properties.key,data:data1};
+const err4 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.anyOf[0].properties.key.type,parentSchema:schema64.anyOf[0].properties.key,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2398,7 +2470,7 @@ if(data.ca !== undefined){
 let data2 = data.ca;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema62.anyOf[0].properties.ca,data:data2};
+const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.anyOf[0].properties.ca,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2409,7 +2481,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.anyOf[0].properties.ca.type,parentSchema:schema62.anyOf[0].properties.ca,data:data2};
+const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.anyOf[0].properties.ca.type,parentSchema:schema64.anyOf[0].properties.ca,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2422,7 +2494,7 @@ errors++;
 if(data.clientCert !== undefined){
 let data3 = data.clientCert;
 if(!(((data3 === "none") || (data3 === "request")) || (data3 === "require"))){
-const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/anyOf/0/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema62.anyOf[0].properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema62.anyOf[0].properties.clientCert.enum,parentSchema:schema62.anyOf[0].properties.clientCert,data:data3};
+const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/anyOf/0/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema64.anyOf[0].properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema64.anyOf[0].properties.clientCert.enum,parentSchema:schema64.anyOf[0].properties.clientCert,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2436,7 +2508,7 @@ if(data.ciphers !== undefined){
 let data4 = data.ciphers;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema62.anyOf[0].properties.ciphers,data:data4};
+const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.anyOf[0].properties.ciphers,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2447,7 +2519,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.anyOf[0].properties.ciphers.type,parentSchema:schema62.anyOf[0].properties.ciphers,data:data4};
+const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.anyOf[0].properties.ciphers.type,parentSchema:schema64.anyOf[0].properties.ciphers,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2460,7 +2532,7 @@ errors++;
 if(data.minVersion !== undefined){
 let data5 = data.minVersion;
 if(!((data5 === "TLSv1.2") || (data5 === "TLSv1.3"))){
-const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/anyOf/0/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema62.anyOf[0].properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema62.anyOf[0].properties.minVersion.enum,parentSchema:schema62.anyOf[0].properties.minVersion,data:data5};
+const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/anyOf/0/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema64.anyOf[0].properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema64.anyOf[0].properties.minVersion.enum,parentSchema:schema64.anyOf[0].properties.minVersion,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2472,7 +2544,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.anyOf[0].type,parentSchema:schema62.anyOf[0],data};
+const err11 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.anyOf[0].type,parentSchema:schema64.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2486,7 +2558,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs20 = errors;
 if(data !== null){
-const err12 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema62.anyOf[1].type,parentSchema:schema62.anyOf[1],data};
+const err12 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema64.anyOf[1].type,parentSchema:schema64.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2499,7 +2571,7 @@ var _valid0 = _errs20 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema62.anyOf,parentSchema:schema62,data};
+const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema64.anyOf,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2519,19 +2591,19 @@ vErrors = null;
 }
 }
 }
-validate61.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
 
-const schema63 = {"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}};
+const schema65 = {"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema63,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema65,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2545,7 +2617,7 @@ if(data.cert !== undefined){
 let data0 = data.cert;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema63.properties.cert,data:data0};
+const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.cert,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2556,7 +2628,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.cert.type,parentSchema:schema63.properties.cert,data:data0};
+const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.cert.type,parentSchema:schema65.properties.cert,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2570,7 +2642,7 @@ if(data.key !== undefined){
 let data1 = data.key;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema63.properties.key,data:data1};
+const err3 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.key,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2581,7 +2653,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.key.type,parentSchema:schema63.properties.key,data:data1};
+const err4 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.key.type,parentSchema:schema65.properties.key,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2595,7 +2667,7 @@ if(data.ca !== undefined){
 let data2 = data.ca;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema63.properties.ca,data:data2};
+const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.ca,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2606,7 +2678,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.ca.type,parentSchema:schema63.properties.ca,data:data2};
+const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.ca.type,parentSchema:schema65.properties.ca,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2619,7 +2691,7 @@ errors++;
 if(data.clientCert !== undefined){
 let data3 = data.clientCert;
 if(!(((data3 === "none") || (data3 === "request")) || (data3 === "require"))){
-const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema63.properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema63.properties.clientCert.enum,parentSchema:schema63.properties.clientCert,data:data3};
+const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema65.properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema65.properties.clientCert.enum,parentSchema:schema65.properties.clientCert,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2633,7 +2705,7 @@ if(data.ciphers !== undefined){
 let data4 = data.ciphers;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema63.properties.ciphers,data:data4};
+const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.ciphers,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2644,7 +2716,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.ciphers.type,parentSchema:schema63.properties.ciphers,data:data4};
+const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.ciphers.type,parentSchema:schema65.properties.ciphers,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2657,7 +2729,7 @@ errors++;
 if(data.minVersion !== undefined){
 let data5 = data.minVersion;
 if(!((data5 === "TLSv1.2") || (data5 === "TLSv1.3"))){
-const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema63.properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema63.properties.minVersion.enum,parentSchema:schema63.properties.minVersion,data:data5};
+const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema65.properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema65.properties.minVersion.enum,parentSchema:schema65.properties.minVersion,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2669,7 +2741,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.type,parentSchema:schema63,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.type,parentSchema:schema65,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2678,84 +2750,22 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate62.errors = vErrors;
-return errors === 0;
-}
-
-const schema64 = {"type":"null"};
-
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema64.type,parentSchema:schema64,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate63.errors = vErrors;
-return errors === 0;
-}
-
-const schema65 = {"type":["string","null"],"minLength":1,"default":null,"description":"Where to write the access log: a file path, `-` for stdout, or `null` for no access log.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log","env":"TSGUN_ACCESS_LOG","gunicorn":"accesslog","arg":"<path|->"}};
-
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema65.type},message:"must be string,null",schema:schema65.type,parentSchema:schema65,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
 validate64.errors = vErrors;
 return errors === 0;
 }
 
-const schema66 = {"type":"string","minLength":1,"default":"%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"","description":"The access log line: a Gunicorn-style format string (`%(h)s` remote address, `%(r)s` request line, `%(s)s` status, `%(b)s` response length, `%(D)s` duration in microseconds, `%({name}i)s` a request header, `%({name}o)s` a response header, …), or `json` for one JSON object per request. Cookies and authorization headers are never logged unless the format names them.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log-format","env":"TSGUN_ACCESS_LOG_FORMAT","gunicorn":"access_log_format","arg":"<format>"}};
+const schema66 = {"type":"null"};
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema66,data};
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema66.type,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
 }
 errors++;
 }
@@ -2763,14 +2773,13 @@ validate65.errors = vErrors;
 return errors === 0;
 }
 
-const schema67 = {"type":"string","minLength":1,"default":"-","description":"Where tsgun's own log (lifecycle events, errors) goes: a file path or `-` for stdout. SIGUSR1 reopens it after rotation.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--error-log","env":"TSGUN_ERROR_LOG","gunicorn":"errorlog","arg":"<path|->"}};
+const schema67 = {"type":["string","null"],"minLength":1,"default":null,"description":"Where to write the access log: a file path, `-` for stdout, or `null` for no access log.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log","env":"TSGUN_ACCESS_LOG","gunicorn":"accesslog","arg":"<path|->"}};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema67,data};
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema67.type},message:"must be string,null",schema:schema67.type,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2779,9 +2788,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema67.type,parentSchema:schema67,data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2790,22 +2799,35 @@ vErrors.push(err1);
 }
 errors++;
 }
+}
 validate66.errors = vErrors;
 return errors === 0;
 }
 
-const schema68 = {"enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"The lowest level written to the error log.","x-tsgun":{"section":"Logging","reload":"live","cli":"--log-level","env":"TSGUN_LOG_LEVEL","gunicorn":"loglevel","arg":"<level>"}};
+const schema68 = {"type":"string","minLength":1,"default":"%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"","description":"The access log line: a Gunicorn-style format string (`%(h)s` remote address, `%(r)s` request line, `%(s)s` status, `%(b)s` response length, `%(D)s` duration in microseconds, `%({name}i)s` a request header, `%({name}o)s` a response header, …), or `json` for one JSON object per request. Cookies and authorization headers are never logged unless the format names them.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log-format","env":"TSGUN_ACCESS_LOG_FORMAT","gunicorn":"access_log_format","arg":"<format>"}};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((((((data === "trace") || (data === "debug")) || (data === "info")) || (data === "warn")) || (data === "error")) || (data === "fatal")) || (data === "silent"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema68.enum},message:"must be equal to one of the allowed values",schema:schema68.enum,parentSchema:schema68,data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.type,parentSchema:schema68,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
 }
 errors++;
 }
@@ -2813,18 +2835,30 @@ validate67.errors = vErrors;
 return errors === 0;
 }
 
-const schema69 = {"enum":["auto","pretty","json"],"default":"auto","description":"The log line format: `json` (one pino JSON object per line), `pretty` (pino-pretty, for people), or `auto`: pretty when stdout is a terminal, JSON otherwise.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--log-format","env":"TSGUN_LOG_FORMAT","gunicorn":null,"arg":"<format>"}};
+const schema69 = {"type":"string","minLength":1,"default":"-","description":"Where tsgun's own log (lifecycle events, errors) goes: a file path or `-` for stdout. SIGUSR1 reopens it after rotation.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--error-log","env":"TSGUN_ERROR_LOG","gunicorn":"errorlog","arg":"<path|->"}};
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((data === "auto") || (data === "pretty")) || (data === "json"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema69.enum},message:"must be equal to one of the allowed values",schema:schema69.enum,parentSchema:schema69,data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.type,parentSchema:schema69,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
 }
 errors++;
 }
@@ -2832,13 +2866,13 @@ validate68.errors = vErrors;
 return errors === 0;
 }
 
-const schema70 = {"type":["string","null"],"minLength":1,"default":null,"description":"A file the master writes its PID to while it runs (removed on exit). `tsgun reload` can find the master through it.","x-tsgun":{"section":"Process","reload":"restart","cli":"-p, --pidfile","env":"TSGUN_PIDFILE","gunicorn":"pidfile","arg":"<path>"}};
+const schema70 = {"enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"The lowest level written to the error log.","x-tsgun":{"section":"Logging","reload":"live","cli":"--log-level","env":"TSGUN_LOG_LEVEL","gunicorn":"loglevel","arg":"<level>"}};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema70.type},message:"must be string,null",schema:schema70.type,parentSchema:schema70,data};
+if(!(((((((data === "trace") || (data === "debug")) || (data === "info")) || (data === "warn")) || (data === "error")) || (data === "fatal")) || (data === "silent"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema70.enum},message:"must be equal to one of the allowed values",schema:schema70.enum,parentSchema:schema70,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2846,30 +2880,37 @@ else {
 vErrors.push(err0);
 }
 errors++;
-}
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 }
 validate69.errors = vErrors;
 return errors === 0;
 }
 
-const schema71 = {"type":["string","null"],"minLength":1,"default":null,"description":"A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables it.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket","env":"TSGUN_CONTROL_SOCKET","gunicorn":null,"arg":"<path>"}};
+const schema71 = {"enum":["auto","pretty","json"],"default":"auto","description":"The log line format: `json` (one pino JSON object per line), `pretty` (pino-pretty, for people), or `auto`: pretty when stdout is a terminal, JSON otherwise.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--log-format","env":"TSGUN_LOG_FORMAT","gunicorn":null,"arg":"<format>"}};
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+if(!(((data === "auto") || (data === "pretty")) || (data === "json"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema71.enum},message:"must be equal to one of the allowed values",schema:schema71.enum,parentSchema:schema71,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+
+const schema72 = {"type":["string","null"],"minLength":1,"default":null,"description":"A file the master writes its PID to while it runs (removed on exit). `tsgun reload` can find the master through it.","x-tsgun":{"section":"Process","reload":"restart","cli":"-p, --pidfile","env":"TSGUN_PIDFILE","gunicorn":"pidfile","arg":"<path>"}};
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
 if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema71.type},message:"must be string,null",schema:schema71.type,parentSchema:schema71,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema72.type},message:"must be string,null",schema:schema72.type,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2880,7 +2921,7 @@ errors++;
 }
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema71,data};
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2890,13 +2931,44 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate70.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
 
-const schema72 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this user (name or uid) after the master has bound the listeners, so a master started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the group (see `group`), then the user. `null` keeps the current user.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-u, --user","env":"TSGUN_USER","gunicorn":"user","arg":"<user>","tsType":"string | number | null"}};
+const schema73 = {"type":["string","null"],"minLength":1,"default":null,"description":"A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables it.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket","env":"TSGUN_CONTROL_SOCKET","gunicorn":null,"arg":"<path>"}};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema73.type},message:"must be string,null",schema:schema73.type,parentSchema:schema73,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema73,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+
+const schema74 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this user (name or uid) after the master has bound the listeners, so a master started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the group (see `group`), then the user. `null` keeps the current user.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-u, --user","env":"TSGUN_USER","gunicorn":"user","arg":"<user>","tsType":"string | number | null"}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -2904,7 +2976,7 @@ let valid0 = false;
 const _errs1 = errors;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema72.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema74.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2915,7 +2987,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema72.anyOf[0].type,parentSchema:schema72.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.anyOf[0].type,parentSchema:schema74.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2929,7 +3001,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema72.anyOf[1].type,parentSchema:schema72.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema74.anyOf[1].type,parentSchema:schema74.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2940,7 +3012,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema72.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema74.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2955,7 +3027,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema72.anyOf[2].type,parentSchema:schema72.anyOf[2],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema74.anyOf[2].type,parentSchema:schema74.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2969,7 +3041,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema72.anyOf,parentSchema:schema72,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema74.anyOf,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2989,84 +3061,34 @@ vErrors = null;
 }
 }
 }
-validate71.errors = vErrors;
-return errors === 0;
-}
-
-const schema73 = {"type":"string","minLength":1};
-
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema73,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema73.type,parentSchema:schema73,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate72.errors = vErrors;
-return errors === 0;
-}
-
-const schema74 = {"type":"integer","minimum":0};
-
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema74.type,parentSchema:schema74,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema74,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
 validate73.errors = vErrors;
 return errors === 0;
 }
 
-const schema75 = {"type":"null"};
+const schema75 = {"type":"string","minLength":1};
 
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema75.type,parentSchema:schema75,data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.type,parentSchema:schema75,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
 }
 errors++;
 }
@@ -3074,9 +3096,59 @@ validate74.errors = vErrors;
 return errors === 0;
 }
 
-const schema76 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the group database.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-g, --group","env":"TSGUN_GROUP","gunicorn":"group","arg":"<group>","tsType":"string | number | null"}};
+const schema76 = {"type":"integer","minimum":0};
 
 function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema76.type,parentSchema:schema76,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema76,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+
+const schema77 = {"type":"null"};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema77.type,parentSchema:schema77,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+
+const schema78 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the group database.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-g, --group","env":"TSGUN_GROUP","gunicorn":"group","arg":"<group>","tsType":"string | number | null"}};
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -3084,7 +3156,7 @@ let valid0 = false;
 const _errs1 = errors;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema76.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema78.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3095,7 +3167,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema76.anyOf[0].type,parentSchema:schema76.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema78.anyOf[0].type,parentSchema:schema78.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3109,7 +3181,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema76.anyOf[1].type,parentSchema:schema76.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema78.anyOf[1].type,parentSchema:schema78.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3120,7 +3192,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema76.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema78.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3135,7 +3207,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema76.anyOf[2].type,parentSchema:schema76.anyOf[2],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema78.anyOf[2].type,parentSchema:schema78.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3149,7 +3221,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema76.anyOf,parentSchema:schema76,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema78.anyOf,parentSchema:schema78,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3169,18 +3241,18 @@ vErrors = null;
 }
 }
 }
-validate75.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
 
-const schema77 = {"type":"string","minLength":1};
+const schema79 = {"type":"string","minLength":1};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema77,data};
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3191,7 +3263,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema77.type,parentSchema:schema77,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.type,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3200,17 +3272,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
 
-const schema78 = {"type":"integer","minimum":0};
+const schema80 = {"type":"integer","minimum":0};
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema78.type,parentSchema:schema78,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema80.type,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3221,7 +3293,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema78,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3231,17 +3303,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate77.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
 
-const schema79 = {"type":"null"};
+const schema81 = {"type":"null"};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema79.type,parentSchema:schema79,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema81.type,parentSchema:schema81,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3250,21 +3322,21 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
 
-const schema80 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""},{"type":"null"}],"default":null,"description":"The file mode creation mask of the master and workers: an integer or an octal string (`\"022\"`, `\"0o027\"`). `null` keeps the inherited one.","x-tsgun":{"section":"Process","reload":"restart","cli":"--umask","env":"TSGUN_UMASK","gunicorn":"umask","arg":"<mask>","tsType":"number | string | null"}};
+const schema82 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""},{"type":"null"}],"default":null,"description":"The file mode creation mask of the master and workers: an integer or an octal string (`\"022\"`, `\"0o027\"`). `null` keeps the inherited one.","x-tsgun":{"section":"Process","reload":"restart","cli":"--umask","env":"TSGUN_UMASK","gunicorn":"umask","arg":"<mask>","tsType":"number | string | null"}};
 const pattern21 = new RegExp("^(0o?)?[0-7]{1,3}$", "u");
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema80.anyOf[0].type,parentSchema:schema80.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema82.anyOf[0].type,parentSchema:schema82.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3275,7 +3347,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data > 511 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema80.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema82.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3285,7 +3357,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema80.anyOf[0],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema82.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3301,7 +3373,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern21.test(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema80.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema82.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3312,7 +3384,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema80.anyOf[1].type,parentSchema:schema80.anyOf[1],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema82.anyOf[1].type,parentSchema:schema82.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3326,7 +3398,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err5 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema80.anyOf[2].type,parentSchema:schema80.anyOf[2],data};
+const err5 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema82.anyOf[2].type,parentSchema:schema82.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3340,7 +3412,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema80.anyOf,parentSchema:schema80,data};
+const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema82.anyOf,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3360,17 +3432,17 @@ vErrors = null;
 }
 }
 }
-validate79.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
 
-const schema81 = {"type":"integer","minimum":0,"maximum":511};
+const schema83 = {"type":"integer","minimum":0,"maximum":511};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema81.type,parentSchema:schema81,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema83.type,parentSchema:schema83,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3381,7 +3453,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data > 511 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema81,data};
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema83,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3391,7 +3463,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema81,data};
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema83,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3400,68 +3472,19 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-validate80.errors = vErrors;
-return errors === 0;
-}
-
-const schema82 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""};
-
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern21.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema82,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema82.type,parentSchema:schema82,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate81.errors = vErrors;
-return errors === 0;
-}
-
-const schema83 = {"type":"null"};
-
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema83.type,parentSchema:schema83,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
 }
 validate82.errors = vErrors;
 return errors === 0;
 }
 
-const schema84 = {"type":["string","null"],"minLength":1,"default":null,"description":"The directory the master and workers change to before loading the app; a relative path is relative to the config file's directory (to the working directory without one). Relative `errorLog`, `accessLog`, `pidfile` and `controlSocket` paths are then relative to it. `null` keeps the working directory tsgun was started in.","x-tsgun":{"section":"Process","reload":"restart","cli":"--chdir","env":"TSGUN_CHDIR","gunicorn":"chdir","arg":"<dir>"}};
+const schema84 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""};
 
 function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema84.type},message:"must be string,null",schema:schema84.type,parentSchema:schema84,data};
+if(typeof data === "string"){
+if(!pattern21.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema84,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3470,9 +3493,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema84,data};
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.type,parentSchema:schema84,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3480,66 +3503,23 @@ else {
 vErrors.push(err1);
 }
 errors++;
-}
 }
 validate83.errors = vErrors;
 return errors === 0;
 }
 
-const schema85 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[^=\\u0000]+$","title":"a variable name without \"=\""},"default":{},"description":"Environment variables set in every worker, on top of the master's environment.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-e, --env","env":false,"gunicorn":"raw_env","arg":"<KEY=VALUE>","cliFormat":"repeatable KEY=VALUE","tsType":"Record<string, string>"}};
-const pattern23 = new RegExp("^[^=\\u0000]+$", "u");
+const schema85 = {"type":"null"};
 
 function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-const _errs2 = errors;
-if(typeof key0 === "string"){
-if(!pattern23.test(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^=\\u0000]+$"},message:"must match pattern \""+"^[^=\\u0000]+$"+"\"",schema:"^[^=\\u0000]+$",parentSchema:schema85.propertyNames,data:key0,propertyName:key0};
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema85.type,parentSchema:schema85,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
-}
-errors++;
-}
-}
-var valid0 = _errs2 === errors;
-if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema85.propertyNames,parentSchema:schema85,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-for(const key1 in data){
-let data0 = data[key1];
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.additionalProperties.type,parentSchema:schema85.additionalProperties,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.type,parentSchema:schema85,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
 }
 errors++;
 }
@@ -3547,7 +3527,7 @@ validate84.errors = vErrors;
 return errors === 0;
 }
 
-const schema86 = {"type":["string","null"],"minLength":1,"maxLength":64,"default":null,"description":"The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`). `null` uses the app name.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-n, --proc-name","env":"TSGUN_PROC_NAME","gunicorn":"proc_name","arg":"<name>"}};
+const schema86 = {"type":["string","null"],"minLength":1,"default":null,"description":"The directory the master and workers change to before loading the app; a relative path is relative to the config file's directory (to the working directory without one). Relative `errorLog`, `accessLog`, `pidfile` and `controlSocket` paths are then relative to it. `null` keeps the working directory tsgun was started in.","x-tsgun":{"section":"Process","reload":"restart","cli":"--chdir","env":"TSGUN_CHDIR","gunicorn":"chdir","arg":"<dir>"}};
 
 function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3563,8 +3543,8 @@ vErrors.push(err0);
 errors++;
 }
 if(typeof data === "string"){
-if(func2(data) > 64){
-const err1 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema86,data};
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3573,8 +3553,48 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func2(data) < 1){
-const err2 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86,data};
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+
+const schema87 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[^=\\u0000]+$","title":"a variable name without \"=\""},"default":{},"description":"Environment variables set in every worker, on top of the master's environment.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-e, --env","env":false,"gunicorn":"raw_env","arg":"<KEY=VALUE>","cliFormat":"repeatable KEY=VALUE","tsType":"Record<string, string>"}};
+const pattern23 = new RegExp("^[^=\\u0000]+$", "u");
+
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+const _errs2 = errors;
+if(typeof key0 === "string"){
+if(!pattern23.test(key0)){
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^=\\u0000]+$"},message:"must match pattern \""+"^[^=\\u0000]+$"+"\"",schema:"^[^=\\u0000]+$",parentSchema:schema87.propertyNames,data:key0,propertyName:key0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var valid0 = _errs2 === errors;
+if(!valid0){
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema87.propertyNames,parentSchema:schema87,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+for(const key1 in data){
+let data0 = data[key1];
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.additionalProperties.type,parentSchema:schema87.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3584,22 +3604,14 @@ vErrors.push(err2);
 errors++;
 }
 }
-validate85.errors = vErrors;
-return errors === 0;
-}
-
-const schema87 = {"type":"boolean","default":false,"description":"Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.","x-tsgun":{"section":"Development","reload":"live","cli":"--watch","env":"TSGUN_WATCH","gunicorn":null}};
-
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema87.type,parentSchema:schema87,data};
-if(vErrors === null){
-vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.type,parentSchema:schema87,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
 }
 errors++;
 }
@@ -3607,13 +3619,13 @@ validate86.errors = vErrors;
 return errors === 0;
 }
 
-const schema88 = {"type":"boolean","default":false,"description":"Development mode: reload the workers when a file the app imports changes (its module graph, as the workers load it) or one of `reloadExtraFiles`; the config file and its local modules reload as under `watch`. tsgun's own files (pidfile, logs, sockets) never trigger a reload. Not for production.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload","env":"TSGUN_RELOAD","gunicorn":"reload"}};
+const schema88 = {"type":["string","null"],"minLength":1,"maxLength":64,"default":null,"description":"The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`). `null` uses the app name.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-n, --proc-name","env":"TSGUN_PROC_NAME","gunicorn":"proc_name","arg":"<name>"}};
 
 function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema88.type,parentSchema:schema88,data};
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema88.type},message:"must be string,null",schema:schema88.type,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3622,13 +3634,73 @@ vErrors.push(err0);
 }
 errors++;
 }
+if(typeof data === "string"){
+if(func2(data) > 64){
+const err1 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema88,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func2(data) < 1){
+const err2 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema88,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
 validate87.errors = vErrors;
 return errors === 0;
 }
 
-const schema89 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":[],"description":"More files or directories that trigger a reload under `reload`: what the app reads without importing it (templates, `.env` files). Relative to the config file's directory. Globs are not expanded.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload-extra-file","env":"TSGUN_RELOAD_EXTRA_FILES","gunicorn":"reload_extra_files","arg":"<path>","envFormat":"comma-separated list"}};
+const schema89 = {"type":"boolean","default":false,"description":"Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.","x-tsgun":{"section":"Development","reload":"live","cli":"--watch","env":"TSGUN_WATCH","gunicorn":null}};
 
 function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema89.type,parentSchema:schema89,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate88.errors = vErrors;
+return errors === 0;
+}
+
+const schema90 = {"type":"boolean","default":false,"description":"Development mode: reload the workers when a file the app imports changes (its module graph, as the workers load it) or one of `reloadExtraFiles`; the config file and its local modules reload as under `watch`. tsgun's own files (pidfile, logs, sockets) never trigger a reload. Not for production.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload","env":"TSGUN_RELOAD","gunicorn":"reload"}};
+
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema90.type,parentSchema:schema90,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate89.errors = vErrors;
+return errors === 0;
+}
+
+const schema91 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":[],"description":"More files or directories that trigger a reload under `reload`: what the app reads without importing it (templates, `.env` files). Relative to the config file's directory. Globs are not expanded.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload-extra-file","env":"TSGUN_RELOAD_EXTRA_FILES","gunicorn":"reload_extra_files","arg":"<path>","envFormat":"comma-separated list"}};
+
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -3637,7 +3709,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema89.items,data:data0};
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema91.items,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3648,7 +3720,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema89.items.type,parentSchema:schema89.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema91.items.type,parentSchema:schema91.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3669,7 +3741,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema89,data};
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema91,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3684,7 +3756,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema89.type,parentSchema:schema89,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema91.type,parentSchema:schema91,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3693,49 +3765,11 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate88.errors = vErrors;
-return errors === 0;
-}
-
-const schema90 = {"typeof":"function","description":"Runs in the master once, after the config is resolved and before the listeners are bound.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_starting","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
-
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema90,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate89.errors = vErrors;
-return errors === 0;
-}
-
-const schema91 = {"typeof":"function","description":"Runs in the master when a reload starts, with the new config, before the new generation is booted. A throw rolls the reload back.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_reload","hook":{"process":"master","signature":"(ctx: ReloadHookContext) => void | Promise<void>"}}};
-
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema91,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
 validate90.errors = vErrors;
 return errors === 0;
 }
 
-const schema92 = {"typeof":"function","description":"Runs in the master once the first generation of workers is ready and serving.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"when_ready","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema92 = {"typeof":"function","description":"Runs in the master once, after the config is resolved and before the listeners are bound.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_starting","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3754,7 +3788,7 @@ validate91.errors = vErrors;
 return errors === 0;
 }
 
-const schema93 = {"typeof":"function","description":"Runs in the master just before a worker process is spawned, with the worker's slot id and generation (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker is spawned anyway.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"pre_fork","hook":{"process":"master","signature":"(worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema93 = {"typeof":"function","description":"Runs in the master when a reload starts, with the new config, before the new generation is booted. A throw rolls the reload back.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_reload","hook":{"process":"master","signature":"(ctx: ReloadHookContext) => void | Promise<void>"}}};
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3773,7 +3807,7 @@ validate92.errors = vErrors;
 return errors === 0;
 }
 
-const schema94 = {"typeof":"function","description":"Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_fork","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema94 = {"typeof":"function","description":"Runs in the master once the first generation of workers is ready and serving.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"when_ready","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3792,7 +3826,7 @@ validate93.errors = vErrors;
 return errors === 0;
 }
 
-const schema95 = {"typeof":"function","description":"Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_worker_init","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema95 = {"typeof":"function","description":"Runs in the master just before a worker process is spawned, with the worker's slot id and generation (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker is spawned anyway.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"pre_fork","hook":{"process":"master","signature":"(worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3811,7 +3845,7 @@ validate94.errors = vErrors;
 return errors === 0;
 }
 
-const schema96 = {"typeof":"function","description":"Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its connections. It has about 2 s: the master SIGKILLs workers still running after that.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_int","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema96 = {"typeof":"function","description":"Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_fork","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3830,7 +3864,7 @@ validate95.errors = vErrors;
 return errors === 0;
 }
 
-const schema97 = {"typeof":"function","description":"Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can still run code.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_abort","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema97 = {"typeof":"function","description":"Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_worker_init","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3849,7 +3883,7 @@ validate96.errors = vErrors;
 return errors === 0;
 }
 
-const schema98 = {"typeof":"function","description":"Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"pre_request","hook":{"process":"worker","signature":"(req: IncomingMessage, worker: WorkerInfo) => void"}}};
+const schema98 = {"typeof":"function","description":"Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its connections. It has about 2 s: the master SIGKILLs workers still running after that.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_int","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3868,7 +3902,7 @@ validate97.errors = vErrors;
 return errors === 0;
 }
 
-const schema99 = {"typeof":"function","description":"Runs in the worker after each response has been sent.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_request","hook":{"process":"worker","signature":"(req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void"}}};
+const schema99 = {"typeof":"function","description":"Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can still run code.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_abort","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3887,7 +3921,7 @@ validate98.errors = vErrors;
 return errors === 0;
 }
 
-const schema100 = {"typeof":"function","description":"Runs in the master after a worker process has exited, with its exit code and signal.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"child_exit","hook":{"process":"master","signature":"(worker: WorkerExitInfo) => void | Promise<void>"}}};
+const schema100 = {"typeof":"function","description":"Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"pre_request","hook":{"process":"worker","signature":"(req: IncomingMessage, worker: WorkerInfo) => void"}}};
 
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3906,7 +3940,7 @@ validate99.errors = vErrors;
 return errors === 0;
 }
 
-const schema101 = {"typeof":"function","description":"Runs in the worker as it exits after a graceful stop, once its server is closed.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_exit","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema101 = {"typeof":"function","description":"Runs in the worker after each response has been sent.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_request","hook":{"process":"worker","signature":"(req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void"}}};
 
 function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3925,7 +3959,7 @@ validate100.errors = vErrors;
 return errors === 0;
 }
 
-const schema102 = {"typeof":"function","description":"Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"nworkers_changed","hook":{"process":"master","signature":"(next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema102 = {"typeof":"function","description":"Runs in the master after a worker process has exited, with its exit code and signal.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"child_exit","hook":{"process":"master","signature":"(worker: WorkerExitInfo) => void | Promise<void>"}}};
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3944,7 +3978,7 @@ validate101.errors = vErrors;
 return errors === 0;
 }
 
-const schema103 = {"typeof":"function","description":"Runs in the master just before it exits.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_exit","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema103 = {"typeof":"function","description":"Runs in the worker as it exits after a graceful stop, once its server is closed.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_exit","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3963,30 +3997,18 @@ validate102.errors = vErrors;
 return errors === 0;
 }
 
-const schema104 = {"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}};
+const schema104 = {"typeof":"function","description":"Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"nworkers_changed","hook":{"process":"master","signature":"(next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema104,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema104.type,parentSchema:schema104,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
 }
 errors++;
 }
@@ -3994,14 +4016,13 @@ validate103.errors = vErrors;
 return errors === 0;
 }
 
-const schema105 = {"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}};
+const schema105 = {"typeof":"function","description":"Runs in the master just before it exits.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_exit","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema105,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema105,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4010,22 +4031,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema105.type,parentSchema:schema105,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate104.errors = vErrors;
 return errors === 0;
 }
 
-const schema106 = {"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}};
+const schema106 = {"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}};
 
 function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4056,13 +4066,14 @@ validate105.errors = vErrors;
 return errors === 0;
 }
 
-const schema107 = {"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}};
+const schema107 = {"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}};
 
 function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((data === "none") || (data === "request")) || (data === "require"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema107.enum},message:"must be equal to one of the allowed values",schema:schema107.enum,parentSchema:schema107,data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema107,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4071,11 +4082,22 @@ vErrors.push(err0);
 }
 errors++;
 }
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema107.type,parentSchema:schema107,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 validate106.errors = vErrors;
 return errors === 0;
 }
 
-const schema108 = {"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}};
+const schema108 = {"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}};
 
 function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4106,12 +4128,12 @@ validate107.errors = vErrors;
 return errors === 0;
 }
 
-const schema109 = {"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}};
+const schema109 = {"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}};
 
 function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!((data === "TLSv1.2") || (data === "TLSv1.3"))){
+if(!(((data === "none") || (data === "request")) || (data === "require"))){
 const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema109.enum},message:"must be equal to one of the allowed values",schema:schema109.enum,parentSchema:schema109,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -4122,6 +4144,56 @@ vErrors.push(err0);
 errors++;
 }
 validate108.errors = vErrors;
+return errors === 0;
+}
+
+const schema110 = {"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}};
+
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema110,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema110.type,parentSchema:schema110,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate109.errors = vErrors;
+return errors === 0;
+}
+
+const schema111 = {"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}};
+
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!((data === "TLSv1.2") || (data === "TLSv1.3"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema111.enum},message:"must be equal to one of the allowed values",schema:schema111.enum,parentSchema:schema111,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate110.errors = vErrors;
 return errors === 0;
 }
 
@@ -4171,96 +4243,98 @@ export const validators: ReadonlyMap<string, GeneratedValidator> = new Map([
   ["/properties/workers", validate14],
   ["/properties/workers/anyOf/0", validate15],
   ["/properties/workers/anyOf/1", validate16],
-  ["/properties/timeout", validate17],
-  ["/properties/timeout/anyOf/0", validate18],
-  ["/properties/timeout/anyOf/1", validate19],
-  ["/properties/bootTimeout", validate20],
-  ["/properties/bootTimeout/anyOf/0", validate21],
-  ["/properties/bootTimeout/anyOf/1", validate22],
-  ["/properties/gracefulTimeout", validate23],
-  ["/properties/gracefulTimeout/anyOf/0", validate24],
-  ["/properties/gracefulTimeout/anyOf/1", validate25],
-  ["/properties/requestTimeout", validate26],
-  ["/properties/requestTimeout/anyOf/0", validate27],
-  ["/properties/requestTimeout/anyOf/1", validate28],
-  ["/properties/requestTimeout/anyOf/2", validate29],
-  ["/properties/reloadBatch", validate30],
-  ["/properties/hookTimeout", validate31],
-  ["/properties/hookTimeout/anyOf/0", validate32],
-  ["/properties/hookTimeout/anyOf/1", validate33],
-  ["/properties/keepAlive", validate34],
-  ["/properties/keepAlive/anyOf/0", validate35],
-  ["/properties/keepAlive/anyOf/1", validate36],
-  ["/properties/headersTimeout", validate37],
-  ["/properties/headersTimeout/anyOf/0", validate38],
-  ["/properties/headersTimeout/anyOf/1", validate39],
-  ["/properties/bodyTimeout", validate40],
-  ["/properties/bodyTimeout/anyOf/0", validate41],
-  ["/properties/bodyTimeout/anyOf/1", validate42],
-  ["/properties/sendTimeout", validate43],
-  ["/properties/sendTimeout/anyOf/0", validate44],
-  ["/properties/sendTimeout/anyOf/1", validate45],
-  ["/properties/maxRequests", validate46],
-  ["/properties/maxRequestsJitter", validate47],
-  ["/properties/maxMemory", validate48],
-  ["/properties/maxMemory/anyOf/0", validate49],
-  ["/properties/maxMemory/anyOf/1", validate50],
-  ["/properties/maxMemory/anyOf/2", validate51],
-  ["/properties/unhandledRejection", validate52],
-  ["/properties/limitRequestLine", validate53],
-  ["/properties/limitRequestFields", validate54],
-  ["/properties/limitRequestFieldSize", validate55],
-  ["/properties/limitRequestHeadersSize", validate56],
-  ["/properties/forwardedAllowIps", validate57],
-  ["/properties/secureSchemeHeaders", validate58],
-  ["/properties/proxyProtocol", validate59],
-  ["/properties/proxyAllowIps", validate60],
-  ["/properties/tls", validate61],
-  ["/properties/tls/anyOf/0", validate62],
-  ["/properties/tls/anyOf/1", validate63],
-  ["/properties/accessLog", validate64],
-  ["/properties/accessLogFormat", validate65],
-  ["/properties/errorLog", validate66],
-  ["/properties/logLevel", validate67],
-  ["/properties/logFormat", validate68],
-  ["/properties/pidfile", validate69],
-  ["/properties/controlSocket", validate70],
-  ["/properties/user", validate71],
-  ["/properties/user/anyOf/0", validate72],
-  ["/properties/user/anyOf/1", validate73],
-  ["/properties/user/anyOf/2", validate74],
-  ["/properties/group", validate75],
-  ["/properties/group/anyOf/0", validate76],
-  ["/properties/group/anyOf/1", validate77],
-  ["/properties/group/anyOf/2", validate78],
-  ["/properties/umask", validate79],
-  ["/properties/umask/anyOf/0", validate80],
-  ["/properties/umask/anyOf/1", validate81],
-  ["/properties/umask/anyOf/2", validate82],
-  ["/properties/chdir", validate83],
-  ["/properties/env", validate84],
-  ["/properties/procName", validate85],
-  ["/properties/watch", validate86],
-  ["/properties/reload", validate87],
-  ["/properties/reloadExtraFiles", validate88],
-  ["/properties/onStarting", validate89],
-  ["/properties/onReload", validate90],
-  ["/properties/whenReady", validate91],
-  ["/properties/preFork", validate92],
-  ["/properties/postFork", validate93],
-  ["/properties/postWorkerInit", validate94],
-  ["/properties/workerInt", validate95],
-  ["/properties/workerAbort", validate96],
-  ["/properties/preRequest", validate97],
-  ["/properties/postRequest", validate98],
-  ["/properties/childExit", validate99],
-  ["/properties/workerExit", validate100],
-  ["/properties/nworkersChanged", validate101],
-  ["/properties/onExit", validate102],
-  ["/properties/tls/anyOf/0/properties/cert", validate103],
-  ["/properties/tls/anyOf/0/properties/key", validate104],
-  ["/properties/tls/anyOf/0/properties/ca", validate105],
-  ["/properties/tls/anyOf/0/properties/clientCert", validate106],
-  ["/properties/tls/anyOf/0/properties/ciphers", validate107],
-  ["/properties/tls/anyOf/0/properties/minVersion", validate108],
+  ["/properties/workerConnections", validate17],
+  ["/properties/timeout", validate18],
+  ["/properties/timeout/anyOf/0", validate19],
+  ["/properties/timeout/anyOf/1", validate20],
+  ["/properties/bootTimeout", validate21],
+  ["/properties/bootTimeout/anyOf/0", validate22],
+  ["/properties/bootTimeout/anyOf/1", validate23],
+  ["/properties/gracefulTimeout", validate24],
+  ["/properties/gracefulTimeout/anyOf/0", validate25],
+  ["/properties/gracefulTimeout/anyOf/1", validate26],
+  ["/properties/requestTimeout", validate27],
+  ["/properties/requestTimeout/anyOf/0", validate28],
+  ["/properties/requestTimeout/anyOf/1", validate29],
+  ["/properties/requestTimeout/anyOf/2", validate30],
+  ["/properties/reloadBatch", validate31],
+  ["/properties/hookTimeout", validate32],
+  ["/properties/hookTimeout/anyOf/0", validate33],
+  ["/properties/hookTimeout/anyOf/1", validate34],
+  ["/properties/keepAlive", validate35],
+  ["/properties/keepAlive/anyOf/0", validate36],
+  ["/properties/keepAlive/anyOf/1", validate37],
+  ["/properties/headersTimeout", validate38],
+  ["/properties/headersTimeout/anyOf/0", validate39],
+  ["/properties/headersTimeout/anyOf/1", validate40],
+  ["/properties/bodyTimeout", validate41],
+  ["/properties/bodyTimeout/anyOf/0", validate42],
+  ["/properties/bodyTimeout/anyOf/1", validate43],
+  ["/properties/sendTimeout", validate44],
+  ["/properties/sendTimeout/anyOf/0", validate45],
+  ["/properties/sendTimeout/anyOf/1", validate46],
+  ["/properties/maxRequests", validate47],
+  ["/properties/maxRequestsJitter", validate48],
+  ["/properties/maxMemory", validate49],
+  ["/properties/maxMemory/anyOf/0", validate50],
+  ["/properties/maxMemory/anyOf/1", validate51],
+  ["/properties/maxMemory/anyOf/2", validate52],
+  ["/properties/unhandledRejection", validate53],
+  ["/properties/limitRequestLine", validate54],
+  ["/properties/limitRequestFields", validate55],
+  ["/properties/limitRequestFieldSize", validate56],
+  ["/properties/limitRequestHeadersSize", validate57],
+  ["/properties/limitRequestBody", validate58],
+  ["/properties/forwardedAllowIps", validate59],
+  ["/properties/secureSchemeHeaders", validate60],
+  ["/properties/proxyProtocol", validate61],
+  ["/properties/proxyAllowIps", validate62],
+  ["/properties/tls", validate63],
+  ["/properties/tls/anyOf/0", validate64],
+  ["/properties/tls/anyOf/1", validate65],
+  ["/properties/accessLog", validate66],
+  ["/properties/accessLogFormat", validate67],
+  ["/properties/errorLog", validate68],
+  ["/properties/logLevel", validate69],
+  ["/properties/logFormat", validate70],
+  ["/properties/pidfile", validate71],
+  ["/properties/controlSocket", validate72],
+  ["/properties/user", validate73],
+  ["/properties/user/anyOf/0", validate74],
+  ["/properties/user/anyOf/1", validate75],
+  ["/properties/user/anyOf/2", validate76],
+  ["/properties/group", validate77],
+  ["/properties/group/anyOf/0", validate78],
+  ["/properties/group/anyOf/1", validate79],
+  ["/properties/group/anyOf/2", validate80],
+  ["/properties/umask", validate81],
+  ["/properties/umask/anyOf/0", validate82],
+  ["/properties/umask/anyOf/1", validate83],
+  ["/properties/umask/anyOf/2", validate84],
+  ["/properties/chdir", validate85],
+  ["/properties/env", validate86],
+  ["/properties/procName", validate87],
+  ["/properties/watch", validate88],
+  ["/properties/reload", validate89],
+  ["/properties/reloadExtraFiles", validate90],
+  ["/properties/onStarting", validate91],
+  ["/properties/onReload", validate92],
+  ["/properties/whenReady", validate93],
+  ["/properties/preFork", validate94],
+  ["/properties/postFork", validate95],
+  ["/properties/postWorkerInit", validate96],
+  ["/properties/workerInt", validate97],
+  ["/properties/workerAbort", validate98],
+  ["/properties/preRequest", validate99],
+  ["/properties/postRequest", validate100],
+  ["/properties/childExit", validate101],
+  ["/properties/workerExit", validate102],
+  ["/properties/nworkersChanged", validate103],
+  ["/properties/onExit", validate104],
+  ["/properties/tls/anyOf/0/properties/cert", validate105],
+  ["/properties/tls/anyOf/0/properties/key", validate106],
+  ["/properties/tls/anyOf/0/properties/ca", validate107],
+  ["/properties/tls/anyOf/0/properties/clientCert", validate108],
+  ["/properties/tls/anyOf/0/properties/ciphers", validate109],
+  ["/properties/tls/anyOf/0/properties/minVersion", validate110],
 ]);

@@ -79,6 +79,18 @@ export interface UserConfig {
    */
   readonly workers?: number | 'auto';
   /**
+   * The most connections one worker keeps open at once (HTTP/1.1 keep-alive connections, idle or busy,
+   * and TLS connections in their handshake). A worker at the cap stops accepting until one of its
+   * connections closes: further connections wait in the listener's kernel backlog (see `backlog`), where
+   * another worker may take them, and are never reset. 0 (the default) sets no cap. Set it below the
+   * workers' open-file limit (`ulimit -n`): past that limit the runtime accepts and at once closes
+   * connections it has no descriptor for. A connection that sends nothing holds its slot until
+   * `headersTimeout` (a first request) or `keepAlive` (between requests) closes it. Gunicorn's
+   * worker_connections.
+   * @default 0
+   */
+  readonly workerConnections?: number;
+  /**
    * How long a worker's event loop may stay silent (no heartbeat) before the master kills and replaces
    * it. 0 disables the check. This guards against a blocked loop, not a slow request: see
    * `gracefulTimeout` and `keepAlive`. A number of seconds, or a duration string: `500ms`, `30s`, `2m`,
@@ -207,6 +219,14 @@ export interface UserConfig {
    * @default 32768
    */
   readonly limitRequestHeadersSize?: number;
+  /**
+   * Maximum size in bytes of a request body. A request that declares a larger `Content-Length` gets 413
+   * before the app runs; a chunked body that grows past it stops being read, gets 413 if the app has not
+   * begun its response (else the connection is cut) and its connection is closed. 0 (the default) sets
+   * no limit. nginx's client_max_body_size.
+   * @default 0
+   */
+  readonly limitRequestBody?: number;
   /**
    * Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) trusted to say, with one of
    * the `secureSchemeHeaders`, that the original request was HTTPS. Any other peer's scheme headers are
@@ -436,6 +456,7 @@ export interface Settings {
   readonly bind: readonly string[];
   readonly backlog: number;
   readonly workers: number;
+  readonly workerConnections: number;
   readonly timeout: number;
   readonly bootTimeout: number;
   readonly gracefulTimeout: number;
@@ -454,6 +475,7 @@ export interface Settings {
   readonly limitRequestFields: number;
   readonly limitRequestFieldSize: number;
   readonly limitRequestHeadersSize: number;
+  readonly limitRequestBody: number;
   readonly forwardedAllowIps: readonly string[];
   readonly secureSchemeHeaders: Record<string, string>;
   readonly proxyProtocol: boolean;
@@ -496,6 +518,7 @@ export const settingNames = [
   'bind',
   'backlog',
   'workers',
+  'workerConnections',
   'timeout',
   'bootTimeout',
   'gracefulTimeout',
@@ -514,6 +537,7 @@ export const settingNames = [
   'limitRequestFields',
   'limitRequestFieldSize',
   'limitRequestHeadersSize',
+  'limitRequestBody',
   'forwardedAllowIps',
   'secureSchemeHeaders',
   'proxyProtocol',
