@@ -43,6 +43,8 @@ export function coerceText(node: SchemaNode, text: string, listSeparator: 'comma
   if (k.has('boolean')) {
     if (TRUE.has(text.toLowerCase())) return { ok: true, value: true };
     if (FALSE.has(text.toLowerCase())) return { ok: true, value: false };
+    // A boolean or a word (`captureOutput`: true, false or 'auto'): the word goes to the schema check.
+    if (k.has('string')) return { ok: true, value: text };
     return { ok: false, reason: `must be true or false (got ${JSON.stringify(text)})` };
   }
   if ((k.has('integer') || k.has('number')) && /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) {

@@ -304,6 +304,18 @@ export interface UserConfig {
    */
   readonly logFormat?: "auto" | "pretty" | "json";
   /**
+   * Turn what user code prints (`console.log`, `console.error`, `process.stdout.write`: the app, worker
+   * hooks, and in the master its hooks and a reloaded config) into `output.printed` log events, one per
+   * line, with the process's identity (worker slot, pid, generation): stdout lines at `info`, stderr
+   * lines at `warn`, a line over 3 KiB cut into numbered parts. The log stream then stays one JSON
+   * object per line. `auto` captures when the log lines are JSON (`logFormat: 'json'`, or `auto` off a
+   * terminal); `false` leaves the output raw on the process's stdout and stderr. Writes that bypass
+   * `process.stdout` (a child process with inherited stdio, a native addon) are never captured.
+   * Gunicorn's capture_output.
+   * @default "auto"
+   */
+  readonly captureOutput?: boolean | 'auto';
+  /**
    * A file the master writes its PID to while it runs (removed on exit). `tsgun reload` can find the
    * master through it.
    * @default null
@@ -486,6 +498,7 @@ export interface Settings {
   readonly errorLog: string;
   readonly logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
   readonly logFormat: "auto" | "pretty" | "json";
+  readonly captureOutput: boolean | 'auto';
   readonly pidfile: string | null;
   readonly controlSocket: string | null;
   readonly user: string | number | null;
@@ -548,6 +561,7 @@ export const settingNames = [
   'errorLog',
   'logLevel',
   'logFormat',
+  'captureOutput',
   'pidfile',
   'controlSocket',
   'user',
