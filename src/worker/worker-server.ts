@@ -1,9 +1,9 @@
 // The worker's HTTP servers: one per inherited listener, the request guard around the app (limits,
 // hooks, access log, errors become 500s), and their drain (DESIGN.md section 4, in drain.ts: stop
 // accepting, Connection: close, close connections once idle for a grace period, cut what is left
-// at the deadline). With `proxyProtocol`, a front accepts instead (proxy-front.ts);
-// refused requests get their status from client-error.ts, stalled clients are closed by
-// stall-sweep.ts.
+// at the deadline). With `proxyProtocol`, a front accepts instead (proxy-front.ts); a request head
+// is checked by conformance.ts before the app sees it; a request Node's parser refused is answered
+// by client-error.ts; stalled clients are closed by stall-sweep.ts.
 
 import { readFileSync } from 'node:fs';
 // node:http is taken with process.getBuiltinModule, not imported: an ES import of it fills the module
@@ -17,8 +17,11 @@ import { runSyncHook } from '../hooks/run-hook.ts';
 import type { BoundListener } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { listenOnFd } from '../sys/listen-fd.ts';
+import { AcceptGate } from './accept-gate.ts';
+import { capBody, declaresTooLarge } from './body-limit.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
-import { clientErrorStatus, type ParserError } from './client-error.ts';
+import { CLIENT_ERROR_LINGER_MS, ClientErrors, type ParserError } from './client-error.ts';
+import { allowedTrailers, CHUNKED, checkRequest, type Refusal, type RequestLimits } from './conformance.ts';
 import { responseOf, trackedByNode } from './connections.ts';
 import { drainConnections } from './drain.ts';
 import { proxyFront } from './proxy-front.ts';
@@ -40,10 +43,10 @@ export interface WorkerServerOptions {
 }
 
 const MAX_IDLE_GRACE_MS = 2_000;
-/** How long a connection answered with an error status may take to read it before it is cut. */
-const CLIENT_ERROR_LINGER_MS = 5_000;
 /** The request line's share of Node's header budget when `limitRequestLine` is 0 (no own limit). */
 const DEFAULT_LINE_BUDGET = 8_190;
+/** A worker that keeps reaching `workerConnections` says so at most this often. */
+const CAPPED_LOG_EVERY_MS = 60_000;
 
 export class WorkerServer {
   readonly #options: WorkerServerOptions;
@@ -55,12 +58,16 @@ export class WorkerServer {
   #draining = false;
   #requests = 0;
   #sweepTimer: NodeJS.Timeout | null = null;
+  /** Null unless `workerConnections` is set. */
+  #gate: AcceptGate | null = null;
   readonly #schemeHeaders: SchemeHeaders | null;
   readonly #forwardedTrust: PeerMatcher;
   /** Null unless `proxyProtocol` is on. */
   readonly #proxyAllow: PeerMatcher | null;
   /** With `proxyProtocol`: the balancer's own address per connection (the socket reports the client's). */
   readonly #directPeers = new WeakMap<Socket, string | undefined>();
+  readonly #limits: RequestLimits;
+  readonly #clientErrors: ClientErrors;
 
   /** Throws TSG_CONFIG_INVALID for an allow list entry that is not an address or a CIDR range. */
   constructor(options: WorkerServerOptions) {
@@ -69,6 +76,13 @@ export class WorkerServer {
     this.#schemeHeaders = compileSchemeHeaders(settings.secureSchemeHeaders);
     this.#forwardedTrust = compileAllowList('forwardedAllowIps', settings.forwardedAllowIps);
     this.#proxyAllow = settings.proxyProtocol ? compileAllowList('proxyAllowIps', settings.proxyAllowIps) : null;
+    this.#limits = {
+      requestLine: settings.limitRequestLine,
+      fields: settings.limitRequestFields,
+      fieldSize: settings.limitRequestFieldSize,
+      headersSize: settings.limitRequestHeadersSize,
+    };
+    this.#clientErrors = new ClientErrors(options.logger);
   }
 
   /** Requests handled so far (for maxRequests). */
@@ -105,6 +119,8 @@ export class WorkerServer {
       requestTimeout: 0,
       // Node checks headersTimeout on this period (30 s by default: a 60 s limit fired at up to 90 s).
       connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))),
+      // A missing Host is refused (and logged) by the conformance check with the other Host faults.
+      requireHostHeader: false,
     };
     let server: Server;
     if (secure) {
@@ -134,26 +150,10 @@ export class WorkerServer {
     // Header count is checked by the guard (Node would silently truncate past maxHeadersCount).
     server.maxHeadersCount = 0;
     this.#httpServers.push(server);
-    server.on('clientError', (error: ParserError, socket: Socket) => this.#clientError(error, socket));
+    server.on('clientError', (error: ParserError, socket: Socket) => this.#clientErrors.handle(error, socket));
+    // Without a listener Node destroys a CONNECT request's socket without a word.
+    server.on('connect', (_req: IncomingMessage, socket: Socket) => this.#clientErrors.refuseConnect(socket));
     return this.#proxyAllow === null ? server : proxyFront(server, secure, { allowed: this.#proxyAllow, logger: this.#options.logger, pending: this.#pending, directPeers: this.#directPeers });
-  }
-
-  /**
-   * The parser refused what a connection sent, or a timeout of the request head expired. A status
-   * goes out only when no response is in flight on the connection: once a response has begun (the
-   * app streaming a reply while a bad chunk of the request body arrives, or an earlier pipelined
-   * request still answering), a status line written now would land inside that response, so the
-   * only honest signal is closing the connection.
-   */
-  #clientError(error: ParserError, socket: Socket): void {
-    const status = clientErrorStatus(error);
-    const answer = socket.writable && !socket.destroyed && responseOf(socket) === null;
-    this.#options.logger.debug({ event: 'request.client-error', code: error.code, status: answer ? Number(status.slice(0, 3)) : null }, error.message);
-    if (answer) {
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      // A client that never reads the answer must not hold the connection.
-      socket.setTimeout(CLIENT_ERROR_LINGER_MS, () => socket.destroy());
-    } else socket.destroy();
   }
 
   /** bodyTimeout and sendTimeout: every open connection, looked at on a timer (stall-sweep.ts). */
@@ -170,7 +170,12 @@ export class WorkerServer {
         if (stall === null) continue;
         const ms = stall === 'body' ? limits.bodyMs : limits.sendMs;
         this.#options.logger.debug(
-          { event: 'request.client-error', code: stall === 'body' ? 'BODY_TIMEOUT' : 'SEND_TIMEOUT', status: stall === 'body' && res !== null && !res.headersSent ? 408 : null },
+          {
+            event: 'request.client-error',
+            code: stall === 'body' ? 'BODY_TIMEOUT' : 'SEND_TIMEOUT',
+            reason: stall === 'body' ? 'body-timeout' : 'send-timeout',
+            status: stall === 'body' && res !== null && !res.headersSent ? 408 : null,
+          },
           stall === 'body' ? `the client sent none of the request body for ${ms} ms` : `the client read none of the response for ${ms} ms`,
         );
         if (stall === 'body' && res !== null && !res.headersSent) {
@@ -200,6 +205,27 @@ export class WorkerServer {
       ),
     );
     this.#startStallSweep();
+    this.#startGate();
+  }
+
+  /** workerConnections: stop accepting at the cap, so that further connections wait in the backlog (accept-gate.ts). */
+  #startGate(): void {
+    const cap = this.#options.config.settings.workerConnections;
+    if (cap === 0) return;
+    const log = this.#options.logger;
+    let times = 0;
+    let loggedAt = -Infinity;
+    this.#gate = new AcceptGate(cap, (open) => {
+      times++;
+      const now = Date.now();
+      if (now - loggedAt < CAPPED_LOG_EVERY_MS) return;
+      log.warn({ event: 'worker.connections-capped', connections: open, times }, `${open} connections open (workerConnections): stopped accepting until one closes`);
+      loggedAt = now;
+      times = 0;
+    });
+    for (const server of this.#servers) {
+      if (!this.#gate.add(server)) log.warn({ event: 'worker.connections-uncapped', address: server.address() }, 'this listener cannot stop accepting: workerConnections does not hold on it');
+    }
   }
 
   #reject(res: ServerResponse, status: number, text: string): void {
@@ -207,21 +233,41 @@ export class WorkerServer {
     res.end(`${text}\n`);
   }
 
-  #limitsBroken(req: IncomingMessage): [number, string] | null {
-    const s = this.#options.config.settings;
-    if (s.limitRequestLine > 0 && (req.method?.length ?? 0) + (req.url?.length ?? 0) + 10 > s.limitRequestLine) return [414, 'URI Too Long'];
-    const raw = req.rawHeaders;
-    if (s.limitRequestFields > 0 && raw.length / 2 > s.limitRequestFields) return [431, 'Request Header Fields Too Large'];
-    const fieldLimit = s.limitRequestFieldSize > 0 ? s.limitRequestFieldSize : Infinity;
-    // Each field line counted whole: `name: value` and its CRLF.
-    let total = 0;
-    for (let i = 0; i < raw.length; i += 2) {
-      const line = raw[i]!.length + raw[i + 1]!.length + 4;
-      if (line - 2 > fieldLimit) return [431, 'Request Header Fields Too Large'];
-      total += line;
+  /** A request the conformance check refused: the app never sees it, and the connection closes after the answer. */
+  #refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
+    this.#options.logger.debug({ event: 'request.client-error', code: refusal.code, reason: refusal.reason, status: refusal.status }, refusal.message);
+    this.#clientErrors.refused(req.socket);
+    this.#reject(res, refusal.status, refusal.text);
+  }
+
+  /**
+   * A chunked request's trailers, once its body was read: llhttp hands them over after the app got
+   * the request, so the app cannot be spared; it is spared the fields RFC 9110 6.5.1 keeps out of
+   * trailers (this listener runs before any of the app's), and the connection closes after the
+   * response, since a client sending them may be framing requests another way than tsgun does.
+   */
+  #checkTrailers(req: IncomingMessage, res: ServerResponse): void {
+    const kept = allowedTrailers(req.rawTrailers);
+    if (kept === null) return;
+    const trailers: Record<string, string> = {};
+    for (let i = 0; i < kept.length; i += 2) {
+      const name = kept[i]!.toLowerCase();
+      trailers[name] = trailers[name] === undefined ? kept[i + 1]! : `${trailers[name]}, ${kept[i + 1]!}`;
     }
-    if (total > s.limitRequestHeadersSize) return [431, 'Request Header Fields Too Large'];
-    return null;
+    req.rawTrailers = kept;
+    req.trailers = trailers;
+    this.#options.logger.debug(
+      { event: 'request.client-error', code: 'NONCONFORMING_REQUEST', reason: 'forbidden-trailer', status: null },
+      'a trailer field RFC 9110 6.5.1 forbids: dropped, and the connection closes after the response',
+    );
+    const socket = req.socket;
+    this.#clientErrors.refused(socket);
+    res.shouldKeepAlive = false;
+    const close = (): void => {
+      if (socket.writable) socket.destroySoon();
+    };
+    if (res.writableFinished) close();
+    else res.once('finish', close);
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
@@ -238,24 +284,28 @@ export class WorkerServer {
     }
     if (settings.postRequest !== undefined) res.once('finish', () => runSyncHook('postRequest', settings.postRequest, [req, res, this.#options.worker], this.#options.logger));
 
+    const verdict = checkRequest(req, this.#limits);
+    if (verdict !== null) {
+      if (verdict !== CHUNKED) return this.#refuse(req, res, verdict);
+      req.once('end', () => this.#checkTrailers(req, res));
+    }
     const schemeHeaders = this.#schemeHeaders;
     if (schemeHeaders !== null) {
       // Scanned first, so that a request without these headers never asks who its peer is.
       const scheme = forwardedScheme(req.rawHeaders, schemeHeaders);
       if (scheme !== null && this.#forwardedTrust(this.#directPeers.has(req.socket) ? this.#directPeers.get(req.socket) : req.socket.remoteAddress)) {
         if (scheme === 'conflict') {
-          this.#options.logger.debug({ event: 'request.client-error', code: 'INVALID_SCHEME_HEADERS', status: 400 }, 'the secure scheme headers of a trusted proxy contradict each other');
+          this.#options.logger.debug(
+            { event: 'request.client-error', code: 'INVALID_SCHEME_HEADERS', reason: 'contradictory-scheme-headers', status: 400 },
+            'the secure scheme headers of a trusted proxy contradict each other',
+          );
           this.#reject(res, 400, 'Bad Request: contradictory secure scheme headers');
           return;
         }
         (req as IncomingMessage & { [FORWARDED_SCHEME]?: 'https' | 'http' })[FORWARDED_SCHEME] = scheme;
       }
     }
-    const broken = this.#limitsBroken(req);
-    if (broken !== null) {
-      this.#reject(res, broken[0], broken[1]);
-      return;
-    }
+    if (settings.limitRequestBody > 0 && this.#bodyRefused(req, res, settings.limitRequestBody)) return;
     if (settings.preRequest !== undefined) runSyncHook('preRequest', settings.preRequest, [req, this.#options.worker], this.#options.logger);
     const requestTimeout = this.#options.config.ms.requestTimeout;
     if (requestTimeout !== null) this.#limitTime(req, res, requestTimeout);
@@ -267,11 +317,40 @@ export class WorkerServer {
     }
   }
 
+  /**
+   * limitRequestBody: a declared body over the limit gets 413 before the app runs; a chunked one
+   * that grows past it gets 413 if the app has not begun its response (written past the response
+   * object, which the app still holds), else the connection is cut. Either way the connection is
+   * then closed: half-closed after the 413 and read to the end (its bytes dropped) for a while, so
+   * that the client, still sending, reads the 413 instead of a reset.
+   */
+  #bodyRefused(req: IncomingMessage, res: ServerResponse, limit: number): boolean {
+    const log = this.#options.logger;
+    const message = `the request body is larger than limitRequestBody (${limit} bytes)`;
+    if (declaresTooLarge(req, limit)) {
+      log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status: 413 }, message);
+      this.#reject(res, 413, 'Content Too Large');
+      return true;
+    }
+    capBody(req, limit, () => {
+      const socket = req.socket;
+      const answer = !res.headersSent && socket.writable;
+      log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status: answer ? 413 : null }, message);
+      if (!answer) {
+        socket.destroy();
+        return;
+      }
+      socket.end('HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      setTimeout(() => socket.destroy(), CLIENT_ERROR_LINGER_MS).unref();
+    });
+    return false;
+  }
+
   /** The app threw or rejected: a 500 if nothing was sent yet, else the connection is cut. */
   #fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     if (error instanceof BadRequestTarget) {
       // The Fetch bridge refused the Host or the target before calling the app: the client's fault.
-      this.#options.logger.debug({ event: 'request.client-error', code: error.code, status: 400 }, error.message);
+      this.#options.logger.debug({ event: 'request.client-error', code: error.code, reason: error.code === 'INVALID_HOST' ? 'invalid-host' : 'invalid-target', status: 400 }, error.message);
       if (!res.headersSent) this.#reject(res, 400, 'Bad Request');
       return;
     }
@@ -306,6 +385,7 @@ export class WorkerServer {
       // http.Server#close() (Node >= 19) also destroys idle keep-alive connections at once, racing
       // their clients' next request; net.Server#close only stops accepting.
       stopAccepting: () => {
+        this.#gate?.close();
         for (const server of this.#servers) net.Server.prototype.close.call(server);
       },
       graceMs: Math.min(this.#options.config.ms.keepAlive, MAX_IDLE_GRACE_MS),
@@ -319,6 +399,7 @@ export class WorkerServer {
   destroy(): void {
     this.#draining = true;
     if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
+    this.#gate?.close();
     for (const server of this.#servers) {
       if (server.listening) net.Server.prototype.close.call(server);
     }
