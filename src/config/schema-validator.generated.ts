@@ -629,9 +629,40 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema25 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a stopping or retiring worker has to finish its in-flight requests. After it, what is left is cut and the worker is killed. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--graceful-timeout","env":"TSGUN_GRACEFUL_TIMEOUT","gunicorn":"graceful_timeout","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema25 = {"type":"integer","minimum":0,"default":1,"description":"How many boots in a row a worker of the first generation may fail (a boot failure, a crash or `bootTimeout` before it reports ready) before the master gives up and exits with code 8, naming the worker's reason. The default, 1, is Gunicorn's behaviour: a server whose app cannot start halts at once rather than leave clients waiting in the listen backlog, and the supervisor (systemd's `Restart=`) decides what follows. `0` never gives up (the worker is respawned with a growing backoff). Once the server was ready, a worker that fails to boot is respawned with a backoff, and a reload that fails is rolled back. Ignored under `reload` (development), which waits for the next file change.","x-tsgun":{"section":"Workers","reload":"live","cli":"--boot-attempts","env":"TSGUN_BOOT_ATTEMPTS","gunicorn":null,"arg":"<n>"}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema25.type,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
+const schema26 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a stopping or retiring worker has to finish its in-flight requests. After it, what is left is cut and the worker is killed. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--graceful-timeout","env":"TSGUN_GRACEFUL_TIMEOUT","gunicorn":"graceful_timeout","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -639,7 +670,7 @@ let valid0 = false;
 const _errs1 = errors;
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema25.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema26.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -650,7 +681,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema25.anyOf[0].type,parentSchema:schema25.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema26.anyOf[0].type,parentSchema:schema26.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -665,7 +696,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema25.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema26.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -676,7 +707,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.anyOf[1].type,parentSchema:schema25.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.anyOf[1].type,parentSchema:schema26.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -689,7 +720,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema25.anyOf,parentSchema:schema25,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema26.anyOf,parentSchema:schema26,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -709,49 +740,18 @@ vErrors = null;
 }
 }
 }
-validate24.errors = vErrors;
-return errors === 0;
-}
-
-const schema26 = {"type":"number","minimum":0};
-
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema26,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema26.type,parentSchema:schema26,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema27 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema27 = {"type":"number","minimum":0};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema27,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -762,7 +762,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema27.type,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -775,17 +775,14 @@ validate26.errors = vErrors;
 return errors === 0;
 }
 
-const schema28 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""},{"type":"null"}],"default":null,"description":"How long a request may go without a complete response. At the limit tsgun answers 503 (or, if the response has started, closes the connection), aborts the request's `AbortSignal` (`request.signal` for Fetch apps, `req.signal` for Node listeners) so the handler can stop its work, and logs `request.timed-out`. `null` (the default) sets no limit. Unlike `timeout`, which kills a worker whose whole event loop is stuck, this cuts one slow request and the worker goes on serving. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--request-timeout","env":"TSGUN_REQUEST_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString | null","resolvedTsType":"number | null"}};
+const schema28 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema28.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema28,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -796,7 +793,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema28.anyOf[0].type,parentSchema:schema28.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.type,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+const schema29 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""},{"type":"null"}],"default":null,"description":"How long a request may go without a complete response. At the limit tsgun answers 503 (or, if the response has started, closes the connection), aborts the request's `AbortSignal` (`request.signal` for Fetch apps, `req.signal` for Node listeners) so the handler can stop its work, and logs `request.timed-out`. `null` (the default) sets no limit. Unlike `timeout`, which kills a worker whose whole event loop is stuck, this cuts one slow request and the worker goes on serving. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--request-timeout","env":"TSGUN_REQUEST_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString | null","resolvedTsType":"number | null"}};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema29.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema29.anyOf[0].type,parentSchema:schema29.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -811,7 +842,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema28.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema29.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -822,7 +853,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.anyOf[1].type,parentSchema:schema28.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.anyOf[1].type,parentSchema:schema29.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -836,7 +867,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema28.anyOf[2].type,parentSchema:schema28.anyOf[2],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema29.anyOf[2].type,parentSchema:schema29.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -850,7 +881,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema28.anyOf,parentSchema:schema28,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema29.anyOf,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -870,49 +901,18 @@ vErrors = null;
 }
 }
 }
-validate27.errors = vErrors;
-return errors === 0;
-}
-
-const schema29 = {"type":"number","exclusiveMinimum":0};
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema29,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema29.type,parentSchema:schema29,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema30 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema30 = {"type":"number","exclusiveMinimum":0};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema30,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -923,7 +923,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.type,parentSchema:schema30,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema30.type,parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -936,13 +936,14 @@ validate29.errors = vErrors;
 return errors === 0;
 }
 
-const schema31 = {"type":"null"};
+const schema31 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.type,parentSchema:schema31,data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -951,17 +952,47 @@ vErrors.push(err0);
 }
 errors++;
 }
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 validate30.errors = vErrors;
 return errors === 0;
 }
 
-const schema32 = {"type":"integer","minimum":0,"default":0,"description":"How many workers a reload boots at a time. `0` boots the whole new generation at once next to the old one (fastest; memory briefly doubles). `N` boots N new workers, retires N old ones once those are ready, and goes on: memory stays within `workers + N` processes. The first batch is the canary: if it fails, nothing of the old generation was touched.","x-tsgun":{"section":"Reload","reload":"live","cli":"--reload-batch","env":"TSGUN_RELOAD_BATCH","gunicorn":null,"arg":"<n>"}};
+const schema32 = {"type":"null"};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema32.type,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+const schema33 = {"type":"integer","minimum":0,"default":0,"description":"How many workers a reload boots at a time. `0` boots the whole new generation at once next to the old one (fastest; memory briefly doubles). `N` boots N new workers, retires N old ones once those are ready, and goes on: memory stays within `workers + N` processes. The first batch is the canary: if it fails, nothing of the old generation was touched.","x-tsgun":{"section":"Reload","reload":"live","cli":"--reload-batch","env":"TSGUN_RELOAD_BATCH","gunicorn":null,"arg":"<n>"}};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.type,parentSchema:schema32,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.type,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -972,7 +1003,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -982,13 +1013,13 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate31.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema33 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a hook (onStarting, preFork, postFork, …) may take before it is abandoned and logged as failed. A master-side hook that fails or times out never stops the server; a worker boot hook that does fails that worker's boot. The per-request hooks (preRequest, postRequest) are synchronous and have no timer. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--hook-timeout","env":"TSGUN_HOOK_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema34 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":30,"description":"How long a hook (onStarting, preFork, postFork, …) may take before it is abandoned and logged as failed. A master-side hook that fails or times out never stops the server; a worker boot hook that does fails that worker's boot. The per-request hooks (preRequest, postRequest) are synchronous and have no timer. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"live","cli":"--hook-timeout","env":"TSGUN_HOOK_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -996,7 +1027,7 @@ let valid0 = false;
 const _errs1 = errors;
 if((typeof data == "number") && (isFinite(data))){
 if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema33.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema34.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1007,7 +1038,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.anyOf[0].type,parentSchema:schema33.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.anyOf[0].type,parentSchema:schema34.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1022,7 +1053,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema33.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema34.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1033,7 +1064,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.anyOf[1].type,parentSchema:schema33.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.anyOf[1].type,parentSchema:schema34.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1046,7 +1077,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.anyOf,parentSchema:schema33,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema34.anyOf,parentSchema:schema34,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1066,49 +1097,18 @@ vErrors = null;
 }
 }
 }
-validate32.errors = vErrors;
-return errors === 0;
-}
-
-const schema34 = {"type":"number","exclusiveMinimum":0};
-
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema34,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.type,parentSchema:schema34,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate33.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema35 = {"type":"number","exclusiveMinimum":0};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema35,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1119,7 +1119,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.type,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1132,17 +1132,14 @@ validate34.errors = vErrors;
 return errors === 0;
 }
 
-const schema36 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":5,"description":"How long an idle keep-alive connection is kept open waiting for its next request. 0 disables keep-alive. Behind a load balancer, set it above the balancer's own idle timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--keep-alive","env":"TSGUN_KEEP_ALIVE","gunicorn":"keepalive","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema36 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1153,7 +1150,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.anyOf[0].type,parentSchema:schema36.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
+const schema37 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":5,"description":"How long an idle keep-alive connection is kept open waiting for its next request. 0 disables keep-alive. Behind a load balancer, set it above the balancer's own idle timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--keep-alive","env":"TSGUN_KEEP_ALIVE","gunicorn":"keepalive","arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.anyOf[0].type,parentSchema:schema37.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1168,7 +1199,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema36.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema37.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1179,7 +1210,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.anyOf[1].type,parentSchema:schema36.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.anyOf[1].type,parentSchema:schema37.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1192,7 +1223,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema36.anyOf,parentSchema:schema36,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema37.anyOf,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1212,49 +1243,18 @@ vErrors = null;
 }
 }
 }
-validate35.errors = vErrors;
-return errors === 0;
-}
-
-const schema37 = {"type":"number","minimum":0};
-
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.type,parentSchema:schema37,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate36.errors = vErrors;
 return errors === 0;
 }
 
-const schema38 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema38 = {"type":"number","minimum":0};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema38,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1265,7 +1265,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1278,17 +1278,14 @@ validate37.errors = vErrors;
 return errors === 0;
 }
 
-const schema39 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client has to send a complete request head (request line and header fields), counted from the first byte of the request. A connection that takes longer gets 408 and is closed: this is what stops slowloris clients. nginx's client_header_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--headers-timeout","env":"TSGUN_HEADERS_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema39 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema39.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1299,7 +1296,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.anyOf[0].type,parentSchema:schema39.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+
+const schema40 = {"anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client has to send a complete request head (request line and header fields), counted from the first byte of the request. A connection that takes longer gets 408 and is closed: this is what stops slowloris clients. nginx's client_header_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--headers-timeout","env":"TSGUN_HEADERS_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema40.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.anyOf[0].type,parentSchema:schema40.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1314,7 +1345,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema39.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema40.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1325,7 +1356,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.anyOf[1].type,parentSchema:schema39.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.anyOf[1].type,parentSchema:schema40.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1338,7 +1369,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema39.anyOf,parentSchema:schema39,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema40.anyOf,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1358,49 +1389,18 @@ vErrors = null;
 }
 }
 }
-validate38.errors = vErrors;
-return errors === 0;
-}
-
-const schema40 = {"type":"number","exclusiveMinimum":0};
-
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data <= 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema40,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.type,parentSchema:schema40,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate39.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema41 = {"type":"number","exclusiveMinimum":0};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema41,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data <= 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1411,7 +1411,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.type,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1424,17 +1424,14 @@ validate40.errors = vErrors;
 return errors === 0;
 }
 
-const schema42 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client sending a request body may go without sending a byte while the app waits for it. Past it the request gets 408 (or the connection is closed if the response has begun). Time the app itself takes to read is not counted. 0 disables the check. nginx's client_body_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--body-timeout","env":"TSGUN_BODY_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema42 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1445,7 +1442,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema42.anyOf[0].type,parentSchema:schema42.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+
+const schema43 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client sending a request body may go without sending a byte while the app waits for it. Past it the request gets 408 (or the connection is closed if the response has begun). Time the app itself takes to read is not counted. 0 disables the check. nginx's client_body_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--body-timeout","env":"TSGUN_BODY_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.anyOf[0].type,parentSchema:schema43.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1460,7 +1491,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema42.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema43.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1471,7 +1502,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.anyOf[1].type,parentSchema:schema42.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1484,7 +1515,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema42.anyOf,parentSchema:schema42,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1504,49 +1535,18 @@ vErrors = null;
 }
 }
 }
-validate41.errors = vErrors;
-return errors === 0;
-}
-
-const schema43 = {"type":"number","minimum":0};
-
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.type,parentSchema:schema43,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate42.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema44 = {"type":"number","minimum":0};
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema44,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1557,7 +1557,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema44.type,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1570,17 +1570,14 @@ validate43.errors = vErrors;
 return errors === 0;
 }
 
-const schema45 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client may go without reading any of a response that is waiting to be sent. Past it the connection is closed, so a client that never reads cannot hold a worker's memory. 0 disables the check. nginx's send_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--send-timeout","env":"TSGUN_SEND_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+const schema45 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema45.anyOf[0],data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1591,7 +1588,41 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+
+const schema46 = {"anyOf":[{"type":"number","minimum":0},{"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""}],"default":60,"description":"How long a client may go without reading any of a response that is waiting to be sent. Past it the connection is closed, so a client that never reads cannot hold a worker's memory. 0 disables the check. nginx's send_timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.","x-tsgun":{"section":"Timeouts","reload":"respawn","cli":"--send-timeout","env":"TSGUN_SEND_TIMEOUT","gunicorn":null,"arg":"<duration>","unit":"seconds","tsType":"number | DurationString","resolvedTsType":"number"}};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.anyOf[0].type,parentSchema:schema46.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1606,7 +1637,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema45.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema46.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1617,7 +1648,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.anyOf[1].type,parentSchema:schema46.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1630,7 +1661,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema46.anyOf,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1650,49 +1681,18 @@ vErrors = null;
 }
 }
 }
-validate44.errors = vErrors;
-return errors === 0;
-}
-
-const schema46 = {"type":"number","minimum":0};
-
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate45.errors = vErrors;
 return errors === 0;
 }
 
-const schema47 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
+const schema47 = {"type":"number","minimum":0};
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema47,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err0 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1703,7 +1703,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1716,13 +1716,14 @@ validate46.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = {"type":"integer","minimum":0,"default":0,"description":"Requests a worker serves before it is replaced (new worker ready first, then the old one drained). 0 disables recycling. A simple guard against slow leaks.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests","env":"TSGUN_MAX_REQUESTS","gunicorn":"max_requests","arg":"<n>"}};
+const schema48 = {"type":"string","pattern":"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$","title":"a duration such as \"30s\", \"500ms\", \"2m\" or \"1m30s\""};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.type,parentSchema:schema48,data};
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"},message:"must match pattern \""+"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$"+"\"",schema:"^(?=\\s*[0-9])\\s*(?:[0-9]+(?:\\.[0-9]+)?\\s*h\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*m(?!s)\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*s\\s*)?(?:[0-9]+(?:\\.[0-9]+)?\\s*ms\\s*)?$",parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1731,9 +1732,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema48,data};
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1742,12 +1743,11 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
 validate47.errors = vErrors;
 return errors === 0;
 }
 
-const schema49 = {"type":"integer","minimum":0,"default":0,"description":"A random number between 0 and this is added to `maxRequests` per worker, so that workers do not all recycle at once. Requires `maxRequests`.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests-jitter","env":"TSGUN_MAX_REQUESTS_JITTER","gunicorn":"max_requests_jitter","arg":"<n>"}};
+const schema49 = {"type":"integer","minimum":0,"default":0,"description":"Requests a worker serves before it is replaced (new worker ready first, then the old one drained). 0 disables recycling. A simple guard against slow leaks.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests","env":"TSGUN_MAX_REQUESTS","gunicorn":"max_requests","arg":"<n>"}};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1778,17 +1778,48 @@ validate48.errors = vErrors;
 return errors === 0;
 }
 
-const schema50 = {"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""},{"type":"null"}],"default":null,"description":"A worker whose resident set size (RSS) exceeds this is replaced like `maxRequests` does. Bytes as a number, or a string with a unit: `512MiB`, `1.5GB`, `800M`. `null` disables it.","x-tsgun":{"section":"Workers","reload":"live","cli":"--max-memory","env":"TSGUN_MAX_MEMORY","gunicorn":null,"arg":"<size>","tsType":"number | string | null"}};
-const pattern18 = new RegExp("^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$", "u");
+const schema50 = {"type":"integer","minimum":0,"default":0,"description":"A random number between 0 and this is added to `maxRequests` per worker, so that workers do not all recycle at once. Requires `maxRequests`.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--max-requests-jitter","env":"TSGUN_MAX_REQUESTS_JITTER","gunicorn":"max_requests_jitter","arg":"<n>"}};
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.type,parentSchema:schema50,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema50,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+
+const schema51 = {"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""},{"type":"null"}],"default":null,"description":"A worker whose resident set size (RSS) exceeds this is replaced like `maxRequests` does. Bytes as a number, or a string with a unit: `512MiB`, `1.5GB`, `800M`. `null` disables it.","x-tsgun":{"section":"Workers","reload":"live","cli":"--max-memory","env":"TSGUN_MAX_MEMORY","gunicorn":null,"arg":"<size>","tsType":"number | string | null"}};
+const pattern18 = new RegExp("^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$", "u");
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.anyOf[0].type,parentSchema:schema50.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.anyOf[0].type,parentSchema:schema51.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1799,7 +1830,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 1 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema50.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1815,7 +1846,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern18.test(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema50.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema51.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1826,7 +1857,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.anyOf[1].type,parentSchema:schema50.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.anyOf[1].type,parentSchema:schema51.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1840,7 +1871,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema50.anyOf[2].type,parentSchema:schema50.anyOf[2],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema51.anyOf[2].type,parentSchema:schema51.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1854,7 +1885,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema50.anyOf,parentSchema:schema50,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema51.anyOf,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1874,17 +1905,17 @@ vErrors = null;
 }
 }
 }
-validate49.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
 
-const schema51 = {"type":"integer","minimum":1};
+const schema52 = {"type":"integer","minimum":1};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.type,parentSchema:schema51,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.type,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1895,7 +1926,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 1 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1904,54 +1935,35 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-validate50.errors = vErrors;
-return errors === 0;
-}
-
-const schema52 = {"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""};
-
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern18.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema52,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
 }
 validate51.errors = vErrors;
 return errors === 0;
 }
 
-const schema53 = {"type":"null"};
+const schema53 = {"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$","title":"a size string such as \"512MiB\" or \"1.5GB\""};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema53.type,parentSchema:schema53,data};
+if(typeof data === "string"){
+if(!pattern18.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG]i?[bB]?|[bB])?$",parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.type,parentSchema:schema53,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
 }
 errors++;
 }
@@ -1959,13 +1971,13 @@ validate52.errors = vErrors;
 return errors === 0;
 }
 
-const schema54 = {"enum":["log","recycle"],"default":"log","description":"What a worker does with a promise rejection nobody handled: `log` logs it (event `worker.unhandled-rejection`, with the stack) and keeps serving; `recycle` also asks the master for a replacement, which takes over (new worker ready first) before this one drains. An uncaught exception always logs and ends the worker, as the process state can no longer be trusted.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--unhandled-rejection","env":"TSGUN_UNHANDLED_REJECTION","gunicorn":null,"arg":"<policy>"}};
+const schema54 = {"type":"null"};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!((data === "log") || (data === "recycle"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values",schema:schema54.enum,parentSchema:schema54,data};
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema54.type,parentSchema:schema54,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1978,13 +1990,13 @@ validate53.errors = vErrors;
 return errors === 0;
 }
 
-const schema55 = {"type":"integer","minimum":0,"maximum":65536,"default":4094,"description":"Maximum size in bytes of the HTTP request line (method, target, version). Larger requests get 414. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-line","env":"TSGUN_LIMIT_REQUEST_LINE","gunicorn":"limit_request_line","arg":"<bytes>"}};
+const schema55 = {"enum":["log","recycle"],"default":"log","description":"What a worker does with a promise rejection nobody handled: `log` logs it (event `worker.unhandled-rejection`, with the stack) and keeps serving; `recycle` also asks the master for a replacement, which takes over (new worker ready first) before this one drains. An uncaught exception always logs and ends the worker, as the process state can no longer be trusted.","x-tsgun":{"section":"Workers","reload":"respawn","cli":"--unhandled-rejection","env":"TSGUN_UNHANDLED_REJECTION","gunicorn":null,"arg":"<policy>"}};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.type,parentSchema:schema55,data};
+if(!((data === "log") || (data === "recycle"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values",schema:schema55.enum,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1993,33 +2005,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((typeof data == "number") && (isFinite(data))){
-if(data > 65536 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema55,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema55,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
 validate54.errors = vErrors;
 return errors === 0;
 }
 
-const schema56 = {"type":"integer","minimum":0,"maximum":32768,"default":100,"description":"Maximum number of header fields in a request. More get 431. 0 means no limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-fields","env":"TSGUN_LIMIT_REQUEST_FIELDS","gunicorn":"limit_request_fields","arg":"<n>"}};
+const schema56 = {"type":"integer","minimum":0,"maximum":65536,"default":4094,"description":"Maximum size in bytes of the HTTP request line (method, target, version). Larger requests get 414. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-line","env":"TSGUN_LIMIT_REQUEST_LINE","gunicorn":"limit_request_line","arg":"<bytes>"}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2035,8 +2025,8 @@ vErrors.push(err0);
 errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
-if(data > 32768 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32768},message:"must be <= 32768",schema:32768,parentSchema:schema56,data};
+if(data > 65536 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2060,7 +2050,7 @@ validate55.errors = vErrors;
 return errors === 0;
 }
 
-const schema57 = {"type":"integer","minimum":0,"maximum":65536,"default":8190,"description":"Maximum size in bytes of one request header field (name and value). Larger get 431. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-field-size","env":"TSGUN_LIMIT_REQUEST_FIELD_SIZE","gunicorn":"limit_request_field_size","arg":"<bytes>"}};
+const schema57 = {"type":"integer","minimum":0,"maximum":32768,"default":100,"description":"Maximum number of header fields in a request. More get 431. 0 means no limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-fields","env":"TSGUN_LIMIT_REQUEST_FIELDS","gunicorn":"limit_request_fields","arg":"<n>"}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2076,8 +2066,8 @@ vErrors.push(err0);
 errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
-if(data > 65536 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema57,data};
+if(data > 32768 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32768},message:"must be <= 32768",schema:32768,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2101,7 +2091,7 @@ validate56.errors = vErrors;
 return errors === 0;
 }
 
-const schema58 = {"type":"integer","minimum":1024,"maximum":1048576,"default":32768,"description":"Maximum total size in bytes of a request's header fields, each counted as its whole line (`name: value` and CRLF). Larger get 431. It bounds the memory one connection can hold while its head arrives, whatever the per-field limits allow (nginx's default large_client_header_buffers: 4 × 8k).","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-headers-size","env":"TSGUN_LIMIT_REQUEST_HEADERS_SIZE","gunicorn":null,"arg":"<bytes>"}};
+const schema58 = {"type":"integer","minimum":0,"maximum":65536,"default":8190,"description":"Maximum size in bytes of one request header field (name and value). Larger get 431. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-field-size","env":"TSGUN_LIMIT_REQUEST_FIELD_SIZE","gunicorn":"limit_request_field_size","arg":"<bytes>"}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2117,8 +2107,8 @@ vErrors.push(err0);
 errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
-if(data > 1048576 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema58,data};
+if(data > 65536 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema58,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2127,8 +2117,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data < 1024 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024},message:"must be >= 1024",schema:1024,parentSchema:schema58,data};
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema58,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2142,7 +2132,7 @@ validate57.errors = vErrors;
 return errors === 0;
 }
 
-const schema59 = {"type":"integer","minimum":0,"default":0,"description":"Maximum size in bytes of a request body. A request that declares a larger `Content-Length` gets 413 before the app runs; a chunked body that grows past it stops being read, gets 413 if the app has not begun its response (else the connection is cut) and its connection is closed. 0 (the default) sets no limit. nginx's client_max_body_size.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-body","env":"TSGUN_LIMIT_REQUEST_BODY","gunicorn":null,"arg":"<bytes>"}};
+const schema59 = {"type":"integer","minimum":1024,"maximum":1048576,"default":32768,"description":"Maximum total size in bytes of a request's header fields, each counted as its whole line (`name: value` and CRLF). Larger get 431. It bounds the memory one connection can hold while its head arrives, whatever the per-field limits allow (nginx's default large_client_header_buffers: 4 × 8k).","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-headers-size","env":"TSGUN_LIMIT_REQUEST_HEADERS_SIZE","gunicorn":null,"arg":"<bytes>"}};
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2158,8 +2148,49 @@ vErrors.push(err0);
 errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
+if(data > 1048576 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema59,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1024 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024},message:"must be >= 1024",schema:1024,parentSchema:schema59,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+
+const schema60 = {"type":"integer","minimum":0,"default":0,"description":"Maximum size in bytes of a request body. A request that declares a larger `Content-Length` gets 413 before the app runs; a chunked body that grows past it stops being read, gets 413 if the app has not begun its response (else the connection is cut) and its connection is closed. 0 (the default) sets no limit. nginx's client_max_body_size.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-body","env":"TSGUN_LIMIT_REQUEST_BODY","gunicorn":null,"arg":"<bytes>"}};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema60.type,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema59,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema60,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2169,13 +2200,13 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate58.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
 
-const schema60 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) trusted to say, with one of the `secureSchemeHeaders`, that the original request was HTTPS. Any other peer's scheme headers are ignored (they still reach the app). A peer on a unix socket is always trusted, as in Gunicorn; with `proxyProtocol`, the peer checked is the balancer itself, not the client its PROXY header names. tsgun does not take the client address from `X-Forwarded-For`: log it with `%({x-forwarded-for}i)s`, or use `proxyProtocol`.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--forwarded-allow-ips","env":"TSGUN_FORWARDED_ALLOW_IPS","gunicorn":"forwarded_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
+const schema61 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) trusted to say, with one of the `secureSchemeHeaders`, that the original request was HTTPS. Any other peer's scheme headers are ignored (they still reach the app). A peer on a unix socket is always trusted, as in Gunicorn; with `proxyProtocol`, the peer checked is the balancer itself, not the client its PROXY header names. tsgun does not take the client address from `X-Forwarded-For`: log it with `%({x-forwarded-for}i)s`, or use `proxyProtocol`.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--forwarded-allow-ips","env":"TSGUN_FORWARDED_ALLOW_IPS","gunicorn":"forwarded_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -2184,7 +2215,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema60.items,data:data0};
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema61.items,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2195,7 +2226,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema60.items.type,parentSchema:schema60.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.items.type,parentSchema:schema61.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2216,7 +2247,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema60,data};
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema61,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2231,68 +2262,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema60.type,parentSchema:schema60,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate59.errors = vErrors;
-return errors === 0;
-}
-
-const schema61 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$","title":"a header name"},"default":{"X-FORWARDED-PROTOCOL":"ssl","X-FORWARDED-PROTO":"https","X-FORWARDED-SSL":"on"},"description":"Headers, and the values they must have, by which a trusted proxy (see `forwardedAllowIps`) says the original request was HTTPS. Names and values are compared case-insensitively; a configured header with any other value says HTTP. A Fetch app (Hono and the like) then gets an `https://` `request.url` (the host stays the `Host` header's). Other apps (Node listeners, Express, Koa, Fastify) get the headers untouched and decide with their own trust-proxy setting. A trusted request whose scheme headers contradict each other gets 400, as in Gunicorn. `{}` turns the check off.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":false,"env":"TSGUN_SECURE_SCHEME_HEADERS","gunicorn":"secure_scheme_headers","envFormat":"JSON object","tsType":"Record<string, string>"}};
-const pattern20 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
-
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-const _errs2 = errors;
-if(typeof key0 === "string"){
-if(!pattern20.test(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},message:"must match pattern \""+"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"+"\"",schema:"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",parentSchema:schema61.propertyNames,data:key0,propertyName:key0};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var valid0 = _errs2 === errors;
-if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema61.propertyNames,parentSchema:schema61,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-for(const key1 in data){
-let data0 = data[key1];
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.additionalProperties.type,parentSchema:schema61.additionalProperties,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema61.type,parentSchema:schema61,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2305,13 +2275,18 @@ validate60.errors = vErrors;
 return errors === 0;
 }
 
-const schema62 = {"type":"boolean","default":false,"description":"Expect a PROXY protocol header (v1 text or v2 binary: HAProxy `send-proxy` / `send-proxy-v2`, an AWS NLB, nginx `stream` with `proxy_protocol on`) at the start of every connection from a peer in `proxyAllowIps`, and report the client address and port it carries as the connection's (`req.socket.remoteAddress`, the access log's `%(h)s`). Such a connection without a valid header within 5 seconds is closed (log event `proxy.invalid-header`); a `LOCAL` or `UNKNOWN` header keeps the real peer. Other peers are served plain HTTP; one that sends a PROXY header gets 403 (`proxy.forbidden-header`). With `tls` the header comes before the handshake. On a unix socket every peer counts as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-protocol","env":"TSGUN_PROXY_PROTOCOL","gunicorn":"proxy_protocol"}};
+const schema62 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$","title":"a header name"},"default":{"X-FORWARDED-PROTOCOL":"ssl","X-FORWARDED-PROTO":"https","X-FORWARDED-SSL":"on"},"description":"Headers, and the values they must have, by which a trusted proxy (see `forwardedAllowIps`) says the original request was HTTPS. Names and values are compared case-insensitively; a configured header with any other value says HTTP. A Fetch app (Hono and the like) then gets an `https://` `request.url` (the host stays the `Host` header's). Other apps (Node listeners, Express, Koa, Fastify) get the headers untouched and decide with their own trust-proxy setting. A trusted request whose scheme headers contradict each other gets 400, as in Gunicorn. `{}` turns the check off.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":false,"env":"TSGUN_SECURE_SCHEME_HEADERS","gunicorn":"secure_scheme_headers","envFormat":"JSON object","tsType":"Record<string, string>"}};
+const pattern20 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
 
 function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema62.type,parentSchema:schema62,data};
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+const _errs2 = errors;
+if(typeof key0 === "string"){
+if(!pattern20.test(key0)){
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},message:"must match pattern \""+"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"+"\"",schema:"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",parentSchema:schema62.propertyNames,data:key0,propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2320,13 +2295,69 @@ vErrors.push(err0);
 }
 errors++;
 }
+}
+var valid0 = _errs2 === errors;
+if(!valid0){
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema62.propertyNames,parentSchema:schema62,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+for(const key1 in data){
+let data0 = data[key1];
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.additionalProperties.type,parentSchema:schema62.additionalProperties,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.type,parentSchema:schema62,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
 validate61.errors = vErrors;
 return errors === 0;
 }
 
-const schema63 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) that must start each connection with a PROXY protocol header when `proxyProtocol` is on. Other peers are served plain HTTP and may not send one. Peers on a unix socket always count as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-allow-ips","env":"TSGUN_PROXY_ALLOW_IPS","gunicorn":"proxy_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
+const schema63 = {"type":"boolean","default":false,"description":"Expect a PROXY protocol header (v1 text or v2 binary: HAProxy `send-proxy` / `send-proxy-v2`, an AWS NLB, nginx `stream` with `proxy_protocol on`) at the start of every connection from a peer in `proxyAllowIps`, and report the client address and port it carries as the connection's (`req.socket.remoteAddress`, the access log's `%(h)s`). Such a connection without a valid header within 5 seconds is closed (log event `proxy.invalid-header`); a `LOCAL` or `UNKNOWN` header keeps the real peer. Other peers are served plain HTTP; one that sends a PROXY header gets 403 (`proxy.forbidden-header`). With `tls` the header comes before the handshake. On a unix socket every peer counts as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-protocol","env":"TSGUN_PROXY_PROTOCOL","gunicorn":"proxy_protocol"}};
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema63.type,parentSchema:schema63,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+
+const schema64 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":["127.0.0.1","::1"],"description":"Peers (IP addresses, CIDR ranges such as `10.0.0.0/8`, or `*` for any) that must start each connection with a PROXY protocol header when `proxyProtocol` is on. Other peers are served plain HTTP and may not send one. Peers on a unix socket always count as allowed.","x-tsgun":{"section":"Proxy","reload":"respawn","cli":"--proxy-allow-ips","env":"TSGUN_PROXY_ALLOW_IPS","gunicorn":"proxy_allow_ips","arg":"<ips>","envFormat":"comma-separated list"}};
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -2335,7 +2366,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema63.items,data:data0};
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.items,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2346,7 +2377,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.items.type,parentSchema:schema63.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.items.type,parentSchema:schema64.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2367,7 +2398,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema63,data};
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2382,7 +2413,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema63.type,parentSchema:schema63,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema64.type,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2391,13 +2422,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
 
-const schema64 = {"anyOf":[{"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}},{"type":"null"}],"default":null,"description":"Serve HTTPS on every TCP listener. `null` serves plain HTTP (the usual choice behind a TLS-terminating proxy). Certificates are re-read on reload, so a renewed certificate needs only `kill -HUP`.","x-tsgun":{"section":"TLS","reload":"respawn","cli":false,"env":false,"gunicorn":null,"tsType":"TlsSettings | null","nestedFlags":true}};
+const schema65 = {"anyOf":[{"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}},{"type":"null"}],"default":null,"description":"Serve HTTPS on every TCP listener. `null` serves plain HTTP (the usual choice behind a TLS-terminating proxy). Certificates are re-read on reload, so a renewed certificate needs only `kill -HUP`.","x-tsgun":{"section":"TLS","reload":"respawn","cli":false,"env":false,"gunicorn":null,"tsType":"TlsSettings | null","nestedFlags":true}};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -2406,7 +2437,7 @@ const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion"))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema64.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema65.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2420,7 +2451,7 @@ if(data.cert !== undefined){
 let data0 = data.cert;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.anyOf[0].properties.cert,data:data0};
+const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.anyOf[0].properties.cert,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2431,7 +2462,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.anyOf[0].properties.cert.type,parentSchema:schema64.anyOf[0].properties.cert,data:data0};
+const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/anyOf/0/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.anyOf[0].properties.cert.type,parentSchema:schema65.anyOf[0].properties.cert,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2445,7 +2476,7 @@ if(data.key !== undefined){
 let data1 = data.key;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.anyOf[0].properties.key,data:data1};
+const err3 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.anyOf[0].properties.key,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2456,7 +2487,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.anyOf[0].properties.key.type,parentSchema:schema64.anyOf[0].properties.key,data:data1};
+const err4 = {instancePath:instancePath+"/key",schemaPath:"#/anyOf/0/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.anyOf[0].properties.key.type,parentSchema:schema65.anyOf[0].properties.key,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2470,7 +2501,7 @@ if(data.ca !== undefined){
 let data2 = data.ca;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.anyOf[0].properties.ca,data:data2};
+const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.anyOf[0].properties.ca,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2481,7 +2512,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.anyOf[0].properties.ca.type,parentSchema:schema64.anyOf[0].properties.ca,data:data2};
+const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/anyOf/0/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.anyOf[0].properties.ca.type,parentSchema:schema65.anyOf[0].properties.ca,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2494,7 +2525,7 @@ errors++;
 if(data.clientCert !== undefined){
 let data3 = data.clientCert;
 if(!(((data3 === "none") || (data3 === "request")) || (data3 === "require"))){
-const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/anyOf/0/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema64.anyOf[0].properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema64.anyOf[0].properties.clientCert.enum,parentSchema:schema64.anyOf[0].properties.clientCert,data:data3};
+const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/anyOf/0/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema65.anyOf[0].properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema65.anyOf[0].properties.clientCert.enum,parentSchema:schema65.anyOf[0].properties.clientCert,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2508,7 +2539,7 @@ if(data.ciphers !== undefined){
 let data4 = data.ciphers;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.anyOf[0].properties.ciphers,data:data4};
+const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.anyOf[0].properties.ciphers,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2519,7 +2550,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.anyOf[0].properties.ciphers.type,parentSchema:schema64.anyOf[0].properties.ciphers,data:data4};
+const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/anyOf/0/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.anyOf[0].properties.ciphers.type,parentSchema:schema65.anyOf[0].properties.ciphers,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2532,7 +2563,7 @@ errors++;
 if(data.minVersion !== undefined){
 let data5 = data.minVersion;
 if(!((data5 === "TLSv1.2") || (data5 === "TLSv1.3"))){
-const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/anyOf/0/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema64.anyOf[0].properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema64.anyOf[0].properties.minVersion.enum,parentSchema:schema64.anyOf[0].properties.minVersion,data:data5};
+const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/anyOf/0/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema65.anyOf[0].properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema65.anyOf[0].properties.minVersion.enum,parentSchema:schema65.anyOf[0].properties.minVersion,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2544,7 +2575,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.anyOf[0].type,parentSchema:schema64.anyOf[0],data};
+const err11 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.anyOf[0].type,parentSchema:schema65.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2558,7 +2589,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs20 = errors;
 if(data !== null){
-const err12 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema64.anyOf[1].type,parentSchema:schema64.anyOf[1],data};
+const err12 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema65.anyOf[1].type,parentSchema:schema65.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2571,7 +2602,7 @@ var _valid0 = _errs20 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema64.anyOf,parentSchema:schema64,data};
+const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema65.anyOf,parentSchema:schema65,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2591,19 +2622,19 @@ vErrors = null;
 }
 }
 }
-validate63.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
 
-const schema65 = {"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}};
+const schema66 = {"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}};
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema65,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2617,7 +2648,7 @@ if(data.cert !== undefined){
 let data0 = data.cert;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.cert,data:data0};
+const err1 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema66.properties.cert,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2628,7 +2659,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.cert.type,parentSchema:schema65.properties.cert,data:data0};
+const err2 = {instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.cert.type,parentSchema:schema66.properties.cert,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2642,7 +2673,7 @@ if(data.key !== undefined){
 let data1 = data.key;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.key,data:data1};
+const err3 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema66.properties.key,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2653,7 +2684,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.key.type,parentSchema:schema65.properties.key,data:data1};
+const err4 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.key.type,parentSchema:schema66.properties.key,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2667,7 +2698,7 @@ if(data.ca !== undefined){
 let data2 = data.ca;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.ca,data:data2};
+const err5 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema66.properties.ca,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2678,7 +2709,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.ca.type,parentSchema:schema65.properties.ca,data:data2};
+const err6 = {instancePath:instancePath+"/ca",schemaPath:"#/properties/ca/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.ca.type,parentSchema:schema66.properties.ca,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2691,7 +2722,7 @@ errors++;
 if(data.clientCert !== undefined){
 let data3 = data.clientCert;
 if(!(((data3 === "none") || (data3 === "request")) || (data3 === "require"))){
-const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema65.properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema65.properties.clientCert.enum,parentSchema:schema65.properties.clientCert,data:data3};
+const err7 = {instancePath:instancePath+"/clientCert",schemaPath:"#/properties/clientCert/enum",keyword:"enum",params:{allowedValues: schema66.properties.clientCert.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.clientCert.enum,parentSchema:schema66.properties.clientCert,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2705,7 +2736,7 @@ if(data.ciphers !== undefined){
 let data4 = data.ciphers;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.ciphers,data:data4};
+const err8 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema66.properties.ciphers,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2716,7 +2747,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.ciphers.type,parentSchema:schema65.properties.ciphers,data:data4};
+const err9 = {instancePath:instancePath+"/ciphers",schemaPath:"#/properties/ciphers/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.ciphers.type,parentSchema:schema66.properties.ciphers,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2729,7 +2760,7 @@ errors++;
 if(data.minVersion !== undefined){
 let data5 = data.minVersion;
 if(!((data5 === "TLSv1.2") || (data5 === "TLSv1.3"))){
-const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema65.properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema65.properties.minVersion.enum,parentSchema:schema65.properties.minVersion,data:data5};
+const err10 = {instancePath:instancePath+"/minVersion",schemaPath:"#/properties/minVersion/enum",keyword:"enum",params:{allowedValues: schema66.properties.minVersion.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.minVersion.enum,parentSchema:schema66.properties.minVersion,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2741,7 +2772,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.type,parentSchema:schema65,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2750,36 +2781,17 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate64.errors = vErrors;
-return errors === 0;
-}
-
-const schema66 = {"type":"null"};
-
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema66.type,parentSchema:schema66,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
 validate65.errors = vErrors;
 return errors === 0;
 }
 
-const schema67 = {"type":["string","null"],"minLength":1,"default":null,"description":"Where to write the access log: a file path, `-` for stdout, or `null` for no access log.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log","env":"TSGUN_ACCESS_LOG","gunicorn":"accesslog","arg":"<path|->"}};
+const schema67 = {"type":"null"};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema67.type},message:"must be string,null",schema:schema67.type,parentSchema:schema67,data};
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema67.type,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2787,31 +2799,18 @@ else {
 vErrors.push(err0);
 }
 errors++;
-}
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema67,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 }
 validate66.errors = vErrors;
 return errors === 0;
 }
 
-const schema68 = {"type":"string","minLength":1,"default":"%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"","description":"The access log line: a Gunicorn-style format string (`%(h)s` remote address, `%(r)s` request line, `%(s)s` status, `%(b)s` response length, `%(D)s` duration in microseconds, `%({name}i)s` a request header, `%({name}o)s` a response header, …), or `json` for one JSON object per request. Cookies and authorization headers are never logged unless the format names them.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log-format","env":"TSGUN_ACCESS_LOG_FORMAT","gunicorn":"access_log_format","arg":"<format>"}};
+const schema68 = {"type":["string","null"],"minLength":1,"default":null,"description":"Where to write the access log: a file path, `-` for stdout, or `null` for no access log.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log","env":"TSGUN_ACCESS_LOG","gunicorn":"accesslog","arg":"<path|->"}};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68,data};
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema68.type},message:"must be string,null",schema:schema68.type,parentSchema:schema68,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2820,9 +2819,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.type,parentSchema:schema68,data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2831,11 +2830,12 @@ vErrors.push(err1);
 }
 errors++;
 }
+}
 validate67.errors = vErrors;
 return errors === 0;
 }
 
-const schema69 = {"type":"string","minLength":1,"default":"-","description":"Where tsgun's own log (lifecycle events, errors) goes: a file path or `-` for stdout. SIGUSR1 reopens it after rotation.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--error-log","env":"TSGUN_ERROR_LOG","gunicorn":"errorlog","arg":"<path|->"}};
+const schema69 = {"type":"string","minLength":1,"default":"%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"","description":"The access log line: a Gunicorn-style format string (`%(h)s` remote address, `%(r)s` request line, `%(s)s` status, `%(b)s` response length, `%(D)s` duration in microseconds, `%({name}i)s` a request header, `%({name}o)s` a response header, …), or `json` for one JSON object per request. Cookies and authorization headers are never logged unless the format names them.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log-format","env":"TSGUN_ACCESS_LOG_FORMAT","gunicorn":"access_log_format","arg":"<format>"}};
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2866,13 +2866,14 @@ validate68.errors = vErrors;
 return errors === 0;
 }
 
-const schema70 = {"enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"The lowest level written to the error log.","x-tsgun":{"section":"Logging","reload":"live","cli":"--log-level","env":"TSGUN_LOG_LEVEL","gunicorn":"loglevel","arg":"<level>"}};
+const schema70 = {"type":"string","minLength":1,"default":"-","description":"Where tsgun's own log (lifecycle events, errors) goes: a file path or `-` for stdout. SIGUSR1 reopens it after rotation.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--error-log","env":"TSGUN_ERROR_LOG","gunicorn":"errorlog","arg":"<path|->"}};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((((((data === "trace") || (data === "debug")) || (data === "info")) || (data === "warn")) || (data === "error")) || (data === "fatal")) || (data === "silent"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema70.enum},message:"must be equal to one of the allowed values",schema:schema70.enum,parentSchema:schema70,data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2881,16 +2882,27 @@ vErrors.push(err0);
 }
 errors++;
 }
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.type,parentSchema:schema70,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 validate69.errors = vErrors;
 return errors === 0;
 }
 
-const schema71 = {"enum":["auto","pretty","json"],"default":"auto","description":"The log line format: `json` (one pino JSON object per line), `pretty` (pino-pretty, for people), or `auto`: pretty when stdout is a terminal, JSON otherwise.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--log-format","env":"TSGUN_LOG_FORMAT","gunicorn":null,"arg":"<format>"}};
+const schema71 = {"enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"The lowest level written to the error log.","x-tsgun":{"section":"Logging","reload":"live","cli":"--log-level","env":"TSGUN_LOG_LEVEL","gunicorn":"loglevel","arg":"<level>"}};
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((data === "auto") || (data === "pretty")) || (data === "json"))){
+if(!(((((((data === "trace") || (data === "debug")) || (data === "info")) || (data === "warn")) || (data === "error")) || (data === "fatal")) || (data === "silent"))){
 const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema71.enum},message:"must be equal to one of the allowed values",schema:schema71.enum,parentSchema:schema71,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -2904,16 +2916,35 @@ validate70.errors = vErrors;
 return errors === 0;
 }
 
-const schema72 = {"anyOf":[{"type":"boolean"},{"const":"auto"}],"default":"auto","description":"Turn what user code prints (`console.log`, `console.error`, `process.stdout.write`: the app, worker hooks, and in the master its hooks and a reloaded config) into `output.printed` log events, one per line, with the process's identity (worker slot, pid, generation): stdout lines at `info`, stderr lines at `warn`, a line over 3 KiB cut into numbered parts. The log stream then stays one JSON object per line. `auto` captures when the log lines are JSON (`logFormat: 'json'`, or `auto` off a terminal); `false` leaves the output raw on the process's stdout and stderr. Writes that bypass `process.stdout` (a child process with inherited stdio, a native addon) are never captured. Gunicorn's capture_output.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--capture-output","env":"TSGUN_CAPTURE_OUTPUT","gunicorn":"capture_output","arg":"<auto|true|false>","tsType":"boolean | 'auto'"}};
+const schema72 = {"enum":["auto","pretty","json"],"default":"auto","description":"The log line format: `json` (one pino JSON object per line), `pretty` (pino-pretty, for people), or `auto`: pretty when stdout is a terminal, JSON otherwise.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--log-format","env":"TSGUN_LOG_FORMAT","gunicorn":null,"arg":"<format>"}};
 
 function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((data === "auto") || (data === "pretty")) || (data === "json"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema72.enum},message:"must be equal to one of the allowed values",schema:schema72.enum,parentSchema:schema72,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+
+const schema73 = {"anyOf":[{"type":"boolean"},{"const":"auto"}],"default":"auto","description":"Turn what user code prints (`console.log`, `console.error`, `process.stdout.write`: the app, worker hooks, and in the master its hooks and a reloaded config) into `output.printed` log events, one per line, with the process's identity (worker slot, pid, generation): stdout lines at `info`, stderr lines at `warn`, a line over 3 KiB cut into numbered parts. The log stream then stays one JSON object per line. `auto` captures when the log lines are JSON (`logFormat: 'json'`, or `auto` off a terminal); `false` leaves the output raw on the process's stdout and stderr. Writes that bypass `process.stdout` (a child process with inherited stdio, a native addon) are never captured. Gunicorn's capture_output.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--capture-output","env":"TSGUN_CAPTURE_OUTPUT","gunicorn":"capture_output","arg":"<auto|true|false>","tsType":"boolean | 'auto'"}};
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema72.anyOf[0].type,parentSchema:schema72.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema73.anyOf[0].type,parentSchema:schema73.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2927,7 +2958,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
 if("auto" !== data){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema72.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema73.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2940,7 +2971,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema72.anyOf,parentSchema:schema72,data};
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema73.anyOf,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2960,36 +2991,17 @@ vErrors = null;
 }
 }
 }
-validate71.errors = vErrors;
-return errors === 0;
-}
-
-const schema73 = {"type":"boolean"};
-
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema73.type,parentSchema:schema73,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
 validate72.errors = vErrors;
 return errors === 0;
 }
 
-const schema74 = {"const":"auto"};
+const schema74 = {"type":"boolean"};
 
 function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if("auto" !== data){
-const err0 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema74,data};
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema74.type,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3002,13 +3014,13 @@ validate73.errors = vErrors;
 return errors === 0;
 }
 
-const schema75 = {"type":["string","null"],"minLength":1,"default":null,"description":"A file the master writes its PID to while it runs (removed on exit). `tsgun reload` can find the master through it.","x-tsgun":{"section":"Process","reload":"restart","cli":"-p, --pidfile","env":"TSGUN_PIDFILE","gunicorn":"pidfile","arg":"<path>"}};
+const schema75 = {"const":"auto"};
 
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema75.type},message:"must be string,null",schema:schema75.type,parentSchema:schema75,data};
+if("auto" !== data){
+const err0 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3017,23 +3029,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema75,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
 validate74.errors = vErrors;
 return errors === 0;
 }
 
-const schema76 = {"type":["string","null"],"minLength":1,"default":null,"description":"A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables it.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket","env":"TSGUN_CONTROL_SOCKET","gunicorn":null,"arg":"<path>"}};
+const schema76 = {"type":["string","null"],"minLength":1,"default":null,"description":"A file the master writes its PID to while it runs (removed on exit). `tsgun reload` can find the master through it.","x-tsgun":{"section":"Process","reload":"restart","cli":"-p, --pidfile","env":"TSGUN_PIDFILE","gunicorn":"pidfile","arg":"<path>"}};
 
 function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3064,17 +3064,13 @@ validate75.errors = vErrors;
 return errors === 0;
 }
 
-const schema77 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this user (name or uid) after the master has bound the listeners, so a master started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the group (see `group`), then the user. `null` keeps the current user.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-u, --user","env":"TSGUN_USER","gunicorn":"user","arg":"<user>","tsType":"string | number | null"}};
+const schema77 = {"type":["string","null"],"minLength":1,"default":null,"description":"A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables it.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket","env":"TSGUN_CONTROL_SOCKET","gunicorn":null,"arg":"<path>"}};
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema77.anyOf[0],data};
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema77.type},message:"must be string,null",schema:schema77.type,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3083,9 +3079,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema77.anyOf[0].type,parentSchema:schema77.anyOf[0],data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3093,160 +3089,15 @@ else {
 vErrors.push(err1);
 }
 errors++;
-}
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs3 = errors;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema77.anyOf[1].type,parentSchema:schema77.anyOf[1],data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema77.anyOf[1],data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs5 = errors;
-if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema77.anyOf[2].type,parentSchema:schema77.anyOf[2],data};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var _valid0 = _errs5 === errors;
-valid0 = valid0 || _valid0;
-}
-}
-if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema77.anyOf,parentSchema:schema77,data};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
 }
 }
 validate76.errors = vErrors;
 return errors === 0;
 }
 
-const schema78 = {"type":"string","minLength":1};
+const schema78 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this user (name or uid) after the master has bound the listeners, so a master started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the group (see `group`), then the user. `null` keeps the current user.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-u, --user","env":"TSGUN_USER","gunicorn":"user","arg":"<user>","tsType":"string | number | null"}};
 
 function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema78,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema78.type,parentSchema:schema78,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate77.errors = vErrors;
-return errors === 0;
-}
-
-const schema79 = {"type":"integer","minimum":0};
-
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.type,parentSchema:schema79,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema79,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate78.errors = vErrors;
-return errors === 0;
-}
-
-const schema80 = {"type":"null"};
-
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema80.type,parentSchema:schema80,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate79.errors = vErrors;
-return errors === 0;
-}
-
-const schema81 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the group database.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-g, --group","env":"TSGUN_GROUP","gunicorn":"group","arg":"<group>","tsType":"string | number | null"}};
-
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -3254,7 +3105,7 @@ let valid0 = false;
 const _errs1 = errors;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema81.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema78.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3265,7 +3116,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema81.anyOf[0].type,parentSchema:schema81.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema78.anyOf[0].type,parentSchema:schema78.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3279,7 +3130,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema81.anyOf[1].type,parentSchema:schema81.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema78.anyOf[1].type,parentSchema:schema78.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3290,7 +3141,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema81.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema78.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3305,7 +3156,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema81.anyOf[2].type,parentSchema:schema81.anyOf[2],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema78.anyOf[2].type,parentSchema:schema78.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3319,7 +3170,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema81.anyOf,parentSchema:schema81,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema78.anyOf,parentSchema:schema78,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3339,18 +3190,18 @@ vErrors = null;
 }
 }
 }
-validate80.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
 
-const schema82 = {"type":"string","minLength":1};
+const schema79 = {"type":"string","minLength":1};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema82,data};
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3361,7 +3212,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema82.type,parentSchema:schema82,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.type,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3370,17 +3221,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
 
-const schema83 = {"type":"integer","minimum":0};
+const schema80 = {"type":"integer","minimum":0};
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema83.type,parentSchema:schema83,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema80.type,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3391,7 +3242,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema83,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3401,17 +3252,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate82.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
 
-const schema84 = {"type":"null"};
+const schema81 = {"type":"null"};
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema84.type,parentSchema:schema84,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema81.type,parentSchema:schema81,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3420,21 +3271,201 @@ vErrors.push(err0);
 }
 errors++;
 }
+validate80.errors = vErrors;
+return errors === 0;
+}
+
+const schema82 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the group database.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-g, --group","env":"TSGUN_GROUP","gunicorn":"group","arg":"<group>","tsType":"string | number | null"}};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema82.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema82.anyOf[0].type,parentSchema:schema82.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema82.anyOf[1].type,parentSchema:schema82.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema82.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data !== null){
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema82.anyOf[2].type,parentSchema:schema82.anyOf[2],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema82.anyOf,parentSchema:schema82,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+
+const schema83 = {"type":"string","minLength":1};
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema83,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema83.type,parentSchema:schema83,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+
+const schema84 = {"type":"integer","minimum":0};
+
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema84.type,parentSchema:schema84,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema84,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
 validate83.errors = vErrors;
 return errors === 0;
 }
 
-const schema85 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""},{"type":"null"}],"default":null,"description":"The file mode creation mask of the master and workers: an integer or an octal string (`\"022\"`, `\"0o027\"`). `null` keeps the inherited one.","x-tsgun":{"section":"Process","reload":"restart","cli":"--umask","env":"TSGUN_UMASK","gunicorn":"umask","arg":"<mask>","tsType":"number | string | null"}};
-const pattern21 = new RegExp("^(0o?)?[0-7]{1,3}$", "u");
+const schema85 = {"type":"null"};
 
 function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema85.type,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate84.errors = vErrors;
+return errors === 0;
+}
+
+const schema86 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""},{"type":"null"}],"default":null,"description":"The file mode creation mask of the master and workers: an integer or an octal string (`\"022\"`, `\"0o027\"`). `null` keeps the inherited one.","x-tsgun":{"section":"Process","reload":"restart","cli":"--umask","env":"TSGUN_UMASK","gunicorn":"umask","arg":"<mask>","tsType":"number | string | null"}};
+const pattern21 = new RegExp("^(0o?)?[0-7]{1,3}$", "u");
+
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema85.anyOf[0].type,parentSchema:schema85.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.anyOf[0].type,parentSchema:schema86.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3445,7 +3476,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data > 511 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema85.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema86.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3455,7 +3486,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema85.anyOf[0],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3471,7 +3502,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern21.test(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema85.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema86.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3482,7 +3513,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.anyOf[1].type,parentSchema:schema85.anyOf[1],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.anyOf[1].type,parentSchema:schema86.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3496,7 +3527,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err5 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema85.anyOf[2].type,parentSchema:schema85.anyOf[2],data};
+const err5 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema86.anyOf[2].type,parentSchema:schema86.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3510,7 +3541,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema85.anyOf,parentSchema:schema85,data};
+const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema86.anyOf,parentSchema:schema86,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3530,17 +3561,17 @@ vErrors = null;
 }
 }
 }
-validate84.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
 
-const schema86 = {"type":"integer","minimum":0,"maximum":511};
+const schema87 = {"type":"integer","minimum":0,"maximum":511};
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema87.type,parentSchema:schema87,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3551,7 +3582,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data > 511 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema86,data};
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema87,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3561,7 +3592,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data};
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema87,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3571,18 +3602,18 @@ vErrors.push(err2);
 errors++;
 }
 }
-validate85.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
 
-const schema87 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""};
+const schema88 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(!pattern21.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema87,data};
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3593,7 +3624,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.type,parentSchema:schema87,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema88.type,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3602,17 +3633,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate86.errors = vErrors;
+validate87.errors = vErrors;
 return errors === 0;
 }
 
-const schema88 = {"type":"null"};
+const schema89 = {"type":"null"};
 
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema88.type,parentSchema:schema88,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema89.type,parentSchema:schema89,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3621,17 +3652,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate87.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
 
-const schema89 = {"type":["string","null"],"minLength":1,"default":null,"description":"The directory the master and workers change to before loading the app; a relative path is relative to the config file's directory (to the working directory without one). Relative `errorLog`, `accessLog`, `pidfile` and `controlSocket` paths are then relative to it. `null` keeps the working directory tsgun was started in.","x-tsgun":{"section":"Process","reload":"restart","cli":"--chdir","env":"TSGUN_CHDIR","gunicorn":"chdir","arg":"<dir>"}};
+const schema90 = {"type":["string","null"],"minLength":1,"default":null,"description":"The directory the master and workers change to before loading the app; a relative path is relative to the config file's directory (to the working directory without one). Relative `errorLog`, `accessLog`, `pidfile` and `controlSocket` paths are then relative to it. `null` keeps the working directory tsgun was started in.","x-tsgun":{"section":"Process","reload":"restart","cli":"--chdir","env":"TSGUN_CHDIR","gunicorn":"chdir","arg":"<dir>"}};
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema89.type},message:"must be string,null",schema:schema89.type,parentSchema:schema89,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema90.type},message:"must be string,null",schema:schema90.type,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3642,7 +3673,7 @@ errors++;
 }
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema89,data};
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3652,14 +3683,14 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate88.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
 
-const schema90 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[^=\\u0000]+$","title":"a variable name without \"=\""},"default":{},"description":"Environment variables set in every worker, on top of the master's environment.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-e, --env","env":false,"gunicorn":"raw_env","arg":"<KEY=VALUE>","cliFormat":"repeatable KEY=VALUE","tsType":"Record<string, string>"}};
+const schema91 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[^=\\u0000]+$","title":"a variable name without \"=\""},"default":{},"description":"Environment variables set in every worker, on top of the master's environment.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-e, --env","env":false,"gunicorn":"raw_env","arg":"<KEY=VALUE>","cliFormat":"repeatable KEY=VALUE","tsType":"Record<string, string>"}};
 const pattern23 = new RegExp("^[^=\\u0000]+$", "u");
 
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3667,7 +3698,7 @@ for(const key0 in data){
 const _errs2 = errors;
 if(typeof key0 === "string"){
 if(!pattern23.test(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^=\\u0000]+$"},message:"must match pattern \""+"^[^=\\u0000]+$"+"\"",schema:"^[^=\\u0000]+$",parentSchema:schema90.propertyNames,data:key0,propertyName:key0};
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^=\\u0000]+$"},message:"must match pattern \""+"^[^=\\u0000]+$"+"\"",schema:"^[^=\\u0000]+$",parentSchema:schema91.propertyNames,data:key0,propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3679,7 +3710,7 @@ errors++;
 }
 var valid0 = _errs2 === errors;
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema90.propertyNames,parentSchema:schema90,data};
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema91.propertyNames,parentSchema:schema91,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3692,7 +3723,7 @@ errors++;
 for(const key1 in data){
 let data0 = data[key1];
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.additionalProperties.type,parentSchema:schema90.additionalProperties,data:data0};
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema91.additionalProperties.type,parentSchema:schema91.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3704,7 +3735,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema90.type,parentSchema:schema90,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema91.type,parentSchema:schema91,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3713,17 +3744,17 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate89.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
 
-const schema91 = {"type":["string","null"],"minLength":1,"maxLength":64,"default":null,"description":"The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`). `null` uses the app name.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-n, --proc-name","env":"TSGUN_PROC_NAME","gunicorn":"proc_name","arg":"<name>"}};
+const schema92 = {"type":["string","null"],"minLength":1,"maxLength":64,"default":null,"description":"The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`). `null` uses the app name.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-n, --proc-name","env":"TSGUN_PROC_NAME","gunicorn":"proc_name","arg":"<name>"}};
 
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema91.type},message:"must be string,null",schema:schema91.type,parentSchema:schema91,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema92.type},message:"must be string,null",schema:schema92.type,parentSchema:schema92,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3734,7 +3765,7 @@ errors++;
 }
 if(typeof data === "string"){
 if(func2(data) > 64){
-const err1 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema91,data};
+const err1 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema92,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3744,7 +3775,7 @@ vErrors.push(err1);
 errors++;
 }
 if(func2(data) < 1){
-const err2 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema91,data};
+const err2 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3754,30 +3785,11 @@ vErrors.push(err2);
 errors++;
 }
 }
-validate90.errors = vErrors;
-return errors === 0;
-}
-
-const schema92 = {"type":"boolean","default":false,"description":"Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.","x-tsgun":{"section":"Development","reload":"live","cli":"--watch","env":"TSGUN_WATCH","gunicorn":null}};
-
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema92.type,parentSchema:schema92,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
 validate91.errors = vErrors;
 return errors === 0;
 }
 
-const schema93 = {"type":"boolean","default":false,"description":"Development mode: reload the workers when a file the app imports changes (its module graph, as the workers load it) or one of `reloadExtraFiles`; the config file and its local modules reload as under `watch`. tsgun's own files (pidfile, logs, sockets) never trigger a reload. Not for production.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload","env":"TSGUN_RELOAD","gunicorn":"reload"}};
+const schema93 = {"type":"boolean","default":false,"description":"Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.","x-tsgun":{"section":"Development","reload":"live","cli":"--watch","env":"TSGUN_WATCH","gunicorn":null}};
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3796,9 +3808,28 @@ validate92.errors = vErrors;
 return errors === 0;
 }
 
-const schema94 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":[],"description":"More files or directories that trigger a reload under `reload`: what the app reads without importing it (templates, `.env` files). Relative to the config file's directory. Globs are not expanded.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload-extra-file","env":"TSGUN_RELOAD_EXTRA_FILES","gunicorn":"reload_extra_files","arg":"<path>","envFormat":"comma-separated list"}};
+const schema94 = {"type":"boolean","default":false,"description":"Development mode: reload the workers when a file the app imports changes (its module graph, as the workers load it) or one of `reloadExtraFiles`; the config file and its local modules reload as under `watch`. tsgun's own files (pidfile, logs, sockets) never trigger a reload. Not for production.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload","env":"TSGUN_RELOAD","gunicorn":"reload"}};
 
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema94.type,parentSchema:schema94,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate93.errors = vErrors;
+return errors === 0;
+}
+
+const schema95 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":[],"description":"More files or directories that trigger a reload under `reload`: what the app reads without importing it (templates, `.env` files). Relative to the config file's directory. Globs are not expanded.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload-extra-file","env":"TSGUN_RELOAD_EXTRA_FILES","gunicorn":"reload_extra_files","arg":"<path>","envFormat":"comma-separated list"}};
+
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -3807,7 +3838,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema94.items,data:data0};
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema95.items,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3818,7 +3849,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.items.type,parentSchema:schema94.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.items.type,parentSchema:schema95.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3839,7 +3870,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema94,data};
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema95,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3854,7 +3885,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema94.type,parentSchema:schema94,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema95.type,parentSchema:schema95,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3863,30 +3894,11 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate93.errors = vErrors;
-return errors === 0;
-}
-
-const schema95 = {"typeof":"function","description":"Runs in the master once, after the config is resolved and before the listeners are bound.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_starting","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
-
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema95,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
 validate94.errors = vErrors;
 return errors === 0;
 }
 
-const schema96 = {"typeof":"function","description":"Runs in the master when a reload starts, with the new config, before the new generation is booted. A throw rolls the reload back.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_reload","hook":{"process":"master","signature":"(ctx: ReloadHookContext) => void | Promise<void>"}}};
+const schema96 = {"typeof":"function","description":"Runs in the master once, after the config is resolved and before the listeners are bound.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_starting","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3905,7 +3917,7 @@ validate95.errors = vErrors;
 return errors === 0;
 }
 
-const schema97 = {"typeof":"function","description":"Runs in the master once the first generation of workers is ready and serving.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"when_ready","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema97 = {"typeof":"function","description":"Runs in the master when a reload starts, with the new config, before the new generation is booted. A throw rolls the reload back.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_reload","hook":{"process":"master","signature":"(ctx: ReloadHookContext) => void | Promise<void>"}}};
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3924,7 +3936,7 @@ validate96.errors = vErrors;
 return errors === 0;
 }
 
-const schema98 = {"typeof":"function","description":"Runs in the master just before a worker process is spawned, with the worker's slot id and generation (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker is spawned anyway.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"pre_fork","hook":{"process":"master","signature":"(worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema98 = {"typeof":"function","description":"Runs in the master once the first generation of workers is ready and serving.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"when_ready","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3943,7 +3955,7 @@ validate97.errors = vErrors;
 return errors === 0;
 }
 
-const schema99 = {"typeof":"function","description":"Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_fork","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema99 = {"typeof":"function","description":"Runs in the master just before a worker process is spawned, with the worker's slot id and generation (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker is spawned anyway.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"pre_fork","hook":{"process":"master","signature":"(worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3962,7 +3974,7 @@ validate98.errors = vErrors;
 return errors === 0;
 }
 
-const schema100 = {"typeof":"function","description":"Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_worker_init","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema100 = {"typeof":"function","description":"Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_fork","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3981,7 +3993,7 @@ validate99.errors = vErrors;
 return errors === 0;
 }
 
-const schema101 = {"typeof":"function","description":"Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its connections. It has about 2 s: the master SIGKILLs workers still running after that.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_int","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema101 = {"typeof":"function","description":"Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_worker_init","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4000,7 +4012,7 @@ validate100.errors = vErrors;
 return errors === 0;
 }
 
-const schema102 = {"typeof":"function","description":"Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can still run code.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_abort","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema102 = {"typeof":"function","description":"Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its connections. It has about 2 s: the master SIGKILLs workers still running after that.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_int","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4019,7 +4031,7 @@ validate101.errors = vErrors;
 return errors === 0;
 }
 
-const schema103 = {"typeof":"function","description":"Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"pre_request","hook":{"process":"worker","signature":"(req: IncomingMessage, worker: WorkerInfo) => void"}}};
+const schema103 = {"typeof":"function","description":"Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can still run code.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_abort","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4038,7 +4050,7 @@ validate102.errors = vErrors;
 return errors === 0;
 }
 
-const schema104 = {"typeof":"function","description":"Runs in the worker after each response has been sent.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_request","hook":{"process":"worker","signature":"(req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void"}}};
+const schema104 = {"typeof":"function","description":"Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"pre_request","hook":{"process":"worker","signature":"(req: IncomingMessage, worker: WorkerInfo) => void"}}};
 
 function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4057,7 +4069,7 @@ validate103.errors = vErrors;
 return errors === 0;
 }
 
-const schema105 = {"typeof":"function","description":"Runs in the master after a worker process has exited, with its exit code and signal.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"child_exit","hook":{"process":"master","signature":"(worker: WorkerExitInfo) => void | Promise<void>"}}};
+const schema105 = {"typeof":"function","description":"Runs in the worker after each response has been sent.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_request","hook":{"process":"worker","signature":"(req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void"}}};
 
 function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4076,7 +4088,7 @@ validate104.errors = vErrors;
 return errors === 0;
 }
 
-const schema106 = {"typeof":"function","description":"Runs in the worker as it exits after a graceful stop, once its server is closed.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_exit","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema106 = {"typeof":"function","description":"Runs in the master after a worker process has exited, with its exit code and signal.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"child_exit","hook":{"process":"master","signature":"(worker: WorkerExitInfo) => void | Promise<void>"}}};
 
 function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4095,7 +4107,7 @@ validate105.errors = vErrors;
 return errors === 0;
 }
 
-const schema107 = {"typeof":"function","description":"Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"nworkers_changed","hook":{"process":"master","signature":"(next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema107 = {"typeof":"function","description":"Runs in the worker as it exits after a graceful stop, once its server is closed.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_exit","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4114,7 +4126,7 @@ validate106.errors = vErrors;
 return errors === 0;
 }
 
-const schema108 = {"typeof":"function","description":"Runs in the master just before it exits.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_exit","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema108 = {"typeof":"function","description":"Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"nworkers_changed","hook":{"process":"master","signature":"(next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4133,14 +4145,13 @@ validate107.errors = vErrors;
 return errors === 0;
 }
 
-const schema109 = {"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}};
+const schema109 = {"typeof":"function","description":"Runs in the master just before it exits.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_exit","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema109,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema109,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4149,22 +4160,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema109.type,parentSchema:schema109,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate108.errors = vErrors;
 return errors === 0;
 }
 
-const schema110 = {"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}};
+const schema110 = {"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}};
 
 function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4195,7 +4195,7 @@ validate109.errors = vErrors;
 return errors === 0;
 }
 
-const schema111 = {"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}};
+const schema111 = {"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}};
 
 function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4226,33 +4226,14 @@ validate110.errors = vErrors;
 return errors === 0;
 }
 
-const schema112 = {"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}};
+const schema112 = {"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}};
 
 function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((data === "none") || (data === "request")) || (data === "require"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema112.enum},message:"must be equal to one of the allowed values",schema:schema112.enum,parentSchema:schema112,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate111.errors = vErrors;
-return errors === 0;
-}
-
-const schema113 = {"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}};
-
-function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema113,data};
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4263,7 +4244,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema113.type,parentSchema:schema113,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema112.type,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4272,17 +4253,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate112.errors = vErrors;
+validate111.errors = vErrors;
 return errors === 0;
 }
 
-const schema114 = {"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}};
+const schema113 = {"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}};
 
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!((data === "TLSv1.2") || (data === "TLSv1.3"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema114.enum},message:"must be equal to one of the allowed values",schema:schema114.enum,parentSchema:schema114,data};
+if(!(((data === "none") || (data === "request")) || (data === "require"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema113.enum},message:"must be equal to one of the allowed values",schema:schema113.enum,parentSchema:schema113,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4291,7 +4272,57 @@ vErrors.push(err0);
 }
 errors++;
 }
+validate112.errors = vErrors;
+return errors === 0;
+}
+
+const schema114 = {"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}};
+
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema114,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema114.type,parentSchema:schema114,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 validate113.errors = vErrors;
+return errors === 0;
+}
+
+const schema115 = {"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}};
+
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!((data === "TLSv1.2") || (data === "TLSv1.3"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values",schema:schema115.enum,parentSchema:schema115,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate114.errors = vErrors;
 return errors === 0;
 }
 
@@ -4348,94 +4379,95 @@ export const validators: ReadonlyMap<string, GeneratedValidator> = new Map([
   ["/properties/bootTimeout", validate21],
   ["/properties/bootTimeout/anyOf/0", validate22],
   ["/properties/bootTimeout/anyOf/1", validate23],
-  ["/properties/gracefulTimeout", validate24],
-  ["/properties/gracefulTimeout/anyOf/0", validate25],
-  ["/properties/gracefulTimeout/anyOf/1", validate26],
-  ["/properties/requestTimeout", validate27],
-  ["/properties/requestTimeout/anyOf/0", validate28],
-  ["/properties/requestTimeout/anyOf/1", validate29],
-  ["/properties/requestTimeout/anyOf/2", validate30],
-  ["/properties/reloadBatch", validate31],
-  ["/properties/hookTimeout", validate32],
-  ["/properties/hookTimeout/anyOf/0", validate33],
-  ["/properties/hookTimeout/anyOf/1", validate34],
-  ["/properties/keepAlive", validate35],
-  ["/properties/keepAlive/anyOf/0", validate36],
-  ["/properties/keepAlive/anyOf/1", validate37],
-  ["/properties/headersTimeout", validate38],
-  ["/properties/headersTimeout/anyOf/0", validate39],
-  ["/properties/headersTimeout/anyOf/1", validate40],
-  ["/properties/bodyTimeout", validate41],
-  ["/properties/bodyTimeout/anyOf/0", validate42],
-  ["/properties/bodyTimeout/anyOf/1", validate43],
-  ["/properties/sendTimeout", validate44],
-  ["/properties/sendTimeout/anyOf/0", validate45],
-  ["/properties/sendTimeout/anyOf/1", validate46],
-  ["/properties/maxRequests", validate47],
-  ["/properties/maxRequestsJitter", validate48],
-  ["/properties/maxMemory", validate49],
-  ["/properties/maxMemory/anyOf/0", validate50],
-  ["/properties/maxMemory/anyOf/1", validate51],
-  ["/properties/maxMemory/anyOf/2", validate52],
-  ["/properties/unhandledRejection", validate53],
-  ["/properties/limitRequestLine", validate54],
-  ["/properties/limitRequestFields", validate55],
-  ["/properties/limitRequestFieldSize", validate56],
-  ["/properties/limitRequestHeadersSize", validate57],
-  ["/properties/limitRequestBody", validate58],
-  ["/properties/forwardedAllowIps", validate59],
-  ["/properties/secureSchemeHeaders", validate60],
-  ["/properties/proxyProtocol", validate61],
-  ["/properties/proxyAllowIps", validate62],
-  ["/properties/tls", validate63],
-  ["/properties/tls/anyOf/0", validate64],
-  ["/properties/tls/anyOf/1", validate65],
-  ["/properties/accessLog", validate66],
-  ["/properties/accessLogFormat", validate67],
-  ["/properties/errorLog", validate68],
-  ["/properties/logLevel", validate69],
-  ["/properties/logFormat", validate70],
-  ["/properties/captureOutput", validate71],
-  ["/properties/captureOutput/anyOf/0", validate72],
-  ["/properties/captureOutput/anyOf/1", validate73],
-  ["/properties/pidfile", validate74],
-  ["/properties/controlSocket", validate75],
-  ["/properties/user", validate76],
-  ["/properties/user/anyOf/0", validate77],
-  ["/properties/user/anyOf/1", validate78],
-  ["/properties/user/anyOf/2", validate79],
-  ["/properties/group", validate80],
-  ["/properties/group/anyOf/0", validate81],
-  ["/properties/group/anyOf/1", validate82],
-  ["/properties/group/anyOf/2", validate83],
-  ["/properties/umask", validate84],
-  ["/properties/umask/anyOf/0", validate85],
-  ["/properties/umask/anyOf/1", validate86],
-  ["/properties/umask/anyOf/2", validate87],
-  ["/properties/chdir", validate88],
-  ["/properties/env", validate89],
-  ["/properties/procName", validate90],
-  ["/properties/watch", validate91],
-  ["/properties/reload", validate92],
-  ["/properties/reloadExtraFiles", validate93],
-  ["/properties/onStarting", validate94],
-  ["/properties/onReload", validate95],
-  ["/properties/whenReady", validate96],
-  ["/properties/preFork", validate97],
-  ["/properties/postFork", validate98],
-  ["/properties/postWorkerInit", validate99],
-  ["/properties/workerInt", validate100],
-  ["/properties/workerAbort", validate101],
-  ["/properties/preRequest", validate102],
-  ["/properties/postRequest", validate103],
-  ["/properties/childExit", validate104],
-  ["/properties/workerExit", validate105],
-  ["/properties/nworkersChanged", validate106],
-  ["/properties/onExit", validate107],
-  ["/properties/tls/anyOf/0/properties/cert", validate108],
-  ["/properties/tls/anyOf/0/properties/key", validate109],
-  ["/properties/tls/anyOf/0/properties/ca", validate110],
-  ["/properties/tls/anyOf/0/properties/clientCert", validate111],
-  ["/properties/tls/anyOf/0/properties/ciphers", validate112],
-  ["/properties/tls/anyOf/0/properties/minVersion", validate113],
+  ["/properties/bootAttempts", validate24],
+  ["/properties/gracefulTimeout", validate25],
+  ["/properties/gracefulTimeout/anyOf/0", validate26],
+  ["/properties/gracefulTimeout/anyOf/1", validate27],
+  ["/properties/requestTimeout", validate28],
+  ["/properties/requestTimeout/anyOf/0", validate29],
+  ["/properties/requestTimeout/anyOf/1", validate30],
+  ["/properties/requestTimeout/anyOf/2", validate31],
+  ["/properties/reloadBatch", validate32],
+  ["/properties/hookTimeout", validate33],
+  ["/properties/hookTimeout/anyOf/0", validate34],
+  ["/properties/hookTimeout/anyOf/1", validate35],
+  ["/properties/keepAlive", validate36],
+  ["/properties/keepAlive/anyOf/0", validate37],
+  ["/properties/keepAlive/anyOf/1", validate38],
+  ["/properties/headersTimeout", validate39],
+  ["/properties/headersTimeout/anyOf/0", validate40],
+  ["/properties/headersTimeout/anyOf/1", validate41],
+  ["/properties/bodyTimeout", validate42],
+  ["/properties/bodyTimeout/anyOf/0", validate43],
+  ["/properties/bodyTimeout/anyOf/1", validate44],
+  ["/properties/sendTimeout", validate45],
+  ["/properties/sendTimeout/anyOf/0", validate46],
+  ["/properties/sendTimeout/anyOf/1", validate47],
+  ["/properties/maxRequests", validate48],
+  ["/properties/maxRequestsJitter", validate49],
+  ["/properties/maxMemory", validate50],
+  ["/properties/maxMemory/anyOf/0", validate51],
+  ["/properties/maxMemory/anyOf/1", validate52],
+  ["/properties/maxMemory/anyOf/2", validate53],
+  ["/properties/unhandledRejection", validate54],
+  ["/properties/limitRequestLine", validate55],
+  ["/properties/limitRequestFields", validate56],
+  ["/properties/limitRequestFieldSize", validate57],
+  ["/properties/limitRequestHeadersSize", validate58],
+  ["/properties/limitRequestBody", validate59],
+  ["/properties/forwardedAllowIps", validate60],
+  ["/properties/secureSchemeHeaders", validate61],
+  ["/properties/proxyProtocol", validate62],
+  ["/properties/proxyAllowIps", validate63],
+  ["/properties/tls", validate64],
+  ["/properties/tls/anyOf/0", validate65],
+  ["/properties/tls/anyOf/1", validate66],
+  ["/properties/accessLog", validate67],
+  ["/properties/accessLogFormat", validate68],
+  ["/properties/errorLog", validate69],
+  ["/properties/logLevel", validate70],
+  ["/properties/logFormat", validate71],
+  ["/properties/captureOutput", validate72],
+  ["/properties/captureOutput/anyOf/0", validate73],
+  ["/properties/captureOutput/anyOf/1", validate74],
+  ["/properties/pidfile", validate75],
+  ["/properties/controlSocket", validate76],
+  ["/properties/user", validate77],
+  ["/properties/user/anyOf/0", validate78],
+  ["/properties/user/anyOf/1", validate79],
+  ["/properties/user/anyOf/2", validate80],
+  ["/properties/group", validate81],
+  ["/properties/group/anyOf/0", validate82],
+  ["/properties/group/anyOf/1", validate83],
+  ["/properties/group/anyOf/2", validate84],
+  ["/properties/umask", validate85],
+  ["/properties/umask/anyOf/0", validate86],
+  ["/properties/umask/anyOf/1", validate87],
+  ["/properties/umask/anyOf/2", validate88],
+  ["/properties/chdir", validate89],
+  ["/properties/env", validate90],
+  ["/properties/procName", validate91],
+  ["/properties/watch", validate92],
+  ["/properties/reload", validate93],
+  ["/properties/reloadExtraFiles", validate94],
+  ["/properties/onStarting", validate95],
+  ["/properties/onReload", validate96],
+  ["/properties/whenReady", validate97],
+  ["/properties/preFork", validate98],
+  ["/properties/postFork", validate99],
+  ["/properties/postWorkerInit", validate100],
+  ["/properties/workerInt", validate101],
+  ["/properties/workerAbort", validate102],
+  ["/properties/preRequest", validate103],
+  ["/properties/postRequest", validate104],
+  ["/properties/childExit", validate105],
+  ["/properties/workerExit", validate106],
+  ["/properties/nworkersChanged", validate107],
+  ["/properties/onExit", validate108],
+  ["/properties/tls/anyOf/0/properties/cert", validate109],
+  ["/properties/tls/anyOf/0/properties/key", validate110],
+  ["/properties/tls/anyOf/0/properties/ca", validate111],
+  ["/properties/tls/anyOf/0/properties/clientCert", validate112],
+  ["/properties/tls/anyOf/0/properties/ciphers", validate113],
+  ["/properties/tls/anyOf/0/properties/minVersion", validate114],
 ]);

@@ -106,6 +106,18 @@ export interface UserConfig {
    */
   readonly bootTimeout?: number | DurationString;
   /**
+   * How many boots in a row a worker of the first generation may fail (a boot failure, a crash or
+   * `bootTimeout` before it reports ready) before the master gives up and exits with code 8, naming the
+   * worker's reason. The default, 1, is Gunicorn's behaviour: a server whose app cannot start halts at
+   * once rather than leave clients waiting in the listen backlog, and the supervisor (systemd's
+   * `Restart=`) decides what follows. `0` never gives up (the worker is respawned with a growing
+   * backoff). Once the server was ready, a worker that fails to boot is respawned with a backoff, and a
+   * reload that fails is rolled back. Ignored under `reload` (development), which waits for the next
+   * file change.
+   * @default 1
+   */
+  readonly bootAttempts?: number;
+  /**
    * How long a stopping or retiring worker has to finish its in-flight requests. After it, what is left
    * is cut and the worker is killed. A number of seconds, or a duration string: `500ms`, `30s`, `2m`,
    * `1h`, `1m30s`.
@@ -471,6 +483,7 @@ export interface Settings {
   readonly workerConnections: number;
   readonly timeout: number;
   readonly bootTimeout: number;
+  readonly bootAttempts: number;
   readonly gracefulTimeout: number;
   readonly requestTimeout: number | null;
   readonly reloadBatch: number;
@@ -534,6 +547,7 @@ export const settingNames = [
   'workerConnections',
   'timeout',
   'bootTimeout',
+  'bootAttempts',
   'gracefulTimeout',
   'requestTimeout',
   'reloadBatch',

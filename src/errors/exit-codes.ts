@@ -17,6 +17,8 @@ export const ExitCode = {
   BIND: 6,
   /** `tsgun reload`: the reload was refused or rolled back; the old generation keeps serving. */
   RELOAD_ROLLED_BACK: 7,
+  /** The master gave up: the first generation never became ready (a worker failed `bootAttempts` boots in a row). Gunicorn exits 3 here. */
+  BOOT_FAILED: 8,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
