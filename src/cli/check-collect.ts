@@ -47,9 +47,11 @@ export async function collectCheck(request: ConfigRequest, options: Pick<CheckOp
   const configFile = file?.file ?? null;
   if (problems.length === 0) return { configFile, config: inspection.config, error: null };
   const errors = problems.filter((p) => p.severity !== 'warning').length;
+  const warnings = problems.length - errors;
   const where = configFile ?? 'the configuration';
   const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const summary = errors === 0 ? `${where} is valid, with ${count(problems.length, 'warning')}` : `invalid config in ${where} (${count(problems.length, 'problem')})`;
+  const summary =
+    errors === 0 ? `${where} is valid, with ${count(warnings, 'warning')}` : `invalid config in ${where} (${count(errors, 'problem')}${warnings === 0 ? '' : ` and ${count(warnings, 'warning')}`})`;
   const error = new TsgunError('TSG_CONFIG_INVALID', summary, { problems, file: configFile ?? undefined });
   return { configFile, config: errors === 0 ? inspection.config : null, error };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { appFrame, parseProbeReply } from '../../src/cli/app-probe-messages.ts';
 import { collectCheck } from '../../src/cli/check-collect.ts';
 import type { ConfigRequest } from '../../src/cli/program.ts';
 import { inspectConfig, loadConfig, loadOptionsFor } from '../../src/config/load-config.ts';
@@ -284,4 +285,34 @@ test('--no-app (app: false) and --target ci start no process; a missing app modu
   writeFileSync(join(dir, 'tsgun.config.yaml'), 'app: ./gone.mjs\n');
   const missing = await collectCheck(request(dir), { target: 'machine', app: true });
   assert.deepEqual(rows(missing.error!.problems), [['app', 'TSG_APP_LOAD', 1]]);
+});
+
+test("the app's frame in a stack: the first outside tsgun and node_modules; a syntax error's location line", () => {
+  const tsgun = '/opt/tsgun/src/';
+  const stack = [
+    'Error: boom',
+    '    at connect (/srv/app/node_modules/pg/lib/client.js:10:5)',
+    '    at file:///srv/app/db.mjs:2:6',
+    '    at loadApp (/opt/tsgun/src/worker/app-adapter.ts:120:9)',
+    '    at node:internal/modules/esm/module_job:1:1',
+  ].join('\n');
+  assert.deepEqual(appFrame(stack, tsgun), { file: '/srv/app/db.mjs', line: 2, column: 6 });
+  // Only a library frame: better than none.
+  assert.deepEqual(appFrame('Error: x\n    at f (/srv/app/node_modules/lib/index.js:3:1)\n    at g (/opt/tsgun/src/a.ts:1:1)', tsgun), {
+    file: '/srv/app/node_modules/lib/index.js',
+    line: 3,
+    column: 1,
+  });
+  assert.equal(appFrame('Error: x\n    at g (/opt/tsgun/src/a.ts:1:1)\n    at node:internal/x:1:1', tsgun), null);
+  // A TypeScript syntax error: the location first, its column under the caret.
+  assert.deepEqual(appFrame('/srv/app/server.ts:4\n  const x: number = ;\n                    ^\n\nSyntaxError: Expression expected', tsgun), { file: '/srv/app/server.ts', line: 4, column: 21 });
+});
+
+test('probe replies are parsed from unknown: a malformed one is refused', () => {
+  assert.deepEqual(parseProbeReply({ type: 'loaded', kind: 'fetch' }), { type: 'loaded', kind: 'fetch' });
+  const failed = { type: 'failed', reason: 'import-threw', message: 'boom', frame: { file: '/a.mjs', line: 1, column: null } };
+  assert.deepEqual(parseProbeReply(failed), failed);
+  assert.equal(parseProbeReply({ type: 'failed', reason: 'import-threw', message: 'boom', frame: { file: '/a.mjs' } }), undefined);
+  assert.equal(parseProbeReply({ type: 'loaded' }), undefined);
+  assert.equal(parseProbeReply('loaded'), undefined);
 });
