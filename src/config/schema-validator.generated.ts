@@ -2426,7 +2426,8 @@ validate63.errors = vErrors;
 return errors === 0;
 }
 
-const schema65 = {"anyOf":[{"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}},{"type":"null"}],"default":null,"description":"Serve HTTPS on every TCP listener. `null` serves plain HTTP (the usual choice behind a TLS-terminating proxy). Certificates are re-read on reload, so a renewed certificate needs only `kill -HUP`.","x-tsgun":{"section":"TLS","reload":"respawn","cli":false,"env":false,"gunicorn":null,"tsType":"TlsSettings | null","nestedFlags":true}};
+const schema65 = {"anyOf":[{"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}},"sni":{"type":"object","propertyNames":{"pattern":"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$","title":"a server name such as `api.example.com`, or `*.example.com` for one label under it"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain served for this name."},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key of that certificate."}}},"description":"More certificates, chosen by the server name the client asks for (SNI): a map from a name (`api.example.com`, or `*.example.com` for any one label under it) to its `{ cert, key }`. An exact name wins over a wildcard; a client that names none of them, or no name at all, gets `tls.cert`. Names are compared case-insensitively. Relative paths are relative to the config file, and the files are re-read on reload like `tls.cert`.","x-tsgun":{"cli":false,"env":"TSGUN_TLS_SNI","gunicorn":null,"envFormat":"JSON object","tsType":"Readonly<Record<string, { readonly cert: string; readonly key: string }>>"}}}},{"type":"null"}],"default":null,"description":"Serve HTTPS on every TCP listener. `null` serves plain HTTP (the usual choice behind a TLS-terminating proxy). Certificates are re-read on reload, so a renewed certificate needs only `kill -HUP`.","x-tsgun":{"section":"TLS","reload":"respawn","cli":false,"env":false,"gunicorn":null,"tsType":"TlsSettings | null","nestedFlags":true}};
+const pattern21 = new RegExp("^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", "u");
 
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2436,7 +2437,7 @@ let valid0 = false;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion"))){
+if(!(((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion")) || (key0 === "sni"))){
 const err0 = {instancePath,schemaPath:"#/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema65.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
@@ -2573,9 +2574,14 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.anyOf[0].type,parentSchema:schema65.anyOf[0],data};
+if(data.sni !== undefined){
+let data6 = data.sni;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+const _errs23 = errors;
+if(typeof key1 === "string"){
+if(!pattern21.test(key1)){
+const err11 = {instancePath:instancePath+"/sni",schemaPath:"#/anyOf/0/properties/sni/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},message:"must match pattern \""+"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"+"\"",schema:"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",parentSchema:schema65.anyOf[0].properties.sni.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2584,12 +2590,10 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs20 = errors;
-if(data !== null){
-const err12 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema65.anyOf[1].type,parentSchema:schema65.anyOf[1],data};
+}
+var valid2 = _errs23 === errors;
+if(!valid2){
+const err12 = {instancePath:instancePath+"/sni",schemaPath:"#/anyOf/0/properties/sni/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema65.anyOf[0].properties.sni.propertyNames,parentSchema:schema65.anyOf[0].properties.sni,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2598,16 +2602,151 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid0 = _errs20 === errors;
-valid0 = valid0 || _valid0;
 }
-if(!valid0){
-const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema65.anyOf,parentSchema:schema65,data};
+for(const key2 in data6){
+let data7 = data6[key2];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.cert === undefined){
+const err13 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/anyOf/0/properties/sni/additionalProperties/required",keyword:"required",params:{missingProperty: "cert"},message:"must have required property '"+"cert"+"'",schema:schema65.anyOf[0].properties.sni.additionalProperties.required,parentSchema:schema65.anyOf[0].properties.sni.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+if(data7.key === undefined){
+const err14 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/anyOf/0/properties/sni/additionalProperties/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema65.anyOf[0].properties.sni.additionalProperties.required,parentSchema:schema65.anyOf[0].properties.sni.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key3 in data7){
+if(!((key3 === "cert") || (key3 === "key"))){
+const err15 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/anyOf/0/properties/sni/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema65.anyOf[0].properties.sni.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data7.cert !== undefined){
+let data8 = data7.cert;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err16 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/anyOf/0/properties/sni/additionalProperties/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.anyOf[0].properties.sni.additionalProperties.properties.cert,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/anyOf/0/properties/sni/additionalProperties/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.anyOf[0].properties.sni.additionalProperties.properties.cert.type,parentSchema:schema65.anyOf[0].properties.sni.additionalProperties.properties.cert,data:data8};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data7.key !== undefined){
+let data9 = data7.key;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err18 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/anyOf/0/properties/sni/additionalProperties/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.anyOf[0].properties.sni.additionalProperties.properties.key,data:data9};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/anyOf/0/properties/sni/additionalProperties/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.anyOf[0].properties.sni.additionalProperties.properties.key.type,parentSchema:schema65.anyOf[0].properties.sni.additionalProperties.properties.key,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/anyOf/0/properties/sni/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.anyOf[0].properties.sni.additionalProperties.type,parentSchema:schema65.anyOf[0].properties.sni.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/sni",schemaPath:"#/anyOf/0/properties/sni/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.anyOf[0].properties.sni.type,parentSchema:schema65.anyOf[0].properties.sni,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.anyOf[0].type,parentSchema:schema65.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs32 = errors;
+if(data !== null){
+const err23 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema65.anyOf[1].type,parentSchema:schema65.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid0 = _errs32 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err24 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema65.anyOf,parentSchema:schema65,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }
@@ -2626,14 +2765,14 @@ validate64.errors = vErrors;
 return errors === 0;
 }
 
-const schema66 = {"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}}}};
+const schema66 = {"type":"object","additionalProperties":false,"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}},"ca":{"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}},"clientCert":{"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}},"ciphers":{"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}},"minVersion":{"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}},"sni":{"type":"object","propertyNames":{"pattern":"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$","title":"a server name such as `api.example.com`, or `*.example.com` for one label under it"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain served for this name."},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key of that certificate."}}},"description":"More certificates, chosen by the server name the client asks for (SNI): a map from a name (`api.example.com`, or `*.example.com` for any one label under it) to its `{ cert, key }`. An exact name wins over a wildcard; a client that names none of them, or no name at all, gets `tls.cert`. Names are compared case-insensitively. Relative paths are relative to the config file, and the files are re-read on reload like `tls.cert`.","x-tsgun":{"cli":false,"env":"TSGUN_TLS_SNI","gunicorn":null,"envFormat":"JSON object","tsType":"Readonly<Record<string, { readonly cert: string; readonly key: string }>>"}}}};
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion"))){
+if(!(((((((key0 === "cert") || (key0 === "key")) || (key0 === "ca")) || (key0 === "clientCert")) || (key0 === "ciphers")) || (key0 === "minVersion")) || (key0 === "sni"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -2770,14 +2909,152 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
+if(data.sni !== undefined){
+let data6 = data.sni;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+const _errs21 = errors;
+if(typeof key1 === "string"){
+if(!pattern21.test(key1)){
+const err11 = {instancePath:instancePath+"/sni",schemaPath:"#/properties/sni/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},message:"must match pattern \""+"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"+"\"",schema:"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",parentSchema:schema66.properties.sni.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
+}
+errors++;
+}
+}
+var valid1 = _errs21 === errors;
+if(!valid1){
+const err12 = {instancePath:instancePath+"/sni",schemaPath:"#/properties/sni/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema66.properties.sni.propertyNames,parentSchema:schema66.properties.sni,data:data6};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+for(const key2 in data6){
+let data7 = data6[key2];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.cert === undefined){
+const err13 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sni/additionalProperties/required",keyword:"required",params:{missingProperty: "cert"},message:"must have required property '"+"cert"+"'",schema:schema66.properties.sni.additionalProperties.required,parentSchema:schema66.properties.sni.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data7.key === undefined){
+const err14 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sni/additionalProperties/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema66.properties.sni.additionalProperties.required,parentSchema:schema66.properties.sni.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key3 in data7){
+if(!((key3 === "cert") || (key3 === "key"))){
+const err15 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sni/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema66.properties.sni.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data7.cert !== undefined){
+let data8 = data7.cert;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err16 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/properties/sni/additionalProperties/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema66.properties.sni.additionalProperties.properties.cert,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/properties/sni/additionalProperties/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.sni.additionalProperties.properties.cert.type,parentSchema:schema66.properties.sni.additionalProperties.properties.cert,data:data8};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data7.key !== undefined){
+let data9 = data7.key;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err18 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/properties/sni/additionalProperties/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema66.properties.sni.additionalProperties.properties.key,data:data9};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/properties/sni/additionalProperties/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.sni.additionalProperties.properties.key.type,parentSchema:schema66.properties.sni.additionalProperties.properties.key,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/sni/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sni/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.properties.sni.additionalProperties.type,parentSchema:schema66.properties.sni.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/sni",schemaPath:"#/properties/sni/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.properties.sni.type,parentSchema:schema66.properties.sni,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -2804,13 +3081,14 @@ validate66.errors = vErrors;
 return errors === 0;
 }
 
-const schema68 = {"type":["string","null"],"minLength":1,"default":null,"description":"Where to write the access log: a file path, `-` for stdout, or `null` for no access log.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log","env":"TSGUN_ACCESS_LOG","gunicorn":"accesslog","arg":"<path|->"}};
+const schema68 = {"type":"array","items":{"type":"string","enum":["h1","h2","h2c"]},"minItems":1,"uniqueItems":true,"default":["h1"],"description":"The HTTP versions served. `h1`: HTTP/1.1 (and 1.0). `h2`: HTTP/2 over TLS, chosen by ALPN on every TLS listener (needs `tls`); a client that offers both gets HTTP/2, one that offers only `http/1.1` (or nothing) gets HTTP/1.1 if `h1` is listed. `h2c`: cleartext HTTP/2 with prior knowledge on every plain listener (unix sockets, and TCP without `tls`), for a proxy that speaks HTTP/2 to its upstreams; a connection is taken as HTTP/2 when it opens with the HTTP/2 preface and its peer is in `forwardedAllowIps` (as in Gunicorn 26), any other is served HTTP/1.1. The order does not matter: HTTP/2 is preferred when both are possible. Apps need no change: HTTP/2 requests come through Node's compatibility API as `(req, res)`.","x-tsgun":{"section":"HTTP/2","reload":"respawn","cli":"--http-protocols","env":"TSGUN_HTTP_PROTOCOLS","gunicorn":"http_protocols","arg":"<list>","envFormat":"comma-separated list","tsType":"readonly (\"h1\" | \"h2\" | \"h2c\")[]"}};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema68.type},message:"must be string,null",schema:schema68.type,parentSchema:schema68,data};
+if(Array.isArray(data)){
+if(data.length < 1){
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema68,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2819,9 +3097,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68,data};
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.items.type,parentSchema:schema68.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2830,148 +3110,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-validate67.errors = vErrors;
-return errors === 0;
-}
-
-const schema69 = {"type":"string","minLength":1,"default":"%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"","description":"The access log line: a Gunicorn-style format string (`%(h)s` remote address, `%(r)s` request line, `%(s)s` status, `%(b)s` response length, `%(D)s` duration in microseconds, `%({name}i)s` a request header, `%({name}o)s` a response header, …), or `json` for one JSON object per request. Cookies and authorization headers are never logged unless the format names them.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log-format","env":"TSGUN_ACCESS_LOG_FORMAT","gunicorn":"access_log_format","arg":"<format>"}};
-
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema69,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.type,parentSchema:schema69,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate68.errors = vErrors;
-return errors === 0;
-}
-
-const schema70 = {"type":"string","minLength":1,"default":"-","description":"Where tsgun's own log (lifecycle events, errors) goes: a file path or `-` for stdout. SIGUSR1 reopens it after rotation.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--error-log","env":"TSGUN_ERROR_LOG","gunicorn":"errorlog","arg":"<path|->"}};
-
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.type,parentSchema:schema70,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate69.errors = vErrors;
-return errors === 0;
-}
-
-const schema71 = {"enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"The lowest level written to the error log.","x-tsgun":{"section":"Logging","reload":"live","cli":"--log-level","env":"TSGUN_LOG_LEVEL","gunicorn":"loglevel","arg":"<level>"}};
-
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((((((data === "trace") || (data === "debug")) || (data === "info")) || (data === "warn")) || (data === "error")) || (data === "fatal")) || (data === "silent"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema71.enum},message:"must be equal to one of the allowed values",schema:schema71.enum,parentSchema:schema71,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate70.errors = vErrors;
-return errors === 0;
-}
-
-const schema72 = {"enum":["auto","pretty","json"],"default":"auto","description":"The log line format: `json` (one pino JSON object per line), `pretty` (pino-pretty, for people), or `auto`: pretty when stdout is a terminal, JSON otherwise.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--log-format","env":"TSGUN_LOG_FORMAT","gunicorn":null,"arg":"<format>"}};
-
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((data === "auto") || (data === "pretty")) || (data === "json"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema72.enum},message:"must be equal to one of the allowed values",schema:schema72.enum,parentSchema:schema72,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate71.errors = vErrors;
-return errors === 0;
-}
-
-const schema73 = {"anyOf":[{"type":"boolean"},{"const":"auto"}],"default":"auto","description":"Turn what user code prints (`console.log`, `console.error`, `process.stdout.write`: the app, worker hooks, and in the master its hooks and a reloaded config) into `output.printed` log events, one per line, with the process's identity (worker slot, pid, generation): stdout lines at `info`, stderr lines at `warn`, a line over 3 KiB cut into numbered parts. The log stream then stays one JSON object per line. `auto` captures when the log lines are JSON (`logFormat: 'json'`, or `auto` off a terminal); `false` leaves the output raw on the process's stdout and stderr. Writes that bypass `process.stdout` (a child process with inherited stdio, a native addon) are never captured. Gunicorn's capture_output.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--capture-output","env":"TSGUN_CAPTURE_OUTPUT","gunicorn":"capture_output","arg":"<auto|true|false>","tsType":"boolean | 'auto'"}};
-
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema73.anyOf[0].type,parentSchema:schema73.anyOf[0],data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs3 = errors;
-if("auto" !== data){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema73.anyOf[1],data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-}
-if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema73.anyOf,parentSchema:schema73,data};
+if(!(((data0 === "h1") || (data0 === "h2")) || (data0 === "h2c"))){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/enum",keyword:"enum",params:{allowedValues: schema68.items.enum},message:"must be equal to one of the allowed values",schema:schema68.items.enum,parentSchema:schema68.items,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2980,28 +3120,53 @@ vErrors.push(err2);
 }
 errors++;
 }
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
+}
+let i1 = data.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err3 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema68,data};
+if(vErrors === null){
+vErrors = [err3];
 }
 else {
-vErrors = null;
+vErrors.push(err3);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
 }
 }
 }
-validate72.errors = vErrors;
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema68.type,parentSchema:schema68,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate67.errors = vErrors;
 return errors === 0;
 }
 
-const schema74 = {"type":"boolean"};
+const schema69 = {"type":"integer","minimum":1,"maximum":2147483647,"default":100,"description":"The most streams (requests in flight) one HTTP/2 connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). A client that opens more gets its extra streams refused.","x-tsgun":{"section":"HTTP/2","reload":"respawn","cli":"--http2-max-concurrent-streams","env":"TSGUN_HTTP2_MAX_CONCURRENT_STREAMS","gunicorn":"http2_max_concurrent_streams","arg":"<n>"}};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema74.type,parentSchema:schema74,data};
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema69.type,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3010,17 +3175,214 @@ vErrors.push(err0);
 }
 errors++;
 }
+if((typeof data == "number") && (isFinite(data))){
+if(data > 2147483647 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema69,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema69,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+
+const schema70 = {"type":"integer","minimum":1024,"maximum":4294967295,"default":65536,"description":"The largest header block an HTTP/2 request may send, in bytes, decompressed: every field's name and value plus 32 bytes each, pseudo-headers included (SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 section 6.5.2). A larger one is refused with a stream error before the app sees it. The `limitRequest*` limits apply to HTTP/2 requests as well.","x-tsgun":{"section":"HTTP/2","reload":"respawn","cli":"--http2-max-header-list-size","env":"TSGUN_HTTP2_MAX_HEADER_LIST_SIZE","gunicorn":"http2_max_header_list_size","arg":"<bytes>"}};
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema70.type,parentSchema:schema70,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 4294967295 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema70,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1024 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024},message:"must be >= 1024",schema:1024,parentSchema:schema70,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+
+const schema71 = {"type":"integer","minimum":0,"maximum":2147483647,"default":65535,"description":"The flow-control window of each HTTP/2 stream, in bytes: how much request body a client may send before the app reads it (SETTINGS_INITIAL_WINDOW_SIZE). Larger windows speed up big uploads over long round trips, at the cost of memory per stream.","x-tsgun":{"section":"HTTP/2","reload":"respawn","cli":"--http2-initial-window-size","env":"TSGUN_HTTP2_INITIAL_WINDOW_SIZE","gunicorn":"http2_initial_window_size","arg":"<bytes>"}};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema71.type,parentSchema:schema71,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 2147483647 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema71,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema71,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+
+const schema72 = {"type":["string","null"],"minLength":1,"default":null,"description":"Where to write the access log: a file path, `-` for stdout, or `null` for no access log.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log","env":"TSGUN_ACCESS_LOG","gunicorn":"accesslog","arg":"<path|->"}};
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema72.type},message:"must be string,null",schema:schema72.type,parentSchema:schema72,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema72,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+
+const schema73 = {"type":"string","minLength":1,"default":"%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"","description":"The access log line: a Gunicorn-style format string (`%(h)s` remote address, `%(r)s` request line, `%(s)s` status, `%(b)s` response length, `%(D)s` duration in microseconds, `%({name}i)s` a request header, `%({name}o)s` a response header, …), or `json` for one JSON object per request. Cookies and authorization headers are never logged unless the format names them.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--access-log-format","env":"TSGUN_ACCESS_LOG_FORMAT","gunicorn":"access_log_format","arg":"<format>"}};
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema73,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema73.type,parentSchema:schema73,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+
+const schema74 = {"type":"string","minLength":1,"default":"-","description":"Where tsgun's own log (lifecycle events, errors) goes: a file path or `-` for stdout. SIGUSR1 reopens it after rotation.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--error-log","env":"TSGUN_ERROR_LOG","gunicorn":"errorlog","arg":"<path|->"}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema74,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.type,parentSchema:schema74,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 validate73.errors = vErrors;
 return errors === 0;
 }
 
-const schema75 = {"const":"auto"};
+const schema75 = {"enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"The lowest level written to the error log.","x-tsgun":{"section":"Logging","reload":"live","cli":"--log-level","env":"TSGUN_LOG_LEVEL","gunicorn":"loglevel","arg":"<level>"}};
 
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if("auto" !== data){
-const err0 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema75,data};
+if(!(((((((data === "trace") || (data === "debug")) || (data === "info")) || (data === "warn")) || (data === "error")) || (data === "fatal")) || (data === "silent"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema75.enum},message:"must be equal to one of the allowed values",schema:schema75.enum,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3033,13 +3395,13 @@ validate74.errors = vErrors;
 return errors === 0;
 }
 
-const schema76 = {"type":["string","null"],"minLength":1,"default":null,"description":"A file the master writes its PID to while it runs (removed on exit). `tsgun reload` can find the master through it.","x-tsgun":{"section":"Process","reload":"restart","cli":"-p, --pidfile","env":"TSGUN_PIDFILE","gunicorn":"pidfile","arg":"<path>"}};
+const schema76 = {"enum":["auto","pretty","json"],"default":"auto","description":"The log line format: `json` (one pino JSON object per line), `pretty` (pino-pretty, for people), or `auto`: pretty when stdout is a terminal, JSON otherwise.","x-tsgun":{"section":"Logging","reload":"restart","cli":"--log-format","env":"TSGUN_LOG_FORMAT","gunicorn":null,"arg":"<format>"}};
 
 function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema76.type},message:"must be string,null",schema:schema76.type,parentSchema:schema76,data};
+if(!(((data === "auto") || (data === "pretty")) || (data === "json"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema76.enum},message:"must be equal to one of the allowed values",schema:schema76.enum,parentSchema:schema76,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3047,81 +3409,26 @@ else {
 vErrors.push(err0);
 }
 errors++;
-}
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema76,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 }
 validate75.errors = vErrors;
 return errors === 0;
 }
 
-const schema77 = {"type":["string","null"],"minLength":1,"default":null,"description":"A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables it.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket","env":"TSGUN_CONTROL_SOCKET","gunicorn":null,"arg":"<path>"}};
+const schema77 = {"anyOf":[{"type":"boolean"},{"const":"auto"}],"default":"auto","description":"Turn what user code prints (`console.log`, `console.error`, `process.stdout.write`: the app, worker hooks, and in the master its hooks and a reloaded config) into `output.printed` log events, one per line, with the process's identity (worker slot, pid, generation): stdout lines at `info`, stderr lines at `warn`, a line over 3 KiB cut into numbered parts. The log stream then stays one JSON object per line. `auto` captures when the log lines are JSON (`logFormat: 'json'`, or `auto` off a terminal); `false` leaves the output raw on the process's stdout and stderr. Writes that bypass `process.stdout` (a child process with inherited stdio, a native addon) are never captured. Gunicorn's capture_output.","x-tsgun":{"section":"Logging","reload":"respawn","cli":"--capture-output","env":"TSGUN_CAPTURE_OUTPUT","gunicorn":"capture_output","arg":"<auto|true|false>","tsType":"boolean | 'auto'"}};
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema77.type},message:"must be string,null",schema:schema77.type,parentSchema:schema77,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema77,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate76.errors = vErrors;
-return errors === 0;
-}
-
-const schema78 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this user (name or uid) after the master has bound the listeners, so a master started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the group (see `group`), then the user. `null` keeps the current user.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-u, --user","env":"TSGUN_USER","gunicorn":"user","arg":"<user>","tsType":"string | number | null"}};
-
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema78.anyOf[0],data};
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema77.anyOf[0].type,parentSchema:schema77.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema78.anyOf[0].type,parentSchema:schema78.anyOf[0],data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
 }
 errors++;
 }
@@ -3129,53 +3436,26 @@ var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema78.anyOf[1].type,parentSchema:schema78.anyOf[1],data};
+if("auto" !== data){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema77.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema77.anyOf,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err2];
 }
 else {
 vErrors.push(err2);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema78.anyOf[1],data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs5 = errors;
-if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema78.anyOf[2].type,parentSchema:schema78.anyOf[2],data};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var _valid0 = _errs5 === errors;
-valid0 = valid0 || _valid0;
-}
-}
-if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema78.anyOf,parentSchema:schema78,data};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
 }
 errors++;
 }
@@ -3190,18 +3470,17 @@ vErrors = null;
 }
 }
 }
-validate77.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
 
-const schema79 = {"type":"string","minLength":1};
+const schema78 = {"type":"boolean"};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema79,data};
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema78.type,parentSchema:schema78,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3210,14 +3489,22 @@ vErrors.push(err0);
 }
 errors++;
 }
+validate77.errors = vErrors;
+return errors === 0;
 }
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.type,parentSchema:schema79,data};
+
+const schema79 = {"const":"auto"};
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if("auto" !== data){
+const err0 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "auto"},message:"must be equal to constant",schema:"auto",parentSchema:schema79,data};
 if(vErrors === null){
-vErrors = [err1];
+vErrors = [err0];
 }
 else {
-vErrors.push(err1);
+vErrors.push(err0);
 }
 errors++;
 }
@@ -3225,13 +3512,13 @@ validate78.errors = vErrors;
 return errors === 0;
 }
 
-const schema80 = {"type":"integer","minimum":0};
+const schema80 = {"type":["string","null"],"minLength":1,"default":null,"description":"A file the master writes its PID to while it runs (removed on exit). `tsgun reload` can find the master through it.","x-tsgun":{"section":"Process","reload":"restart","cli":"-p, --pidfile","env":"TSGUN_PIDFILE","gunicorn":"pidfile","arg":"<path>"}};
 
 function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema80.type,parentSchema:schema80,data};
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema80.type},message:"must be string,null",schema:schema80.type,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3240,9 +3527,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema80,data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3256,13 +3543,13 @@ validate79.errors = vErrors;
 return errors === 0;
 }
 
-const schema81 = {"type":"null"};
+const schema81 = {"type":["string","null"],"minLength":1,"default":null,"description":"A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables it.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket","env":"TSGUN_CONTROL_SOCKET","gunicorn":null,"arg":"<path>"}};
 
 function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema81.type,parentSchema:schema81,data};
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema81.type},message:"must be string,null",schema:schema81.type,parentSchema:schema81,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3271,11 +3558,23 @@ vErrors.push(err0);
 }
 errors++;
 }
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema81,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
 validate80.errors = vErrors;
 return errors === 0;
 }
 
-const schema82 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the group database.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-g, --group","env":"TSGUN_GROUP","gunicorn":"group","arg":"<group>","tsType":"string | number | null"}};
+const schema82 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this user (name or uid) after the master has bound the listeners, so a master started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the group (see `group`), then the user. `null` keeps the current user.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-u, --user","env":"TSGUN_USER","gunicorn":"user","arg":"<user>","tsType":"string | number | null"}};
 
 function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3455,8 +3754,7 @@ validate84.errors = vErrors;
 return errors === 0;
 }
 
-const schema86 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""},{"type":"null"}],"default":null,"description":"The file mode creation mask of the master and workers: an integer or an octal string (`\"022\"`, `\"0o027\"`). `null` keeps the inherited one.","x-tsgun":{"section":"Process","reload":"restart","cli":"--umask","env":"TSGUN_UMASK","gunicorn":"umask","arg":"<mask>","tsType":"number | string | null"}};
-const pattern21 = new RegExp("^(0o?)?[0-7]{1,3}$", "u");
+const schema86 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the group database.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-g, --group","env":"TSGUN_GROUP","gunicorn":"group","arg":"<group>","tsType":"string | number | null"}};
 
 function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3464,8 +3762,9 @@ let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.anyOf[0].type,parentSchema:schema86.anyOf[0],data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3474,9 +3773,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((typeof data == "number") && (isFinite(data))){
-if(data > 511 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema86.anyOf[0],data};
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.anyOf[0].type,parentSchema:schema86.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3485,8 +3784,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86.anyOf[0],data};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.anyOf[1].type,parentSchema:schema86.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3495,14 +3798,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs3 = errors;
-if(typeof data === "string"){
-if(!pattern21.test(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema86.anyOf[1],data};
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3512,8 +3810,12 @@ vErrors.push(err3);
 errors++;
 }
 }
-else {
-const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.anyOf[1].type,parentSchema:schema86.anyOf[1],data};
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data !== null){
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema86.anyOf[2].type,parentSchema:schema86.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3522,31 +3824,17 @@ vErrors.push(err4);
 }
 errors++;
 }
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs5 = errors;
-if(data !== null){
-const err5 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema86.anyOf[2].type,parentSchema:schema86.anyOf[2],data};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
 var _valid0 = _errs5 === errors;
 valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema86.anyOf,parentSchema:schema86,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema86.anyOf,parentSchema:schema86,data};
 if(vErrors === null){
-vErrors = [err6];
+vErrors = [err5];
 }
 else {
-vErrors.push(err6);
+vErrors.push(err5);
 }
 errors++;
 }
@@ -3565,13 +3853,44 @@ validate85.errors = vErrors;
 return errors === 0;
 }
 
-const schema87 = {"type":"integer","minimum":0,"maximum":511};
+const schema87 = {"type":"string","minLength":1};
 
 function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema87,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.type,parentSchema:schema87,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate86.errors = vErrors;
+return errors === 0;
+}
+
+const schema88 = {"type":"integer","minimum":0};
+
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema87.type,parentSchema:schema87,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema88.type,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3581,50 +3900,8 @@ vErrors.push(err0);
 errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
-if(data > 511 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema87,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema87,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-validate86.errors = vErrors;
-return errors === 0;
-}
-
-const schema88 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""};
-
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern21.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema88,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema88.type,parentSchema:schema88,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3632,6 +3909,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
+}
 }
 validate87.errors = vErrors;
 return errors === 0;
@@ -3656,13 +3934,17 @@ validate88.errors = vErrors;
 return errors === 0;
 }
 
-const schema90 = {"type":["string","null"],"minLength":1,"default":null,"description":"The directory the master and workers change to before loading the app; a relative path is relative to the config file's directory (to the working directory without one). Relative `errorLog`, `accessLog`, `pidfile` and `controlSocket` paths are then relative to it. `null` keeps the working directory tsgun was started in.","x-tsgun":{"section":"Process","reload":"restart","cli":"--chdir","env":"TSGUN_CHDIR","gunicorn":"chdir","arg":"<dir>"}};
+const schema90 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""},{"type":"null"}],"default":null,"description":"The file mode creation mask of the master and workers: an integer or an octal string (`\"022\"`, `\"0o027\"`). `null` keeps the inherited one.","x-tsgun":{"section":"Process","reload":"restart","cli":"--umask","env":"TSGUN_UMASK","gunicorn":"umask","arg":"<mask>","tsType":"number | string | null"}};
+const pattern23 = new RegExp("^(0o?)?[0-7]{1,3}$", "u");
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema90.type},message:"must be string,null",schema:schema90.type,parentSchema:schema90,data};
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema90.anyOf[0].type,parentSchema:schema90.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3671,9 +3953,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema90,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data > 511 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema90.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3682,48 +3964,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-validate89.errors = vErrors;
-return errors === 0;
-}
-
-const schema91 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[^=\\u0000]+$","title":"a variable name without \"=\""},"default":{},"description":"Environment variables set in every worker, on top of the master's environment.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-e, --env","env":false,"gunicorn":"raw_env","arg":"<KEY=VALUE>","cliFormat":"repeatable KEY=VALUE","tsType":"Record<string, string>"}};
-const pattern23 = new RegExp("^[^=\\u0000]+$", "u");
-
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-const _errs2 = errors;
-if(typeof key0 === "string"){
-if(!pattern23.test(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^=\\u0000]+$"},message:"must match pattern \""+"^[^=\\u0000]+$"+"\"",schema:"^[^=\\u0000]+$",parentSchema:schema91.propertyNames,data:key0,propertyName:key0};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var valid0 = _errs2 === errors;
-if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema91.propertyNames,parentSchema:schema91,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-for(const key1 in data){
-let data0 = data[key1];
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema91.additionalProperties.type,parentSchema:schema91.additionalProperties,data:data0};
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema90.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3733,9 +3975,13 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema91.type,parentSchema:schema91,data};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(typeof data === "string"){
+if(!pattern23.test(data)){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema90.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3744,17 +3990,67 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate90.errors = vErrors;
+}
+else {
+const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.anyOf[1].type,parentSchema:schema90.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data !== null){
+const err5 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema90.anyOf[2].type,parentSchema:schema90.anyOf[2],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+if(!valid0){
+const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema90.anyOf,parentSchema:schema90,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate89.errors = vErrors;
 return errors === 0;
 }
 
-const schema92 = {"type":["string","null"],"minLength":1,"maxLength":64,"default":null,"description":"The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`). `null` uses the app name.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-n, --proc-name","env":"TSGUN_PROC_NAME","gunicorn":"proc_name","arg":"<name>"}};
+const schema91 = {"type":"integer","minimum":0,"maximum":511};
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema92.type},message:"must be string,null",schema:schema92.type,parentSchema:schema92,data};
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema91.type,parentSchema:schema91,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3763,9 +4059,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(typeof data === "string"){
-if(func2(data) > 64){
-const err1 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema92,data};
+if((typeof data == "number") && (isFinite(data))){
+if(data > 511 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema91,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3774,8 +4070,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func2(data) < 1){
-const err2 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92,data};
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema91,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3785,17 +4081,48 @@ vErrors.push(err2);
 errors++;
 }
 }
+validate90.errors = vErrors;
+return errors === 0;
+}
+
+const schema92 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""};
+
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(!pattern23.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema92,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema92.type,parentSchema:schema92,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 validate91.errors = vErrors;
 return errors === 0;
 }
 
-const schema93 = {"type":"boolean","default":false,"description":"Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.","x-tsgun":{"section":"Development","reload":"live","cli":"--watch","env":"TSGUN_WATCH","gunicorn":null}};
+const schema93 = {"type":"null"};
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema93.type,parentSchema:schema93,data};
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema93.type,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3808,13 +4135,13 @@ validate92.errors = vErrors;
 return errors === 0;
 }
 
-const schema94 = {"type":"boolean","default":false,"description":"Development mode: reload the workers when a file the app imports changes (its module graph, as the workers load it) or one of `reloadExtraFiles`; the config file and its local modules reload as under `watch`. tsgun's own files (pidfile, logs, sockets) never trigger a reload. Not for production.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload","env":"TSGUN_RELOAD","gunicorn":"reload"}};
+const schema94 = {"type":["string","null"],"minLength":1,"default":null,"description":"The directory the master and workers change to before loading the app; a relative path is relative to the config file's directory (to the working directory without one). Relative `errorLog`, `accessLog`, `pidfile` and `controlSocket` paths are then relative to it. `null` keeps the working directory tsgun was started in.","x-tsgun":{"section":"Process","reload":"restart","cli":"--chdir","env":"TSGUN_CHDIR","gunicorn":"chdir","arg":"<dir>"}};
 
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema94.type,parentSchema:schema94,data};
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema94.type},message:"must be string,null",schema:schema94.type,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3823,13 +4150,165 @@ vErrors.push(err0);
 }
 errors++;
 }
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema94,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
 validate93.errors = vErrors;
 return errors === 0;
 }
 
-const schema95 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":[],"description":"More files or directories that trigger a reload under `reload`: what the app reads without importing it (templates, `.env` files). Relative to the config file's directory. Globs are not expanded.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload-extra-file","env":"TSGUN_RELOAD_EXTRA_FILES","gunicorn":"reload_extra_files","arg":"<path>","envFormat":"comma-separated list"}};
+const schema95 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[^=\\u0000]+$","title":"a variable name without \"=\""},"default":{},"description":"Environment variables set in every worker, on top of the master's environment.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-e, --env","env":false,"gunicorn":"raw_env","arg":"<KEY=VALUE>","cliFormat":"repeatable KEY=VALUE","tsType":"Record<string, string>"}};
+const pattern25 = new RegExp("^[^=\\u0000]+$", "u");
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+const _errs2 = errors;
+if(typeof key0 === "string"){
+if(!pattern25.test(key0)){
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^=\\u0000]+$"},message:"must match pattern \""+"^[^=\\u0000]+$"+"\"",schema:"^[^=\\u0000]+$",parentSchema:schema95.propertyNames,data:key0,propertyName:key0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var valid0 = _errs2 === errors;
+if(!valid0){
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema95.propertyNames,parentSchema:schema95,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+for(const key1 in data){
+let data0 = data[key1];
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.additionalProperties.type,parentSchema:schema95.additionalProperties,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema95.type,parentSchema:schema95,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate94.errors = vErrors;
+return errors === 0;
+}
+
+const schema96 = {"type":["string","null"],"minLength":1,"maxLength":64,"default":null,"description":"The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`). `null` uses the app name.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-n, --proc-name","env":"TSGUN_PROC_NAME","gunicorn":"proc_name","arg":"<name>"}};
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if((typeof data !== "string") && (data !== null)){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema96.type},message:"must be string,null",schema:schema96.type,parentSchema:schema96,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data === "string"){
+if(func2(data) > 64){
+const err1 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema96,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func2(data) < 1){
+const err2 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema96,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate95.errors = vErrors;
+return errors === 0;
+}
+
+const schema97 = {"type":"boolean","default":false,"description":"Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.","x-tsgun":{"section":"Development","reload":"live","cli":"--watch","env":"TSGUN_WATCH","gunicorn":null}};
+
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema97.type,parentSchema:schema97,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate96.errors = vErrors;
+return errors === 0;
+}
+
+const schema98 = {"type":"boolean","default":false,"description":"Development mode: reload the workers when a file the app imports changes (its module graph, as the workers load it) or one of `reloadExtraFiles`; the config file and its local modules reload as under `watch`. tsgun's own files (pidfile, logs, sockets) never trigger a reload. Not for production.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload","env":"TSGUN_RELOAD","gunicorn":"reload"}};
+
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "boolean"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema98.type,parentSchema:schema98,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate97.errors = vErrors;
+return errors === 0;
+}
+
+const schema99 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":[],"description":"More files or directories that trigger a reload under `reload`: what the app reads without importing it (templates, `.env` files). Relative to the config file's directory. Globs are not expanded.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload-extra-file","env":"TSGUN_RELOAD_EXTRA_FILES","gunicorn":"reload_extra_files","arg":"<path>","envFormat":"comma-separated list"}};
+
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -3838,7 +4317,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema95.items,data:data0};
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.items,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3849,7 +4328,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.items.type,parentSchema:schema95.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.items.type,parentSchema:schema99.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3870,7 +4349,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema95,data};
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3885,7 +4364,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema95.type,parentSchema:schema95,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema99.type,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3894,87 +4373,11 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate94.errors = vErrors;
-return errors === 0;
-}
-
-const schema96 = {"typeof":"function","description":"Runs in the master once, after the config is resolved and before the listeners are bound.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_starting","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
-
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema96,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate95.errors = vErrors;
-return errors === 0;
-}
-
-const schema97 = {"typeof":"function","description":"Runs in the master when a reload starts, with the new config, before the new generation is booted. A throw rolls the reload back.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_reload","hook":{"process":"master","signature":"(ctx: ReloadHookContext) => void | Promise<void>"}}};
-
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema97,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate96.errors = vErrors;
-return errors === 0;
-}
-
-const schema98 = {"typeof":"function","description":"Runs in the master once the first generation of workers is ready and serving.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"when_ready","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
-
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema98,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate97.errors = vErrors;
-return errors === 0;
-}
-
-const schema99 = {"typeof":"function","description":"Runs in the master just before a worker process is spawned, with the worker's slot id and generation (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker is spawned anyway.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"pre_fork","hook":{"process":"master","signature":"(worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>"}}};
-
-function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema99,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
 validate98.errors = vErrors;
 return errors === 0;
 }
 
-const schema100 = {"typeof":"function","description":"Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_fork","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema100 = {"typeof":"function","description":"Runs in the master once, after the config is resolved and before the listeners are bound.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_starting","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3993,7 +4396,7 @@ validate99.errors = vErrors;
 return errors === 0;
 }
 
-const schema101 = {"typeof":"function","description":"Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_worker_init","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema101 = {"typeof":"function","description":"Runs in the master when a reload starts, with the new config, before the new generation is booted. A throw rolls the reload back.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_reload","hook":{"process":"master","signature":"(ctx: ReloadHookContext) => void | Promise<void>"}}};
 
 function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4012,7 +4415,7 @@ validate100.errors = vErrors;
 return errors === 0;
 }
 
-const schema102 = {"typeof":"function","description":"Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its connections. It has about 2 s: the master SIGKILLs workers still running after that.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_int","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema102 = {"typeof":"function","description":"Runs in the master once the first generation of workers is ready and serving.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"when_ready","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4031,7 +4434,7 @@ validate101.errors = vErrors;
 return errors === 0;
 }
 
-const schema103 = {"typeof":"function","description":"Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can still run code.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_abort","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema103 = {"typeof":"function","description":"Runs in the master just before a worker process is spawned, with the worker's slot id and generation (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker is spawned anyway.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"pre_fork","hook":{"process":"master","signature":"(worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4050,7 +4453,7 @@ validate102.errors = vErrors;
 return errors === 0;
 }
 
-const schema104 = {"typeof":"function","description":"Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"pre_request","hook":{"process":"worker","signature":"(req: IncomingMessage, worker: WorkerInfo) => void"}}};
+const schema104 = {"typeof":"function","description":"Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_fork","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4069,7 +4472,7 @@ validate103.errors = vErrors;
 return errors === 0;
 }
 
-const schema105 = {"typeof":"function","description":"Runs in the worker after each response has been sent.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_request","hook":{"process":"worker","signature":"(req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void"}}};
+const schema105 = {"typeof":"function","description":"Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_worker_init","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4088,7 +4491,7 @@ validate104.errors = vErrors;
 return errors === 0;
 }
 
-const schema106 = {"typeof":"function","description":"Runs in the master after a worker process has exited, with its exit code and signal.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"child_exit","hook":{"process":"master","signature":"(worker: WorkerExitInfo) => void | Promise<void>"}}};
+const schema106 = {"typeof":"function","description":"Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its connections. It has about 2 s: the master SIGKILLs workers still running after that.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_int","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4107,7 +4510,7 @@ validate105.errors = vErrors;
 return errors === 0;
 }
 
-const schema107 = {"typeof":"function","description":"Runs in the worker as it exits after a graceful stop, once its server is closed.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_exit","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema107 = {"typeof":"function","description":"Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can still run code.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_abort","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4126,7 +4529,7 @@ validate106.errors = vErrors;
 return errors === 0;
 }
 
-const schema108 = {"typeof":"function","description":"Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"nworkers_changed","hook":{"process":"master","signature":"(next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema108 = {"typeof":"function","description":"Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"pre_request","hook":{"process":"worker","signature":"(req: IncomingMessage, worker: WorkerInfo) => void"}}};
 
 function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4145,7 +4548,7 @@ validate107.errors = vErrors;
 return errors === 0;
 }
 
-const schema109 = {"typeof":"function","description":"Runs in the master just before it exits.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_exit","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema109 = {"typeof":"function","description":"Runs in the worker after each response has been sent.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_request","hook":{"process":"worker","signature":"(req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void"}}};
 
 function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4164,30 +4567,18 @@ validate108.errors = vErrors;
 return errors === 0;
 }
 
-const schema110 = {"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}};
+const schema110 = {"typeof":"function","description":"Runs in the master after a worker process has exited, with its exit code and signal.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"child_exit","hook":{"process":"master","signature":"(worker: WorkerExitInfo) => void | Promise<void>"}}};
 
 function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema110,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema110,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema110.type,parentSchema:schema110,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
 }
 errors++;
 }
@@ -4195,30 +4586,18 @@ validate109.errors = vErrors;
 return errors === 0;
 }
 
-const schema111 = {"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}};
+const schema111 = {"typeof":"function","description":"Runs in the worker as it exits after a graceful stop, once its server is closed.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_exit","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema111,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema111,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema111.type,parentSchema:schema111,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
 }
 errors++;
 }
@@ -4226,14 +4605,13 @@ validate110.errors = vErrors;
 return errors === 0;
 }
 
-const schema112 = {"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}};
+const schema112 = {"typeof":"function","description":"Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"nworkers_changed","hook":{"process":"master","signature":"(next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema112,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4242,28 +4620,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema112.type,parentSchema:schema112,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate111.errors = vErrors;
 return errors === 0;
 }
 
-const schema113 = {"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}};
+const schema113 = {"typeof":"function","description":"Runs in the master just before it exits.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_exit","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((data === "none") || (data === "request")) || (data === "require"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema113.enum},message:"must be equal to one of the allowed values",schema:schema113.enum,parentSchema:schema113,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema113,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4276,7 +4643,7 @@ validate112.errors = vErrors;
 return errors === 0;
 }
 
-const schema114 = {"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}};
+const schema114 = {"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}};
 
 function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4307,13 +4674,14 @@ validate113.errors = vErrors;
 return errors === 0;
 }
 
-const schema115 = {"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}};
+const schema115 = {"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}};
 
 function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!((data === "TLSv1.2") || (data === "TLSv1.3"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values",schema:schema115.enum,parentSchema:schema115,data};
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4322,7 +4690,262 @@ vErrors.push(err0);
 }
 errors++;
 }
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema115.type,parentSchema:schema115,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 validate114.errors = vErrors;
+return errors === 0;
+}
+
+const schema116 = {"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}};
+
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema116,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema116.type,parentSchema:schema116,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate115.errors = vErrors;
+return errors === 0;
+}
+
+const schema117 = {"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}};
+
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((data === "none") || (data === "request")) || (data === "require"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema117.enum},message:"must be equal to one of the allowed values",schema:schema117.enum,parentSchema:schema117,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate116.errors = vErrors;
+return errors === 0;
+}
+
+const schema118 = {"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}};
+
+function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema118,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema118.type,parentSchema:schema118,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate117.errors = vErrors;
+return errors === 0;
+}
+
+const schema119 = {"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}};
+
+function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!((data === "TLSv1.2") || (data === "TLSv1.3"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema119.enum},message:"must be equal to one of the allowed values",schema:schema119.enum,parentSchema:schema119,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate118.errors = vErrors;
+return errors === 0;
+}
+
+const schema120 = {"type":"object","propertyNames":{"pattern":"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$","title":"a server name such as `api.example.com`, or `*.example.com` for one label under it"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain served for this name."},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key of that certificate."}}},"description":"More certificates, chosen by the server name the client asks for (SNI): a map from a name (`api.example.com`, or `*.example.com` for any one label under it) to its `{ cert, key }`. An exact name wins over a wildcard; a client that names none of them, or no name at all, gets `tls.cert`. Names are compared case-insensitively. Relative paths are relative to the config file, and the files are re-read on reload like `tls.cert`.","x-tsgun":{"cli":false,"env":"TSGUN_TLS_SNI","gunicorn":null,"envFormat":"JSON object","tsType":"Readonly<Record<string, { readonly cert: string; readonly key: string }>>"}};
+
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+const _errs2 = errors;
+if(typeof key0 === "string"){
+if(!pattern21.test(key0)){
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},message:"must match pattern \""+"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"+"\"",schema:"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",parentSchema:schema120.propertyNames,data:key0,propertyName:key0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var valid0 = _errs2 === errors;
+if(!valid0){
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema120.propertyNames,parentSchema:schema120,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+for(const key1 in data){
+let data0 = data[key1];
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.cert === undefined){
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/required",keyword:"required",params:{missingProperty: "cert"},message:"must have required property '"+"cert"+"'",schema:schema120.additionalProperties.required,parentSchema:schema120.additionalProperties,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.key === undefined){
+const err3 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema120.additionalProperties.required,parentSchema:schema120.additionalProperties,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key2 in data0){
+if(!((key2 === "cert") || (key2 === "key"))){
+const err4 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema120.additionalProperties,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.cert !== undefined){
+let data1 = data0.cert;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err5 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/additionalProperties/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema120.additionalProperties.properties.cert,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/additionalProperties/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.additionalProperties.properties.cert.type,parentSchema:schema120.additionalProperties.properties.cert,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.key !== undefined){
+let data2 = data0.key;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err7 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/additionalProperties/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema120.additionalProperties.properties.key,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/additionalProperties/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.additionalProperties.properties.key.type,parentSchema:schema120.additionalProperties.properties.key,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema120.additionalProperties.type,parentSchema:schema120.additionalProperties,data:data0};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema120.type,parentSchema:schema120,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate119.errors = vErrors;
 return errors === 0;
 }
 
@@ -4422,52 +5045,57 @@ export const validators: ReadonlyMap<string, GeneratedValidator> = new Map([
   ["/properties/tls", validate64],
   ["/properties/tls/anyOf/0", validate65],
   ["/properties/tls/anyOf/1", validate66],
-  ["/properties/accessLog", validate67],
-  ["/properties/accessLogFormat", validate68],
-  ["/properties/errorLog", validate69],
-  ["/properties/logLevel", validate70],
-  ["/properties/logFormat", validate71],
-  ["/properties/captureOutput", validate72],
-  ["/properties/captureOutput/anyOf/0", validate73],
-  ["/properties/captureOutput/anyOf/1", validate74],
-  ["/properties/pidfile", validate75],
-  ["/properties/controlSocket", validate76],
-  ["/properties/user", validate77],
-  ["/properties/user/anyOf/0", validate78],
-  ["/properties/user/anyOf/1", validate79],
-  ["/properties/user/anyOf/2", validate80],
-  ["/properties/group", validate81],
-  ["/properties/group/anyOf/0", validate82],
-  ["/properties/group/anyOf/1", validate83],
-  ["/properties/group/anyOf/2", validate84],
-  ["/properties/umask", validate85],
-  ["/properties/umask/anyOf/0", validate86],
-  ["/properties/umask/anyOf/1", validate87],
-  ["/properties/umask/anyOf/2", validate88],
-  ["/properties/chdir", validate89],
-  ["/properties/env", validate90],
-  ["/properties/procName", validate91],
-  ["/properties/watch", validate92],
-  ["/properties/reload", validate93],
-  ["/properties/reloadExtraFiles", validate94],
-  ["/properties/onStarting", validate95],
-  ["/properties/onReload", validate96],
-  ["/properties/whenReady", validate97],
-  ["/properties/preFork", validate98],
-  ["/properties/postFork", validate99],
-  ["/properties/postWorkerInit", validate100],
-  ["/properties/workerInt", validate101],
-  ["/properties/workerAbort", validate102],
-  ["/properties/preRequest", validate103],
-  ["/properties/postRequest", validate104],
-  ["/properties/childExit", validate105],
-  ["/properties/workerExit", validate106],
-  ["/properties/nworkersChanged", validate107],
-  ["/properties/onExit", validate108],
-  ["/properties/tls/anyOf/0/properties/cert", validate109],
-  ["/properties/tls/anyOf/0/properties/key", validate110],
-  ["/properties/tls/anyOf/0/properties/ca", validate111],
-  ["/properties/tls/anyOf/0/properties/clientCert", validate112],
-  ["/properties/tls/anyOf/0/properties/ciphers", validate113],
-  ["/properties/tls/anyOf/0/properties/minVersion", validate114],
+  ["/properties/httpProtocols", validate67],
+  ["/properties/http2MaxConcurrentStreams", validate68],
+  ["/properties/http2MaxHeaderListSize", validate69],
+  ["/properties/http2InitialWindowSize", validate70],
+  ["/properties/accessLog", validate71],
+  ["/properties/accessLogFormat", validate72],
+  ["/properties/errorLog", validate73],
+  ["/properties/logLevel", validate74],
+  ["/properties/logFormat", validate75],
+  ["/properties/captureOutput", validate76],
+  ["/properties/captureOutput/anyOf/0", validate77],
+  ["/properties/captureOutput/anyOf/1", validate78],
+  ["/properties/pidfile", validate79],
+  ["/properties/controlSocket", validate80],
+  ["/properties/user", validate81],
+  ["/properties/user/anyOf/0", validate82],
+  ["/properties/user/anyOf/1", validate83],
+  ["/properties/user/anyOf/2", validate84],
+  ["/properties/group", validate85],
+  ["/properties/group/anyOf/0", validate86],
+  ["/properties/group/anyOf/1", validate87],
+  ["/properties/group/anyOf/2", validate88],
+  ["/properties/umask", validate89],
+  ["/properties/umask/anyOf/0", validate90],
+  ["/properties/umask/anyOf/1", validate91],
+  ["/properties/umask/anyOf/2", validate92],
+  ["/properties/chdir", validate93],
+  ["/properties/env", validate94],
+  ["/properties/procName", validate95],
+  ["/properties/watch", validate96],
+  ["/properties/reload", validate97],
+  ["/properties/reloadExtraFiles", validate98],
+  ["/properties/onStarting", validate99],
+  ["/properties/onReload", validate100],
+  ["/properties/whenReady", validate101],
+  ["/properties/preFork", validate102],
+  ["/properties/postFork", validate103],
+  ["/properties/postWorkerInit", validate104],
+  ["/properties/workerInt", validate105],
+  ["/properties/workerAbort", validate106],
+  ["/properties/preRequest", validate107],
+  ["/properties/postRequest", validate108],
+  ["/properties/childExit", validate109],
+  ["/properties/workerExit", validate110],
+  ["/properties/nworkersChanged", validate111],
+  ["/properties/onExit", validate112],
+  ["/properties/tls/anyOf/0/properties/cert", validate113],
+  ["/properties/tls/anyOf/0/properties/key", validate114],
+  ["/properties/tls/anyOf/0/properties/ca", validate115],
+  ["/properties/tls/anyOf/0/properties/clientCert", validate116],
+  ["/properties/tls/anyOf/0/properties/ciphers", validate117],
+  ["/properties/tls/anyOf/0/properties/minVersion", validate118],
+  ["/properties/tls/anyOf/0/properties/sni", validate119],
 ]);

@@ -43,6 +43,14 @@ export interface TlsSettings {
    * The lowest TLS version accepted; `TLSv1.2` when absent.
    */
   readonly minVersion?: "TLSv1.2" | "TLSv1.3";
+  /**
+   * More certificates, chosen by the server name the client asks for (SNI): a map from a name
+   * (`api.example.com`, or `*.example.com` for any one label under it) to its `{ cert, key }`. An exact
+   * name wins over a wildcard; a client that names none of them, or no name at all, gets `tls.cert`.
+   * Names are compared case-insensitively. Relative paths are relative to the config file, and the files
+   * are re-read on reload like `tls.cert`.
+   */
+  readonly sni?: Readonly<Record<string, { readonly cert: string; readonly key: string }>>;
 }
 
 /** A tsgun config as the user writes it: every setting optional. */
@@ -286,6 +294,39 @@ export interface UserConfig {
    */
   readonly tls?: TlsSettings | null;
   /**
+   * The HTTP versions served. `h1`: HTTP/1.1 (and 1.0). `h2`: HTTP/2 over TLS, chosen by ALPN on every
+   * TLS listener (needs `tls`); a client that offers both gets HTTP/2, one that offers only `http/1.1`
+   * (or nothing) gets HTTP/1.1 if `h1` is listed. `h2c`: cleartext HTTP/2 with prior knowledge on every
+   * plain listener (unix sockets, and TCP without `tls`), for a proxy that speaks HTTP/2 to its
+   * upstreams; a connection is taken as HTTP/2 when it opens with the HTTP/2 preface and its peer is in
+   * `forwardedAllowIps` (as in Gunicorn 26), any other is served HTTP/1.1. The order does not matter:
+   * HTTP/2 is preferred when both are possible. Apps need no change: HTTP/2 requests come through Node's
+   * compatibility API as `(req, res)`.
+   * @default ["h1"]
+   */
+  readonly httpProtocols?: readonly ("h1" | "h2" | "h2c")[];
+  /**
+   * The most streams (requests in flight) one HTTP/2 connection may have open at once
+   * (SETTINGS_MAX_CONCURRENT_STREAMS). A client that opens more gets its extra streams refused.
+   * @default 100
+   */
+  readonly http2MaxConcurrentStreams?: number;
+  /**
+   * The largest header block an HTTP/2 request may send, in bytes, decompressed: every field's name and
+   * value plus 32 bytes each, pseudo-headers included (SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 section
+   * 6.5.2). A larger one is refused with a stream error before the app sees it. The `limitRequest*`
+   * limits apply to HTTP/2 requests as well.
+   * @default 65536
+   */
+  readonly http2MaxHeaderListSize?: number;
+  /**
+   * The flow-control window of each HTTP/2 stream, in bytes: how much request body a client may send
+   * before the app reads it (SETTINGS_INITIAL_WINDOW_SIZE). Larger windows speed up big uploads over
+   * long round trips, at the cost of memory per stream.
+   * @default 65535
+   */
+  readonly http2InitialWindowSize?: number;
+  /**
    * Where to write the access log: a file path, `-` for stdout, or `null` for no access log.
    * @default null
    */
@@ -506,6 +547,10 @@ export interface Settings {
   readonly proxyProtocol: boolean;
   readonly proxyAllowIps: readonly string[];
   readonly tls: TlsSettings | null;
+  readonly httpProtocols: readonly ("h1" | "h2" | "h2c")[];
+  readonly http2MaxConcurrentStreams: number;
+  readonly http2MaxHeaderListSize: number;
+  readonly http2InitialWindowSize: number;
   readonly accessLog: string | null;
   readonly accessLogFormat: string;
   readonly errorLog: string;
@@ -570,6 +615,10 @@ export const settingNames = [
   'proxyProtocol',
   'proxyAllowIps',
   'tls',
+  'httpProtocols',
+  'http2MaxConcurrentStreams',
+  'http2MaxHeaderListSize',
+  'http2InitialWindowSize',
   'accessLog',
   'accessLogFormat',
   'errorLog',
