@@ -32,20 +32,21 @@ export function verifyPaths(config: ResolvedConfig, context: CheckContext): Conf
       problems.push(context.problem(['app'], 'TSG_APP_LOAD', `the app package "${app.module}" cannot be found from ${app.baseDir}; install it or start a file path with ./ (./${app.module}.ts)`));
     }
   }
-  let chdirFailed = false;
-  if (paths.chdir !== null && !context.isBroken(['chdir'])) {
-    chdirFailed = true;
-    if (!existsSync(paths.chdir)) problems.push(context.problem(['chdir'], 'TSG_PATH_MISSING', `the directory ${paths.chdir} does not exist`));
-    else if (!isDirectory(paths.chdir)) problems.push(context.problem(['chdir'], 'TSG_PATH_ACCESS', `${paths.chdir} is not a directory`));
-    else chdirFailed = false;
-  }
+  // Checked here rather than left to `broken`, which grows only between the loader's stages.
+  const chdirProblem = paths.chdir === null || context.isBroken(['chdir']) ? null : directoryProblem(paths.chdir);
+  if (chdirProblem !== null) problems.push(context.problem(['chdir'], chdirProblem.code, chdirProblem.message));
   for (const { path, file, kind, dependsOn } of context.files) {
     // A path relative to a `chdir` that is missing names nothing yet: that is one problem, `chdir`'s.
-    if (context.isBroken(...dependsOn) || (chdirFailed && dependsOn.some((d) => d[0] === 'chdir'))) continue;
+    if (context.isBroken(...dependsOn) || (chdirProblem !== null && dependsOn.some((d) => d[0] === 'chdir'))) continue;
     const problem = kindProblem(file, kind);
     if (problem !== null) problems.push(context.problem(path, problem.code, problem.message));
   }
   return problems;
+}
+
+function directoryProblem(dir: string): { code: 'TSG_PATH_MISSING' | 'TSG_PATH_ACCESS'; message: string } | null {
+  if (!existsSync(dir)) return { code: 'TSG_PATH_MISSING', message: `the directory ${dir} does not exist` };
+  return isDirectory(dir) ? null : { code: 'TSG_PATH_ACCESS', message: `${dir} is not a directory` };
 }
 
 /** Whether `file` (a `kind` of file the processes use) exists as it must, or can be created where it must. */

@@ -28,7 +28,7 @@ export const errorCodes = {
     summary:
       'A log file (`errorLog`, `accessLog`) could not be opened: the path is a directory, a part of its directory path is a file, or the process may not write there (workers open the access log after switching to `user`). At start the master exits, a worker fails its boot (a reload rolls back); at USR1 the old file is kept.',
     remedy:
-      "The message names the path and the reason. Point the setting at a file the process can write (for workers, as `user`), or fix the directory's owner and mode; `tsgun check` catches a path that is a directory.",
+      "The message names the path and the reason. Point the setting at a file the process can write (for workers, as `user`), or fix the directory's owner and mode; `tsgun check` catches a path that is a directory, a directory that cannot be created, and one the process that opens the log may not write (TSG_PATH_ACCESS).",
   },
   TSG_PRIVILEGE_DROP: {
     summary: 'A worker could not switch to `user`/`group`: the user or group does not exist, a numeric `user` has no passwd entry and no `group` is set, or the master is not running as root.',
