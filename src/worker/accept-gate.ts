@@ -23,7 +23,7 @@ export interface ListenHandle {
 
 /** A listener as the gate sees it: its 'connection' event and the handle it pauses. */
 export interface GatedListener {
-  on(event: 'connection', listener: (socket: Socket) => void): unknown;
+  on(name: 'connection', listener: (socket: Socket) => void): unknown;
   readonly _handle?: ListenHandle | null;
 }
 
