@@ -34,7 +34,7 @@ export interface LoadConfigOptions {
    * that do not depend on that machine (schema, rules, formats): no file system, accounts or TLS files.
    */
   readonly target?: 'machine' | 'ci' | undefined;
-  /** The time certificate expiry is judged at (tests); now by default. */
+  /** The time `check` judges certificate expiry at (tests); now by default. */
   readonly now?: Date | undefined;
 }
 
@@ -100,7 +100,8 @@ export async function inspectConfig(options: LoadConfigOptions): Promise<Inspect
     add(checkAppName(config, context));
     if ((options.target ?? 'machine') === 'machine') {
       add(verifyPaths(config, context));
-      add(verifyTls(config, context, options.now));
+      // Expiry is `check`'s to judge (verify-tls.ts says why a start does not refuse an expired certificate).
+      add(verifyTls(config, context, options.command === 'check' ? (options.now ?? new Date()) : null));
       add(options.verify?.(config, locate, context) ?? []);
     }
   }

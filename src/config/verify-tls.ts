@@ -15,7 +15,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const PEM_PRIVATE_KEY = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
 
-export function verifyTls(config: ResolvedConfig, context: CheckContext, now: Date = new Date()): ConfigProblem[] {
+/**
+ * `now`: the time expiry is judged at, or null not to judge it. `serve` and reloads pass null: an
+ * expired certificate still serves clients that do not verify it, and a restart during a failed
+ * renewal should not take the server down (nginx and Gunicorn start with one too); `check` says it.
+ */
+export function verifyTls(config: ResolvedConfig, context: CheckContext, now: Date | null = new Date()): ConfigProblem[] {
   const files = config.paths.tls;
   // Each file on its own: a problem with `tls.clientCert` leaves the certificate worth checking.
   if (files === null || context.broken.has('tls')) return [];
@@ -29,13 +34,7 @@ export function verifyTls(config: ResolvedConfig, context: CheckContext, now: Da
     if (!parsed.ok) fail('cert', parsed.message);
     else {
       cert = parsed.certificates[0]!;
-      const expires = cert.validToDate ?? new Date(cert.validTo);
-      const days = Math.floor((expires.getTime() - now.getTime()) / DAY_MS);
-      if (expires.getTime() <= now.getTime()) fail('cert', `the certificate in ${files.cert} (${subjectOf(cert)}) expired on ${day(expires)}; renew it`);
-      else if (days < EXPIRY_WARNING_DAYS) {
-        const when = days === 0 ? 'in less than a day' : `in ${days} day${days === 1 ? '' : 's'}`;
-        problems.push(context.problem(['tls', 'cert'], 'TSG_TLS_EXPIRING', `the certificate in ${files.cert} (${subjectOf(cert)}) expires ${when}, on ${day(expires)}; renew it`, 'warning'));
-      }
+      if (now !== null) problems.push(...expiryProblems(cert, files.cert, context, now));
     }
   }
   let key: KeyObject | null = null;
@@ -54,6 +53,15 @@ export function verifyTls(config: ResolvedConfig, context: CheckContext, now: Da
     if (!parsed.ok) fail('ca', parsed.message);
   }
   return problems;
+}
+
+function expiryProblems(cert: X509Certificate, file: string, context: CheckContext, now: Date): ConfigProblem[] {
+  const expires = cert.validToDate ?? new Date(cert.validTo);
+  if (expires.getTime() <= now.getTime()) return [context.problem(['tls', 'cert'], 'TSG_TLS_INVALID', `the certificate in ${file} (${subjectOf(cert)}) expired on ${day(expires)}; renew it`)];
+  const days = Math.floor((expires.getTime() - now.getTime()) / DAY_MS);
+  if (days >= EXPIRY_WARNING_DAYS) return [];
+  const when = days === 0 ? 'in less than a day' : `in ${days} day${days === 1 ? '' : 's'}`;
+  return [context.problem(['tls', 'cert'], 'TSG_TLS_EXPIRING', `the certificate in ${file} (${subjectOf(cert)}) expires ${when}, on ${day(expires)}; renew it`, 'warning')];
 }
 
 type Failure = { readonly ok: false; readonly message: string };

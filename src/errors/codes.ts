@@ -51,7 +51,7 @@ export const errorCodes = {
   },
   TSG_TLS_INVALID: {
     summary:
-      'A TLS file is not usable: `tls.cert` or `tls.ca` holds no PEM certificate, `tls.key` no PEM private key (or an encrypted one), the key does not match the certificate, or the certificate has expired.',
+      'A TLS file is not usable: `tls.cert` or `tls.ca` holds no PEM certificate, `tls.key` no PEM private key (or an encrypted one), the key does not match the certificate, or (reported by `tsgun check` only: a start does not refuse it) the certificate has expired.',
     remedy: 'Point the setting at the PEM files (convert DER with `openssl x509 -inform der`), pair the key with its certificate, and renew an expired certificate; a reload (HUP) re-reads them.',
   },
   TSG_TLS_EXPIRING: {

@@ -4,7 +4,8 @@
 // ci target that runs none of them. The app import spawns a process: test/e2e/check-app.test.ts.
 
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { appFrame, parseProbeReply } from '../../src/cli/app-probe-messages.ts';
@@ -224,14 +225,15 @@ test('TLS: an expired certificate is an error; one that expires within 30 days a
   assert.deepEqual(rows(expired), [['tls.cert', 'TSG_TLS_INVALID', 4]]);
   assert.match(expired[0]!.message, /\(CN=expired\.test\) expired on 2020-02-01; renew it$/);
 
+  // A start does not refuse it: expiry is check's to judge.
+  const serve = loadOptionsFor({ configPath: undefined, cwd: dir, env: {}, cli: [] }, 'serve', verifyAccounts);
+  assert.equal((await loadConfig(serve)).paths.tls!.cert, join(dir, 'expired.pem'));
+
   // cert.pem expires in 2126: judged ten days before that.
   copyFileSync(join(TLS, 'cert.pem'), join(dir, 'cert.pem'));
   writeFileSync(join(dir, 'tsgun.config.yaml'), 'app: ./app.mjs\nbind: ["127.0.0.1:0"]\ntls:\n  cert: ./cert.pem\n  key: ./key.pem\n');
-  const options = { ...loadOptionsFor({ configPath: undefined, cwd: dir, env: {}, cli: [] }, 'serve', verifyAccounts) };
-  const expiry = (await inspectConfig(options)).config!.paths.tls!.cert!;
-  const { X509Certificate } = await import('node:crypto');
-  const { readFileSync } = await import('node:fs');
-  const validTo = new X509Certificate(readFileSync(expiry)).validToDate;
+  const options = loadOptionsFor({ configPath: undefined, cwd: dir, env: {}, cli: [] }, 'check', verifyAccounts);
+  const validTo = new X509Certificate(readFileSync(join(TLS, 'cert.pem'))).validToDate;
   const now = new Date(validTo.getTime() - 10 * 24 * 60 * 60 * 1000 - 60_000);
   const inspected = await inspectConfig({ ...options, now });
   assert.deepEqual(
@@ -239,8 +241,9 @@ test('TLS: an expired certificate is an error; one that expires within 30 days a
     [['tls.cert', 'TSG_TLS_EXPIRING', 'warning']],
   );
   assert.match(inspected.problems[0]!.message, /\(CN=localhost\) expires in 10 days, on 2126-/);
-  // A warning does not stop a start.
-  assert.equal((await loadConfig({ ...options, now })).paths.tls!.cert, expiry);
+  // A warning leaves the config valid.
+  assert.equal((await loadConfig({ ...options, now })).paths.tls!.cert, join(dir, 'cert.pem'));
+  assert.equal((await collectCheck(request(dir), { target: 'machine', app: false })).error, null);
 });
 
 test('--target ci: a production config whose files, directories and user are not on this machine is valid', async (t) => {
