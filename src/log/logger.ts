@@ -31,6 +31,8 @@ export interface LoggerOptions {
 
 export interface ProcessLogger {
   readonly logger: Logger;
+  /** Whether the lines are JSON (not pino-pretty's text): what `captureOutput: 'auto'` follows. */
+  readonly json: boolean;
   /** The errorLog file, or null for stdout. */
   readonly path: string | null;
   /**
@@ -61,10 +63,11 @@ export function createLogger(options: LoggerOptions): ProcessLogger {
   const file = toFile ? LogFile.open(options.errorLog, { onProblem: (problem) => reportToStderr(loggerOptions, problem) }) : null;
   const destination = file ?? pino.destination({ dest: 1, sync: false, maxWrite: 4096 });
   const pretty = options.format === 'pretty' || (options.format === 'auto' && options.isTty && !toFile);
-  const stream = pretty ? loadPretty()({ destination, colorize: options.isTty && !toFile, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }) : destination;
+  const stream = pretty ? loadPretty()(prettyOptions(destination, options.isTty && !toFile, base)) : destination;
   const logger = pino(loggerOptions, stream);
   return {
     logger,
+    json: !pretty,
     path: file?.path ?? null,
     reopen() {
       file?.reopen();
@@ -76,6 +79,31 @@ export function createLogger(options: LoggerOptions): ProcessLogger {
       return new Promise((resolve) => {
         logger.flush(() => resolve());
       });
+    },
+  };
+}
+
+/**
+ * One line per event (pino-pretty's default takes a line per field, 8-10 per event): the time, the
+ * level, the pid the line is about (pino-pretty's `(968)`: as in the JSON, a master line about a worker
+ * names the worker's), who wrote it (`master`, `worker 2 g3`: slot and generation), the event name,
+ * the message, then the other fields as one JSON object. What every line of this process carries
+ * (role, slot, generation) is said in front rather than repeated in the object; `stream` is said by
+ * the `output.printed` prefix. A stack trace still takes its own lines: it is what a person reads.
+ */
+function prettyOptions(destination: PinoPretty.PrettyOptions['destination'], colorize: boolean, base: Record<string, unknown>): PinoPretty.PrettyOptions {
+  return {
+    destination,
+    colorize,
+    singleLine: true,
+    ignore: ['hostname', 'event', 'stream', ...Object.keys(base).filter((key) => key !== 'pid')].join(','),
+    translateTime: 'SYS:HH:MM:ss.l',
+    messageFormat: (log, messageKey, _levelLabel, { colors }) => {
+      const who = log['role'] === 'worker' ? `worker ${String(log['worker'] ?? '?')} g${String(log['generation'] ?? '?')}` : String(log['role'] ?? 'tsgun');
+      // A message with newlines (a config report) stays on its line.
+      const message = String(log[messageKey] ?? '').replace(/\r?\n/g, ' ↵ ');
+      if (log['event'] === 'output.printed') return `${colors.cyan(who)} ${colors.gray(`${String(log['stream'])}>`)} ${message}`;
+      return `${colors.cyan(who)} ${typeof log['event'] === 'string' ? `${colors.gray(log['event'])} ` : ''}${message}`;
     },
   };
 }

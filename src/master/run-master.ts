@@ -11,6 +11,7 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import { isTsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
 import { createLogger, reopenLogs, type ProcessLogger } from '../log/logger.ts';
+import { captureOutput, capturesOutput } from '../log/output-capture.ts';
 import { systemdListeners } from '../sys/listeners.ts';
 import { writePidfile, type Pidfile } from '../sys/pidfile.ts';
 import { resolveIdentity, systemAccounts, verifyAccounts, type Identity } from '../sys/privileges.ts';
@@ -83,6 +84,11 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     return ExitCode.USAGE;
   }
   const logger = log.logger;
+  // User code runs in the master too (onStarting and the other master hooks, a reloaded config
+  // module and config function, their timers and libraries): what it prints is captured for the
+  // master's whole serving life, not only while a hook runs, since a hook's timer or promise prints
+  // later. tsgun's master itself never writes to process.stdout, so only user code is captured.
+  const capture = capturesOutput(settings.captureOutput, log.json) ? captureOutput(logger) : null;
   process.title = `tsgun: master [${processName(config)}]`;
   // Workers that run as `user` reopen the errorLog as that user after rotation (USR1), so the file
   // is theirs, as Gunicorn and nginx do it.
@@ -128,6 +134,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     cleanup();
     const code = isTsgunError(error) ? error.code : 'TSG_INTERNAL';
     logger.fatal({ event: 'master.start-failed', code, err: error }, (error as Error).message);
+    capture?.restore();
     await log.flush();
     stopKeeping();
     return code === 'TSG_BIND' ? ExitCode.BIND : ExitCode.USAGE;
@@ -192,6 +199,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       for (const signal of MASTER_SIGNALS) process.off(signal, onSignal);
       await watcher.close();
       cleanup();
+      capture?.restore();
       logger.info({ event: 'shutdown.completed', exitCode }, 'stopped');
       await log.flush();
       resolveDone(exitCode);

@@ -14,8 +14,10 @@ import { runHook } from '../hooks/run-hook.ts';
 import { toWireError, type BootPayload, type WorkerMessage } from '../ipc/messages.ts';
 import { compileAccessLogFormat } from '../log/access-log.ts';
 import { createLineWriter, createLogger, logProblem, reopenLogs, type LineWriter, type Logger, type ProcessLogger } from '../log/logger.ts';
+import type { OutputCapture } from '../log/output-capture.ts';
 import { dropPrivileges, resolveIdentity, systemAccounts } from '../sys/privileges.ts';
 import { AppLoadError, loadApp, type LoadedApp } from './app-adapter.ts';
+import { captureWorkerOutput } from './capture-output.ts';
 import { drainWorker } from './drain.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import type { ModuleGraph } from './module-graph.ts';
@@ -77,6 +79,7 @@ export class Worker {
   #server: WorkerServer | null = null;
   #app: LoadedApp | null = null;
   #accessLog: LineWriter | null = null;
+  #capture: OutputCapture | null = null;
   /** Under `reload`: the app's local files, reported to the master to watch. */
   #graph: ModuleGraph | null = null;
   /** A stop asked for while booting, done once the boot ends. */
@@ -108,6 +111,7 @@ export class Worker {
 
   async #exit(code: number): Promise<never> {
     this.#transition('exiting');
+    this.#capture?.flush();
     await this.#accessLog?.flush();
     await this.#log.flush();
     return this.#port.exit(code);
@@ -164,6 +168,7 @@ export class Worker {
       }),
     );
     await bootstrap.flush();
+    this.#capture = captureWorkerOutput(settings.captureOutput, this.#log);
     const config = await step(ExitCode.CONFIG_INVALID, () => workerConfig(wire));
     this.#config = config;
     process.title = `tsgun: worker [${processName(config)}]`;

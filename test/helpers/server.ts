@@ -32,6 +32,15 @@ export interface StartOptions {
   readonly waitFor?: string | null;
 }
 
+function printedLine(text: string): LogLine | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null && typeof (value as LogLine).event === 'string' ? (value as LogLine) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class ServerProcess {
   readonly child: ChildProcess;
   readonly lines: LogLine[] = [];
@@ -61,6 +70,13 @@ export class ServerProcess {
           line = undefined;
         }
         this.#waiters = this.#waiters.filter((w) => !w.offer(text, line));
+        // Fixtures tell the test what the app or a hook saw by printing a line in the log's JSON shape
+        // (`test.*` events); captured (captureOutput), it arrives as an output.printed's text.
+        const printed = line?.event === 'output.printed' && typeof line.msg === 'string' && line.msg.startsWith('{') ? printedLine(line.msg) : undefined;
+        if (printed !== undefined) {
+          this.lines.push(printed);
+          this.#waiters = this.#waiters.filter((w) => !w.offer(line!.msg!, printed));
+        }
       }
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
