@@ -129,7 +129,7 @@ export class ClientErrors {
     this.#answering.add(socket);
   }
 
-  /** A CONNECT request (Node's 'connect' event: no app is ever asked): 501, and the connection closes. */
+  /** A CONNECT request, which Node hands to the server's 'connect' listeners and never to the app: 501, and the connection closes. */
   refuseConnect(socket: Socket): void {
     const r = CONNECT_REFUSAL;
     this.#logger.debug({ event: 'request.client-error', code: r.code, reason: r.reason, status: r.status }, r.message);
