@@ -10,18 +10,21 @@
 // preFork, a reload for the config and onReload, the exit for onExit.
 
 import type { ResolvedConfig } from '../config/resolved-config.ts';
+import { ExitCode } from '../errors/exit-codes.ts';
 import { hookOf, logHookFailure } from '../hooks/run-hook.ts';
 import type { BoundListener, WorkerMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
 import { Effects } from './effects.ts';
 import type { EffectEvent, MasterEvent, ReloadOutcome } from './events.ts';
+import { FirstBoot, type BootGiveUp } from './first-boot.ts';
 import { Fleet } from './fleet.ts';
 import type { MasterPort } from './port.ts';
 import { reconcile } from './reconcile.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
 import { Reloads, type Reply } from './reload-transaction.ts';
 import { SIGNAL_ACTIONS, type MasterSignal } from './signals.ts';
+import type { Lifecycle } from './systemd-notifier.ts';
 import { Watchdog } from './watchdog.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 
@@ -56,6 +59,8 @@ export interface ArbiterOptions {
   readonly onModules?: ((generation: number, files: readonly string[]) => void) | undefined;
   /** Called for USR1 before the workers are told (the master reopens its own log). */
   readonly onReopenLogs: () => void;
+  /** The service's state as a whole changed: ready, reloading, reloaded, scaled, stopping (systemd hears of it). */
+  readonly onLifecycle?: ((change: Lifecycle) => void) | undefined;
 }
 
 /** What an effect's result is for: the reload in progress, a fork, the exit, or nothing but a log line. */
@@ -71,8 +76,10 @@ export class Arbiter {
   readonly #effects: Effects<Purpose>;
   readonly #fleet: Fleet;
   readonly #reloads: Reloads;
+  readonly #firstBoot = new FirstBoot();
   #announcedReady = false;
   #fast = false;
+  #exitCode: number = ExitCode.OK;
 
   constructor(options: ArbiterOptions) {
     this.#options = options;
@@ -90,6 +97,9 @@ export class Arbiter {
       readConfig: (timeoutMs) => this.#effects.readConfig(options.readConfig, timeoutMs, { kind: 'reload' }),
       onReload: (context) => this.#hook('onReload', { kind: 'reload' }, context),
       abandon: (effect) => this.#effects.abandon(effect),
+      began: () => options.onLifecycle?.({ kind: 'reloading', generation: this.#fleet.current.number, workers: this.#fleet.target }),
+      ended: ({ ok, ...outcome }) =>
+        options.onLifecycle?.({ kind: 'reloaded', ok, code: 'code' in outcome ? outcome.code : null, generation: this.#fleet.current.number, workers: this.#fleet.target }),
       acquireListeners: (config) => options.acquireListeners(config),
       applyInPlace: (config) => {
         const previous = this.#fleet.applyInPlace(config);
@@ -195,7 +205,7 @@ export class Arbiter {
         return this.#fleet.spawn(purpose.generation, purpose.key);
       case 'exit':
         this.#state = 'stopped';
-        return this.#options.onStopped(0);
+        return this.#options.onStopped(this.#exitCode);
       case 'notify':
         return;
       default:
@@ -233,7 +243,9 @@ export class Arbiter {
     const { current, target } = this.#fleet;
     if (current.live.filter((w) => w.state === 'ready').length < target) return;
     this.#announcedReady = true;
+    this.#firstBoot.passed();
     this.#log.info({ event: 'server.ready', workers: target, generation: current.number }, 'all workers ready');
+    this.#options.onLifecycle?.({ kind: 'ready', generation: current.number, workers: target });
     this.#hook('whenReady', NOTIFY, { config: current.config });
   }
 
@@ -298,7 +310,11 @@ export class Arbiter {
     this.#fleet.forgetIdle(reload?.generation ?? null);
     if (this.#state !== 'running' || planned) return;
     if (reload !== null && reload.generation === generation) this.#reloads.end(reload.workerFailed(worker, { code, signal }));
-    else if (generation === this.#fleet.current) this.#watchdog.crashed(worker);
+    else if (generation === this.#fleet.current) {
+      const giveUp = this.#firstBoot.failed(worker, { code, signal }, generation.config.settings);
+      if (giveUp === null) this.#watchdog.crashed(worker);
+      else this.#giveUp(giveUp);
+    }
   }
 
   // ---- signals and scaling --------------------------------------------------------------------
@@ -342,6 +358,7 @@ export class Arbiter {
     const reload = this.#reloads.active;
     if (reload !== null) reload.target = Math.max(1, reload.target + (next - previous));
     this.#log.info({ event: 'workers.scaled', workers: next, previous }, `workers: ${previous} -> ${next}`);
+    this.#options.onLifecycle?.({ kind: 'scaled', generation: this.#fleet.current.number, workers: next });
     this.#hook('nworkersChanged', NOTIFY, next, previous, { config: this.#fleet.current.config });
   }
 
@@ -362,6 +379,7 @@ export class Arbiter {
     const ending = reload.commit();
     this.#watchdog.resetBackoff();
     this.#announcedReady = true;
+    this.#firstBoot.passed();
     this.#options.onConfigChanged?.(generation.config);
     this.#reloads.end(ending);
     const { target, current } = this.#fleet;
@@ -375,16 +393,24 @@ export class Arbiter {
    * progress is abandoned: its effect's late result is ignored, its forks dropped, its new workers
    * stopped with everyone else.
    */
-  #stop(fast: boolean): void {
+  #stop(fast: boolean, status = fast ? 'fast shutdown' : 'graceful shutdown'): void {
     if (this.#state === 'stopping' ? !fast || this.#fast : this.#state !== 'running') return;
     this.#state = 'stopping';
     this.#fast = fast;
     this.#log.info({ event: 'shutdown.started', mode: fast ? 'fast' : 'graceful', workers: this.#fleet.workers.length }, fast ? 'fast shutdown' : 'graceful shutdown');
+    this.#options.onLifecycle?.({ kind: 'stopping', status });
     const graceMs = this.#fleet.current.config.ms.gracefulTimeout;
     this.#watchdog.stop(fast, graceMs);
     this.#fleet.cancelForks();
     this.#reloads.abandon();
     for (const worker of this.#fleet.workers) worker.stop(fast, graceMs);
+  }
+
+  /** The first generation cannot boot (first-boot.ts): the master says why, stops its workers and exits with BOOT_FAILED. */
+  #giveUp(giveUp: BootGiveUp): void {
+    this.#exitCode = ExitCode.BOOT_FAILED;
+    this.#log.fatal({ event: 'server.boot-failed', ...giveUp, exitCode: this.#exitCode }, `the first generation never became ready: ${giveUp.reason}; exiting with code ${this.#exitCode}`);
+    this.#stop(true, `failed: ${giveUp.reason}`);
   }
 
   /**
@@ -397,6 +423,6 @@ export class Arbiter {
     this.#watchdog.stopped();
     if (this.#hook('onExit', { kind: 'exit' }, { config: this.#fleet.current.config }) !== null) return;
     this.#state = 'stopped';
-    await this.#options.onStopped(0);
+    await this.#options.onStopped(this.#exitCode);
   }
 }

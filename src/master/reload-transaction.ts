@@ -13,6 +13,7 @@ import { isTsgunError } from '../errors/tsgun-error.ts';
 import type { BoundListener, WireError } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ReloadOutcome, Settled } from './events.ts';
+import { whyBootFailed } from './first-boot.ts';
 import type { Fleet } from './fleet.ts';
 import type { Generation } from './generation.ts';
 import { planReload, reloadBatchSize, reloadTarget, type ReloadPlan, type ReloadTrigger } from './reload-plan.ts';
@@ -45,6 +46,9 @@ export interface ReloadHost {
   acquireListeners(config: ResolvedConfig): Promise<BoundListener[]>;
   /** Applies a config whose changes are all `live` to the serving generation. */
   applyInPlace(config: ResolvedConfig): void;
+  /** A reload began (before its config is read); `ended` follows once with its outcome, after the replies. */
+  began?(): void;
+  ended?(outcome: ReloadOutcome): void;
 }
 
 /** The code, and the very text `tsgun check` prints for the same error (paths relative to `cwd`). */
@@ -183,13 +187,7 @@ export class ReloadTransaction {
 
   /** A new worker reported its boot failed, or (with `exit`) exited unasked: the reload rolls back. */
   workerFailed(worker: WorkerHandle, exit?: { readonly code: number | null; readonly signal: NodeJS.Signals | null }): ReloadEnding {
-    const bootTimeout = this.#generation?.config.settings.bootTimeout;
-    const why =
-      exit !== undefined && worker.bootTimedOut
-        ? `did not report ready within bootTimeout (${bootTimeout} s)`
-        : worker.bootError !== null
-          ? `failed to boot: ${worker.bootError.message}`
-          : `exited during boot (${exit?.signal ?? `code ${exit?.code}`})`;
+    const why = whyBootFailed(worker, this.#generation?.config.settings.bootTimeout, exit);
     return this.rollback(`worker ${worker.id} of generation ${worker.generation} ${why}`, worker.bootError ?? undefined);
   }
 
@@ -262,6 +260,7 @@ export class Reloads {
     if (reload === null) return;
     this.#active = null;
     reload.finish(ending);
+    this.#host.ended?.(ending.outcome);
     this.#host.fleet.forgetIdle(null);
     const queued = this.#queued;
     this.#queued = null;
@@ -279,6 +278,7 @@ export class Reloads {
 
   #begin(trigger: ReloadTrigger, replies: Reply[]): void {
     this.#active = new ReloadTransaction(this.#host, trigger, replies);
+    this.#host.began?.();
     this.#active.begin();
   }
 }

@@ -102,6 +102,9 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     }
   };
   shareErrorLog();
+  // systemd asked for notifications (Type=notify / notify-reload): the notifier is loaded only then,
+  // and takes NOTIFY_SOCKET and WATCHDOG_* out of the env that hooks and workers see.
+  const systemd = process.env['NOTIFY_SOCKET'] ? (await import('./systemd-notifier.ts')).createProcessNotifier(process.env, logger, process.pid) : null;
 
   // Signals that arrive while tsgun starts (onStarting, binding) are kept and handled once the
   // arbiter runs: a TERM during a slow onStarting is a graceful stop, not node's default exit.
@@ -147,7 +150,8 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   const queue = new EventQueue<MasterEvent>(
-    (event) => arbiter.handle(event),
+    // WATCHDOG=1 follows handled events: it stops when the queue stops turning, not only the process.
+    (event) => arbiter.handle(event).finally(() => systemd?.notifier.alive()),
     (error, event) => logger.error({ event: 'master.event-failed', on: event.type, err: error }, 'the master failed to handle an event; it keeps running'),
   );
 
@@ -195,9 +199,11 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       reopenLogs(logger, [log]);
       shareErrorLog();
     },
+    onLifecycle: systemd === null ? undefined : (change) => systemd.notifier.on(change),
     onStopped: async (exitCode) => {
       for (const signal of MASTER_SIGNALS) process.off(signal, onSignal);
       await watcher.close();
+      await systemd?.close();
       cleanup();
       capture?.restore();
       logger.info({ event: 'shutdown.completed', exitCode }, 'stopped');

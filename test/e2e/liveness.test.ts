@@ -69,7 +69,7 @@ test('a route that blocks the loop forever: killed within timeout + 1 s, replace
 });
 
 test('an app whose import hangs is killed at bootTimeout; the boot failure is reported; the master lives', async (t) => {
-  const server = await startServer(t, { args: ['test/fixtures/liveness/hang-on-import.mjs', '-b', '127.0.0.1:0', '-w', '1', '--boot-timeout', '1'], waitFor: 'listening' });
+  const server = await startServer(t, { args: ['test/fixtures/liveness/hang-on-import.mjs', '-b', '127.0.0.1:0', '-w', '1', '--boot-timeout', '1', '--boot-attempts', '0'], waitFor: 'listening' });
   const first = await server.waitFor('worker.boot-timeout', { timeoutMs: 10_000 });
   assert.equal(first['bootTimeout'], 1);
   const exited = await server.waitFor((l) => l.event === 'worker.exited' && l.pid === first.pid);

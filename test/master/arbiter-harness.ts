@@ -7,6 +7,7 @@ import type { BoundListener, WorkerMetrics } from '../../src/ipc/messages.ts';
 import { Arbiter } from '../../src/master/arbiter.ts';
 import type { ReloadOutcome } from '../../src/master/events.ts';
 import type { MasterSignal } from '../../src/master/signals.ts';
+import type { Lifecycle } from '../../src/master/systemd-notifier.ts';
 import { resolvedConfig } from '../helpers/config.ts';
 import { FakePort, recordingLogger } from '../helpers/fake-port.ts';
 
@@ -23,6 +24,8 @@ export async function harness(settings: Record<string, unknown>) {
   const calls = { readConfig: 0, acquireListeners: 0 };
   const stopped: number[] = [];
   const changed: ResolvedConfig[] = [];
+  /** What the arbiter reported for systemd, in order. */
+  const lifecycle: Lifecycle[] = [];
   let bindError: Error | null = null;
   const arbiter = new Arbiter({
     config: initial,
@@ -49,6 +52,7 @@ export async function harness(settings: Record<string, unknown>) {
       stopped.push(code);
     },
     onReopenLogs: () => {},
+    onLifecycle: (change) => lifecycle.push(change),
   });
   port.handle = (event) => arbiter.handle(event);
   await arbiter.start();
@@ -63,6 +67,7 @@ export async function harness(settings: Record<string, unknown>) {
     calls,
     stopped,
     changed,
+    lifecycle,
     failBind(error: Error) {
       bindError = error;
     },

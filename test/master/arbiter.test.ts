@@ -56,7 +56,7 @@ test('start spawns `workers` workers of generation 1; server.ready and whenReady
 // ---- crash respawn --------------------------------------------------------------------------
 
 test('a worker crashing before ready is respawned with backoff 0, 250, 500, 1000 … capped at 30 s', async () => {
-  const h = await harness({ workers: 1 });
+  const h = await harness({ workers: 1, bootAttempts: 0 });
   let key = 1;
   const delays: number[] = [];
   for (let n = 1; n <= 10; n++) {
