@@ -101,8 +101,11 @@ export async function runCli(io: CliIo): Promise<number> {
         .choices(['machine', 'ci'])
         .default('machine'),
     )
+    // `--no-app` would share commander's attribute with the setting flag `--app <module>` (the last
+    // one given would win): argvFor() renames it to this hidden switch before parsing.
     .option('--no-app', 'do not import the app to check it (importing an app can have side effects)')
-    .action(async (files: string[], opts: CheckOptions & { config?: string }, command: Command) => {
+    .addOption(new Option(SKIP_APP_FLAG).hideHelp())
+    .action(async (files: string[], opts: Omit<CheckOptions, 'app'> & { config?: string; skipAppImport?: boolean }, command: Command) => {
       const base = configRequest(command, undefined, io);
       if (files.length > 0 && opts.config !== undefined) {
         exitCode = await reporting(io, async () => {
@@ -112,7 +115,7 @@ export async function runCli(io: CliIo): Promise<number> {
       }
       const requests = files.length === 0 ? [base] : files.map((file) => ({ ...base, configPath: file }));
       const { runCheck } = await import('./check.ts');
-      exitCode = await runCheck(requests, { format: opts.format, strict: opts.strict === true, target: opts.target, app: opts.app });
+      exitCode = await runCheck(requests, { format: opts.format, strict: opts.strict === true, target: opts.target, app: opts.skipAppImport !== true });
     });
 
   withConfig(program.command('print-config').description('Print every resolved setting with where its value came from (--as-config: as a config file that loads back).'))
@@ -149,7 +152,7 @@ export async function runCli(io: CliIo): Promise<number> {
     });
 
   try {
-    await program.parseAsync([...io.argv], { from: 'user' });
+    await program.parseAsync(argvFor(io.argv), { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
@@ -158,6 +161,15 @@ export async function runCli(io: CliIo): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+const SKIP_APP_FLAG = '--skip-app-import';
+
+/** `tsgun check … --no-app …` with `--no-app` renamed (see the check command), up to a `--`. */
+function argvFor(argv: readonly string[]): string[] {
+  if (argv[0] !== 'check') return [...argv];
+  const end = argv.indexOf('--');
+  return argv.map((arg, i) => (arg === '--no-app' && (end === -1 || i < end) ? SKIP_APP_FLAG : arg));
 }
 
 /** Runs a command body; a thrown error is printed and becomes the exit code. */

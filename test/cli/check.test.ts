@@ -1,5 +1,6 @@
 // `tsgun check` and the command line itself, run in this process through the CLI's injectable I/O
-// (test/e2e/cli.test.ts runs a few of the same through a real process).
+// (test/e2e/cli.test.ts runs a few of the same through a real process). With --no-app: importing
+// the app is a child process (test/e2e/check-app.test.ts), which the fast tier does not start.
 
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -9,31 +10,38 @@ import { repoRoot, tempDir } from '../helpers/cli.ts';
 import { runCliInProcess } from '../helpers/cli-in-process.ts';
 
 test('the README example config is valid: exit 0', async () => {
-  const r = await runCliInProcess(['check', '--config', 'examples/hello/tsgun.config.ts']);
+  const r = await runCliInProcess(['check', '--no-app', '--config', 'examples/hello/tsgun.config.ts']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'examples/hello/tsgun.config.ts: config is valid (app ./app.ts, 1 bind, 2 workers)\n');
   assert.equal(r.stderr, '');
 });
 
 test("the project's own tsgun.config.ts is found without --config", async () => {
-  const r = await runCliInProcess(['check']);
+  const r = await runCliInProcess(['check', '--no-app']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^tsgun\.config\.ts: config is valid \(app \.\/examples\/hello\/app\.ts/);
 });
 
 test('check --format json: the documented stable shape, valid and invalid', async (t) => {
-  const ok = await runCliInProcess(['check', '--config', 'examples/hello/tsgun.config.ts', '--format', 'json']);
+  const ok = await runCliInProcess(['check', '--no-app', '--config', 'examples/hello/tsgun.config.ts', '--format', 'json']);
   assert.equal(ok.code, 0);
   assert.deepEqual(JSON.parse(ok.stdout), { valid: true, configFile: join(repoRoot, 'examples/hello/tsgun.config.ts'), errors: [], warnings: [] });
 
   const dir = tempDir(t);
   writeFileSync(join(dir, 'tsgun.config.yaml'), 'app: ./missing.ts\nworkers: many\n');
-  const bad = await runCliInProcess(['check', '--format', 'json'], { cwd: dir });
+  const bad = await runCliInProcess(['check', '--no-app', '--format', 'json'], { cwd: dir });
   assert.equal(bad.code, 1);
   assert.deepEqual(JSON.parse(bad.stdout), {
     valid: false,
     configFile: join(dir, 'tsgun.config.yaml'),
+    // Every problem at once, sorted by location; the app module is looked for even with --no-app.
     errors: [
+      {
+        code: 'TSG_APP_LOAD',
+        path: 'app',
+        message: `the app module ${join(dir, 'missing.ts')} does not exist`,
+        origin: { kind: 'file', file: join(dir, 'tsgun.config.yaml'), line: 1, column: 6, relativePath: 'tsgun.config.yaml' },
+      },
       {
         code: 'TSG_CONFIG_INVALID',
         path: 'workers',
@@ -61,17 +69,22 @@ test('no config file and no app: exit 2 with what to do', async (t) => {
   assert.match(r.stderr, /\[TSG_CONFIG_NOT_FOUND\]/);
 });
 
-test('an app on the command line (--app) needs no config file', async (t) => {
+test('an app on the command line (--app) needs no config file; --no-app skips its import wherever it is given', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'package.json'), '{}');
   writeFileSync(join(dir, 'app.mjs'), 'export default () => {};\n');
-  const r = await runCliInProcess(['check', '--app', './app.mjs', '-w', '3', '-b', '127.0.0.1:0', '-b', 'unix:./s.sock'], { cwd: dir });
+  const r = await runCliInProcess(['check', '--no-app', '--app', './app.mjs', '-w', '3', '-b', '127.0.0.1:0', '-b', 'unix:./s.sock'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'the command-line config: config is valid (app ./app.mjs, 2 binds, 3 workers)\n');
+  // After --app too (commander alone would let the later of the two win); the fast-tier guard
+  // would refuse the import's child process.
+  const after = await runCliInProcess(['check', '--app', './app.mjs', '-w', '1', '--no-app'], { cwd: dir });
+  assert.equal(after.code, 0, after.stderr);
+  assert.equal(after.stdout, 'the command-line config: config is valid (app ./app.mjs, 1 bind, 1 workers)\n');
 });
 
 test('env vars and flags are validated and named in the message', async () => {
-  const r = await runCliInProcess(['check', '--config', 'examples/hello/tsgun.config.ts', '--timeout', 'soon'], { env: { TSGUN_LOG_LEVEL: 'loud' } });
+  const r = await runCliInProcess(['check', '--no-app', '--config', 'examples/hello/tsgun.config.ts', '--timeout', 'soon'], { env: { TSGUN_LOG_LEVEL: 'loud' } });
   assert.equal(r.code, 1);
   assert.equal(
     r.stderr,

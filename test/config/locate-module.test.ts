@@ -254,10 +254,10 @@ test('tsgun check of a TS config: FILE:LINE:COLUMN in text, line and column in J
   writeFileSync(join(dir, 'tsgun.config.ts'), text);
   writeFileSync(join(dir, 'app.mjs'), 'export default (req, res) => res.end();\n');
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  const textRun = await runCliInProcess(['check'], { cwd: dir });
+  const textRun = await runCliInProcess(['check', '--no-app'], { cwd: dir });
   assert.equal(textRun.code, 1);
   assert.match(textRun.stderr, /^ {2}tsgun\.config\.ts:5:3: wrokers: not a setting\. Did you mean "workers"\?$/m);
-  const jsonRun = await runCliInProcess(['check', '--format', 'json'], { cwd: dir });
+  const jsonRun = await runCliInProcess(['check', '--no-app', '--format', 'json'], { cwd: dir });
   assert.equal(jsonRun.code, 1);
   const report = JSON.parse(jsonRun.stdout) as { errors: { path: string; origin: { file: string; line?: number; column?: number } }[] };
   const [problem] = report.errors;
