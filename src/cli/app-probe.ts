@@ -12,6 +12,7 @@ import type { ErrorCode } from '../errors/codes.ts';
 import { displayPath } from '../errors/report.ts';
 import { workerEnvOf } from '../master/generation.ts';
 import { parseProbeReply, type ProbeReply, type ProbeRequest } from './app-probe-messages.ts';
+import { inheritedExecArgv } from '../sys/node-flags.ts';
 
 /** What the probe found wrong, or null when the app loaded. */
 export interface AppFault {
@@ -22,11 +23,8 @@ export interface AppFault {
 const here = fileURLToPath(import.meta.url);
 // src/ runs .ts through type stripping, dist/ runs .js: the child entry has the same extension.
 const probeEntry = fileURLToPath(new URL(`./app-probe-child${extname(here)}`, import.meta.url));
-/**
- * Node's flags as a worker gets them (src/master/port.ts: `--conditions`, `--import`…), without a
- * second inspector, nor the flags a test runner passes down to the files it runs.
- */
-const inherited = process.execArgv.filter((a) => !/^--(inspect|debug|test|watch)/.test(a));
+/** Node's flags as a worker gets them (`--conditions`, `--import`…). */
+const inherited = inheritedExecArgv();
 const STDERR_KEPT = 2_000;
 
 export function probeApp(config: ResolvedConfig, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<AppFault | null> {

@@ -9,6 +9,7 @@ import { parseWorkerMessage, type BootPayload, type BoundListener, type MasterMe
 import { toWireConfig } from '../ipc/wire-config.ts';
 import type { Logger } from '../log/logger.ts';
 import { activeCompileCacheDir } from '../sys/compile-cache.ts';
+import { inheritedExecArgv } from '../sys/node-flags.ts';
 import { runEffect, type Effect } from './effects.ts';
 import type { MasterEvent, Timer } from './events.ts';
 
@@ -44,8 +45,7 @@ export interface MasterPort {
 const here = fileURLToPath(import.meta.url);
 // src/ runs .ts through type stripping, dist/ runs .js: the worker entry has the same extension.
 const workerEntry = fileURLToPath(new URL(`../worker/main${extname(here)}`, import.meta.url));
-/** Flags of the master's node that a worker must not copy (a second inspector on the same port). */
-const inherited = process.execArgv.filter((a) => !a.startsWith('--inspect') && !a.startsWith('--debug'));
+const inherited = inheritedExecArgv();
 const FIRST_LISTENER_FD = 4;
 
 export function createProcessPort(emit: (event: MasterEvent) => void, logger: Logger): MasterPort {
