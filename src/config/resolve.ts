@@ -160,9 +160,16 @@ function pathsOf(s: Settings, baseDir: string, configDir: string, cwd: string): 
     accessLog: inWorkDir(s.accessLog),
     pidfile: inWorkDir(s.pidfile),
     controlSocket: inWorkDir(s.controlSocket),
-    tls: s.tls === null ? null : { cert: tlsFile(s.tls.cert), key: tlsFile(s.tls.key), ca: tlsFile(s.tls.ca) },
+    tls: s.tls === null ? null : { cert: tlsFile(s.tls.cert), key: tlsFile(s.tls.key), ca: tlsFile(s.tls.ca), sni: sniFiles(s.tls.sni, baseDir) },
     reloadExtraFiles: s.reloadExtraFiles.map((file) => resolvePath(configDir, file)),
   };
+}
+
+/** `tls.sni`'s files, absolute like `tls.cert`'s. */
+function sniFiles(sni: NonNullable<Settings['tls']>['sni'], baseDir: string): Record<string, { cert: string; key: string }> {
+  const out: Record<string, { cert: string; key: string }> = {};
+  for (const [name, files] of Object.entries(sni ?? {})) out[name] = { cert: resolvePath(baseDir, files.cert), key: resolvePath(baseDir, files.key) };
+  return out;
 }
 
 /** Writes one assignment into the merged object; a nested one (`tls.cert`) creates its parent. */

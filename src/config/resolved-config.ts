@@ -49,8 +49,14 @@ export interface ResolvedPaths {
   readonly accessLog: string | null;
   readonly pidfile: string | null;
   readonly controlSocket: string | null;
-  /** `tls.cert`, `tls.key`, `tls.ca` relative to the app's base directory; null without `tls`. */
-  readonly tls: { readonly cert: string | null; readonly key: string | null; readonly ca: string | null } | null;
+  /** `tls.cert`, `tls.key`, `tls.ca` and `tls.sni`'s files relative to the app's base directory; null without `tls`. */
+  readonly tls: {
+    readonly cert: string | null;
+    readonly key: string | null;
+    readonly ca: string | null;
+    /** By server name, as written in `tls.sni`. */
+    readonly sni: Readonly<Record<string, { readonly cert: string; readonly key: string }>>;
+  } | null;
   /** `reloadExtraFiles`, relative to the config file's directory (the working directory without one). */
   readonly reloadExtraFiles: readonly string[];
 }

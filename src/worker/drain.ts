@@ -18,6 +18,8 @@ export interface ConnectionDrain {
   /** How long a connection must stay idle before it is closed. */
   readonly graceMs: number;
   readonly timeoutMs: number;
+  /** HTTP/2 sessions: told to close (GOAWAY) with the listeners, then waited for like connections. */
+  readonly sessions?: { close(): void; readonly open: number };
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ConnectionDrain {
  * is what made a naive retire fail requests). Resolves with the number of connections still open at
  * the deadline, which the caller then cuts.
  */
-export async function drainConnections({ connections, stopAccepting, graceMs, timeoutMs }: ConnectionDrain): Promise<number> {
+export async function drainConnections({ connections, stopAccepting, graceMs, timeoutMs, sessions }: ConnectionDrain): Promise<number> {
   // Requests already in flight answer with Connection: close too, so that their clients do not
   // send another request on a connection that is about to go.
   for (const socket of connections()) {
@@ -38,9 +40,13 @@ export async function drainConnections({ connections, stopAccepting, graceMs, ti
     }
   }
   stopAccepting();
+  // An HTTP/2 session needs no idle grace: its GOAWAY tells the client, before it sends, that the
+  // connection takes no new streams; it closes itself once the streams in flight are answered.
+  sessions?.close();
+  const sessionsOpen = (): number => sessions?.open ?? 0;
   const deadline = Date.now() + timeoutMs;
   const idleSince = new Map<Socket, number>();
-  for (let open = connections(); open.length > 0 && Date.now() < deadline; open = connections()) {
+  for (let open = connections(); (open.length > 0 || sessionsOpen() > 0) && Date.now() < deadline; open = connections()) {
     const now = Date.now();
     for (const socket of open) {
       const res = responseOf(socket);
@@ -51,7 +57,7 @@ export async function drainConnections({ connections, stopAccepting, graceMs, ti
     }
     await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
   }
-  return connections().length;
+  return connections().length + sessionsOpen();
 }
 
 /** What the app gets at least to shut down, even when the connections used up the whole deadline. */

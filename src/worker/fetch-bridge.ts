@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { FORWARDED_SCHEME } from './forwarded.ts';
+import { authorityOf } from './http2-request.ts';
 import { BadRequestTarget, requestUrl } from './request-url.ts';
 
 export type FetchHandler = (request: Request, context?: unknown) => Response | Promise<Response>;
@@ -30,7 +31,9 @@ export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
   // Gunicorn; the host is the Host header's (Gunicorn does not believe X-Forwarded-Host either), and
   // the path is the target's own (request-url.ts says why it is never resolved as a URL).
   const scheme = (req as IncomingMessage & { [FORWARDED_SCHEME]?: 'http' | 'https' })[FORWARDED_SCHEME] ?? ((req.socket as TLSSocket).encrypted === true ? 'https' : 'http');
-  const url = requestUrl(scheme, req.url ?? '/', req.headers.host, () => localHost(req));
+  // HTTP/2 names the authority in :authority (a Host field, if sent too, must agree: http2-request.ts).
+  const host = req.httpVersionMajor === 2 ? authorityOf(req) : req.headers.host;
+  const url = requestUrl(scheme, req.url ?? '/', host, () => localHost(req));
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
@@ -49,7 +52,7 @@ export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
   } catch (error) {
     // A Host of legal characters that is still no host (`1.2.3.999`, `xn--a`): the URL parser is
     // the judge, asked only when it refused, so that a valid request pays nothing for the check.
-    if (!URL.canParse(url)) throw new BadRequestTarget('INVALID_HOST', `the Host header ${JSON.stringify(String(req.headers.host).slice(0, 200))} is not a host`);
+    if (!URL.canParse(url)) throw new BadRequestTarget('INVALID_HOST', `the Host header ${JSON.stringify(String(host).slice(0, 200))} is not a host`);
     throw error;
   }
 }

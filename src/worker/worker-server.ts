@@ -1,7 +1,8 @@
 // The worker's HTTP servers: one per inherited listener, the request guard around the app (limits,
 // hooks, access log, errors become 500s), and their drain (DESIGN.md section 4, in drain.ts: stop
 // accepting, Connection: close, close connections once idle for a grace period, cut what is left
-// at the deadline). With `proxyProtocol`, a front accepts instead (proxy-front.ts); a request head
+// at the deadline). HTTP/2 servers and their sessions' GOAWAY come from http2-server.ts, TLS
+// certificates by server name from sni.ts. With `proxyProtocol`, a front accepts instead (proxy-front.ts); a request head
 // is checked by conformance.ts before the app sees it; a request Node's parser refused is answered
 // by client-error.ts; stalled clients are closed by stall-sweep.ts.
 
@@ -21,10 +22,13 @@ import { AcceptGate } from './accept-gate.ts';
 import { capBody, declaresTooLarge } from './body-limit.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
 import { CLIENT_ERROR_LINGER_MS, ClientErrors, type ParserError } from './client-error.ts';
-import { allowedTrailers, CHUNKED, checkRequest, type Refusal, type RequestLimits } from './conformance.ts';
+import { allowedTrailers, CHUNKED, checkRequest, CONNECT_REFUSAL, type Refusal, type RequestLimits } from './conformance.ts';
 import { responseOf, trackedByNode } from './connections.ts';
 import { drainConnections } from './drain.ts';
+import { createPlainHttp2Server, createSecureHttp2Server, h2cFront, Http2Sessions, http2Options, rememberPeer, transportOf } from './http2-server.ts';
+import { checkHttp2Request } from './http2-request.ts';
 import { proxyFront } from './proxy-front.ts';
+import { sniCallback } from './sni.ts';
 import { BadRequestTarget } from './request-url.ts';
 import { StallSweep, sweepInterval } from './stall-sweep.ts';
 
@@ -67,6 +71,7 @@ export class WorkerServer {
   /** With `proxyProtocol`: the balancer's own address per connection (the socket reports the client's). */
   readonly #directPeers = new WeakMap<Socket, string | undefined>();
   readonly #limits: RequestLimits;
+  readonly #sessions = new Http2Sessions();
   readonly #clientErrors: ClientErrors;
 
   /** Throws TSG_CONFIG_INVALID for an allow list entry that is not an address or a CIDR range. */
@@ -122,38 +127,72 @@ export class WorkerServer {
       // A missing Host is refused (and logged) by the conformance check with the other Host faults.
       requireHostHeader: false,
     };
+    const protocols = settings.httpProtocols;
+    const h2 = http2Options({
+      maxConcurrentStreams: settings.http2MaxConcurrentStreams,
+      maxHeaderListSize: settings.http2MaxHeaderListSize,
+      initialWindowSize: settings.http2InitialWindowSize,
+      fields: settings.limitRequestFields,
+    });
     let server: Server;
+    let h2cServer: net.Server | null = null;
     if (secure) {
       const tls = settings.tls!;
       // Absolute already (resolution made them so, relative to the config file).
       const files = paths.tls!;
       const read = (path: string | null) => (path === null ? undefined : readFileSync(path));
-      // Loaded only for TLS: node:https (with tls and OpenSSL's setup) cost a plain-HTTP worker ~65 ms
-      // of its boot (measured on 2 cores, two workers booting).
-      const https = process.getBuiltinModule('node:https');
-      server = https.createServer(
-        {
-          ...common,
-          cert: read(files.cert),
-          key: read(files.key),
-          ca: read(files.ca),
-          requestCert: tls.clientCert !== undefined && tls.clientCert !== 'none',
-          rejectUnauthorized: tls.clientCert === 'require',
-          ...(tls.ciphers === undefined ? {} : { ciphers: tls.ciphers }),
-          minVersion: tls.minVersion ?? 'TLSv1.2',
-        },
-        handler,
-      );
+      // What every certificate's context repeats (a context chosen by server name replaces the default one).
+      const shared = {
+        ca: read(files.ca),
+        ...(tls.ciphers === undefined ? {} : { ciphers: tls.ciphers }),
+        minVersion: tls.minVersion ?? 'TLSv1.2',
+      } as const;
+      const options = {
+        ...common,
+        ...shared,
+        cert: read(files.cert),
+        key: read(files.key),
+        requestCert: tls.clientCert !== undefined && tls.clientCert !== 'none',
+        rejectUnauthorized: tls.clientCert === 'require',
+        SNICallback: sniCallback(files.sni, shared),
+      };
+      if (protocols.includes('h2')) {
+        server = createSecureHttp2Server({ ...options, ...h2 }, protocols.includes('h1'));
+        server.on('request', handler);
+        this.#sessions.watch(server);
+      } else {
+        // Loaded only for TLS: node:https (with tls and OpenSSL's setup) cost a plain-HTTP worker ~65 ms
+        // of its boot (measured on 2 cores, two workers booting).
+        server = process.getBuiltinModule('node:https').createServer(options, handler);
+      }
     } else {
       server = process.getBuiltinModule('node:http').createServer(common, handler);
+      if (protocols.includes('h2c')) {
+        const plain = createPlainHttp2Server(h2);
+        plain.on('request', handler);
+        this.#sessions.watch(plain);
+        const trust = this.#forwardedTrust;
+        const peers = this.#directPeers;
+        h2cServer = h2cFront(protocols.includes('h1') ? server : null, plain, {
+          trusted: (socket) => trust(peers.has(socket) ? peers.get(socket) : socket.remoteAddress),
+          pending: this.#pending,
+          timeoutMs: headersTimeout,
+        });
+      }
     }
     // Header count is checked by the guard (Node would silently truncate past maxHeadersCount).
     server.maxHeadersCount = 0;
     this.#httpServers.push(server);
     server.on('clientError', (error: ParserError, socket: Socket) => this.#clientErrors.handle(error, socket));
     // Without a listener Node destroys a CONNECT request's socket without a word.
-    server.on('connect', (_req: IncomingMessage, socket: Socket) => this.#clientErrors.refuseConnect(socket));
-    return this.#proxyAllow === null ? server : proxyFront(server, secure, { allowed: this.#proxyAllow, logger: this.#options.logger, pending: this.#pending, directPeers: this.#directPeers });
+    // An HTTP/2 CONNECT comes as a stream, with its response in place of the socket.
+    server.on('connect', (req: IncomingMessage, socket: Socket) =>
+      req.httpVersionMajor === 2 ? this.#refuse(req, socket as unknown as ServerResponse, CONNECT_REFUSAL) : this.#clientErrors.refuseConnect(socket),
+    );
+    const accepting = h2cServer ?? server;
+    return this.#proxyAllow === null
+      ? accepting
+      : proxyFront(accepting as Server, secure, { allowed: this.#proxyAllow, logger: this.#options.logger, pending: this.#pending, directPeers: this.#directPeers });
   }
 
   /** bodyTimeout and sendTimeout: every open connection, looked at on a timer (stall-sweep.ts). */
@@ -229,14 +268,16 @@ export class WorkerServer {
   }
 
   #reject(res: ServerResponse, status: number, text: string): void {
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    // HTTP/2 has no Connection field (Node drops it with a warning): the stream ends, the session stays.
+    if ((res as { stream?: unknown }).stream !== undefined) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    else res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
     res.end(`${text}\n`);
   }
 
   /** A request the conformance check refused: the app never sees it, and the connection closes after the answer. */
   #refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
     this.#options.logger.debug({ event: 'request.client-error', code: refusal.code, reason: refusal.reason, status: refusal.status }, refusal.message);
-    this.#clientErrors.refused(req.socket);
+    if (req.httpVersionMajor !== 2) this.#clientErrors.refused(req.socket);
     this.#reject(res, refusal.status, refusal.text);
   }
 
@@ -274,17 +315,19 @@ export class WorkerServer {
     const { settings } = this.#options.config;
     // The hot path: no per-request closures unless a hook, a limit or the access log asks for one.
     if (++this.#requests === this.#options.requestLimit) this.#options.onLimit?.();
-    if (this.#draining || settings.keepAlive === 0) res.setHeader('connection', 'close');
+    // An HTTP/2 session is closed by GOAWAY (drain), not by a field of one response.
+    if ((this.#draining || settings.keepAlive === 0) && req.httpVersionMajor !== 2) res.setHeader('connection', 'close');
     const onFinished = this.#options.onFinished;
     if (onFinished !== undefined) {
       const start = process.hrtime.bigint();
       const startedAt = Date.now();
       const counter = countBodyBytes(res);
+      if (req.httpVersionMajor === 2) rememberPeer(req);
       res.once('finish', () => onFinished(req, res, start, startedAt, counter.bytes));
     }
     if (settings.postRequest !== undefined) res.once('finish', () => runSyncHook('postRequest', settings.postRequest, [req, res, this.#options.worker], this.#options.logger));
 
-    const verdict = checkRequest(req, this.#limits);
+    const verdict = req.httpVersionMajor === 2 ? checkHttp2Request(req, this.#limits) : checkRequest(req, this.#limits);
     if (verdict !== null) {
       if (verdict !== CHUNKED) return this.#refuse(req, res, verdict);
       req.once('end', () => this.#checkTrailers(req, res));
@@ -293,7 +336,8 @@ export class WorkerServer {
     if (schemeHeaders !== null) {
       // Scanned first, so that a request without these headers never asks who its peer is.
       const scheme = forwardedScheme(req.rawHeaders, schemeHeaders);
-      if (scheme !== null && this.#forwardedTrust(this.#directPeers.has(req.socket) ? this.#directPeers.get(req.socket) : req.socket.remoteAddress)) {
+      const transport = scheme === null ? null : transportOf(req);
+      if (scheme !== null && transport !== null && this.#forwardedTrust(this.#directPeers.has(transport) ? this.#directPeers.get(transport) : transport.remoteAddress)) {
         if (scheme === 'conflict') {
           this.#options.logger.debug(
             { event: 'request.client-error', code: 'INVALID_SCHEME_HEADERS', reason: 'contradictory-scheme-headers', status: 400 },
@@ -329,11 +373,14 @@ export class WorkerServer {
     const message = `the request body is larger than limitRequestBody (${limit} bytes)`;
     if (declaresTooLarge(req, limit)) {
       log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status: 413 }, message);
+      this.#clientErrors.refused(req.socket);
       this.#reject(res, 413, 'Content Too Large');
       return true;
     }
     capBody(req, limit, () => {
       const socket = req.socket;
+      // Whatever the parser finds wrong in the rest is no new refusal.
+      this.#clientErrors.refused(socket);
       const answer = !res.headersSent && socket.writable;
       log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status: answer ? 413 : null }, message);
       if (!answer) {
@@ -388,6 +435,7 @@ export class WorkerServer {
         this.#gate?.close();
         for (const server of this.#servers) net.Server.prototype.close.call(server);
       },
+      sessions: this.#sessions,
       graceMs: Math.min(this.#options.config.ms.keepAlive, MAX_IDLE_GRACE_MS),
       timeoutMs,
     });
@@ -404,6 +452,7 @@ export class WorkerServer {
       if (server.listening) net.Server.prototype.close.call(server);
     }
     for (const socket of this.#allConnections()) socket.destroy();
+    this.#sessions.destroy();
     this.#pending.clear();
   }
 }

@@ -20,6 +20,7 @@ import { AppLoadError, loadApp, type LoadedApp } from './app-adapter.ts';
 import { captureWorkerOutput } from './capture-output.ts';
 import { drainWorker } from './drain.ts';
 import { startHeartbeat } from './heartbeat.ts';
+import { remoteAddressOf } from './http2-server.ts';
 import type { ModuleGraph } from './module-graph.ts';
 import { workerConfig } from './worker-config.ts';
 import { WorkerServer, type WorkerServerOptions } from './worker-server.ts';
@@ -244,7 +245,7 @@ export class Worker {
       else l.info({ event: 'access', ...line }, 'access');
     };
     return (req, res, start, startedAt, bytesSent) => {
-      write(format({ req, res, start, end: process.hrtime.bigint(), startedAt, bytesSent, remoteAddress: req.socket.remoteAddress ?? '-', pid: process.pid }));
+      write(format({ req, res, start, end: process.hrtime.bigint(), startedAt, bytesSent, remoteAddress: remoteAddressOf(req) ?? '-', pid: process.pid }));
     };
   }
 

@@ -37,7 +37,7 @@ test('durations: seconds (fractions too) become whole milliseconds; a null reque
   assert.equal(resolveOk(fromFile({ requestTimeout: 2 })).ms.requestTimeout, 2_000);
 });
 
-test('paths: chdir and TLS files from the config file, logs, pidfile and control socket from the chdir directory', () => {
+test('paths: chdir and TLS files (tls.sni too) from the config file, logs, pidfile and control socket from the chdir directory', () => {
   const config = resolveOk(
     fromFile({
       chdir: '../run',
@@ -45,7 +45,7 @@ test('paths: chdir and TLS files from the config file, logs, pidfile and control
       accessLog: '/var/log/access.log',
       pidfile: 'tsgun.pid',
       controlSocket: 'tsgun.sock',
-      tls: { cert: 'tls/cert.pem', key: '/etc/key.pem' },
+      tls: { cert: 'tls/cert.pem', key: '/etc/key.pem', sni: { '*.b.example': { cert: 'tls/b.pem', key: '/etc/b.key' } } },
       reloadExtraFiles: ['.env', '/etc/extra'],
     }),
   );
@@ -56,7 +56,7 @@ test('paths: chdir and TLS files from the config file, logs, pidfile and control
     accessLog: '/var/log/access.log',
     pidfile: '/srv/app/run/tsgun.pid',
     controlSocket: '/srv/app/run/tsgun.sock',
-    tls: { cert: '/srv/app/conf/tls/cert.pem', key: '/etc/key.pem', ca: null },
+    tls: { cert: '/srv/app/conf/tls/cert.pem', key: '/etc/key.pem', ca: null, sni: { '*.b.example': { cert: '/srv/app/conf/tls/b.pem', key: '/etc/b.key' } } },
     reloadExtraFiles: ['/srv/app/conf/.env', '/etc/extra'],
   });
 });

@@ -1,0 +1,202 @@
+// HTTP/2 on the worker's listeners (`httpProtocols`): h2 over TLS, chosen by ALPN, with HTTP/1.1
+// beside it on the same server (Node's http2 compatibility API, so `(req, res)` apps run unchanged);
+// h2c with prior knowledge on plain listeners, told apart from HTTP/1 by the connection's first
+// bytes; and the sessions' graceful close when the worker drains (GOAWAY, then the streams in
+// flight finish). Loaded only when a listener serves HTTP/2.
+
+import type { IncomingMessage, Server } from 'node:http';
+import type { Http2SecureServer, Http2Server, SecureServerOptions, ServerHttp2Session, ServerOptions } from 'node:http2';
+import net, { type Socket } from 'node:net';
+
+// Taken when a server is made, not at import: a worker that serves no HTTP/2 never loads node:http2.
+const h2 = () => process.getBuiltinModule('node:http2');
+
+/** What every HTTP/2 connection must begin with (RFC 9113 section 3.4). */
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+/** The highest stream id: a GOAWAY that names it refuses no stream already on its way. */
+const MAX_STREAM_ID = 2 ** 31 - 1;
+/** The real connection under an HTTP/2 request's `req.socket`, which is a proxy of it. */
+const TRANSPORT = Symbol('tsgun.transport');
+
+export interface Http2Limits {
+  readonly maxConcurrentStreams: number;
+  readonly maxHeaderListSize: number;
+  readonly initialWindowSize: number;
+  /** limitRequestFields (0: none). */
+  readonly fields: number;
+}
+
+/** Past Node's default of 128 header pairs when limitRequestFields is 0 (no limit of tsgun's). */
+const UNLIMITED_PAIRS = 65_536;
+
+/** Node's options for the HTTP/2 side of a server: the SETTINGS tsgun announces. */
+export function http2Options(limits: Http2Limits): ServerOptions {
+  return {
+    settings: { maxConcurrentStreams: limits.maxConcurrentStreams, maxHeaderListSize: limits.maxHeaderListSize, initialWindowSize: limits.initialWindowSize },
+    // Node resets a stream with more pairs than this (pseudo-headers included) before any listener
+    // sees it; one field over limitRequestFields must still reach the guard, which answers 431.
+    maxHeaderListPairs: limits.fields > 0 ? limits.fields + 5 : UNLIMITED_PAIRS,
+  };
+}
+
+/**
+ * h2 over TLS. With `http1`, a client that does not offer h2 by ALPN is served HTTP/1.1 by the same
+ * server: Node (>= 24) gives it the http.Server options in `options` (timeouts, maxHeaderSize) and
+ * tracks its connections as http.Server does, which the drain and the stall sweep read.
+ */
+export function createSecureHttp2Server(options: SecureServerOptions & Record<string, unknown>, http1: boolean): Server {
+  const server = h2().createSecureServer({ ...options, allowHTTP1: http1 });
+  // The transport behind each request's proxy socket (see transportOf).
+  server.prependListener('secureConnection', (socket: Socket) => tag(socket));
+  return server as unknown as Server;
+}
+
+/** h2c: an HTTP/2 server without TLS; it never listens, h2cFront hands it its connections. */
+export function createPlainHttp2Server(options: ServerOptions): Http2Server {
+  return h2().createServer(options);
+}
+
+export interface H2cFront {
+  /** Whether a peer may speak h2c (forwardedAllowIps, as Gunicorn 26 gates it). */
+  readonly trusted: (socket: Socket) => boolean;
+  /** Connections still being looked at (the drain reads them). */
+  readonly pending: Set<Socket>;
+  /** How long a connection may take to send the bytes that tell: headersTimeout. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * The connection listener of a plain listener that serves h2c: a trusted peer's connection that
+ * opens with the HTTP/2 preface goes to `http2`, any other to `http1` (closed without one). The
+ * bytes read to decide are pushed back first: the HTTP/1 parser reads them before the socket's
+ * handle, the HTTP/2 session takes what the socket buffered on its next tick (core.js). It
+ * returns an unlistening server to emit 'connection' on: a PROXY-protocol front does so after the
+ * header; otherwise the returned server listens itself.
+ */
+export function h2cFront(http1: Server | null, http2: Http2Server, front: H2cFront): net.Server {
+  const dispatch = (socket: Socket, isH2: boolean): void => {
+    front.pending.delete(socket);
+    if (isH2) {
+      tag(socket);
+      http2.emit('connection', socket);
+    } else if (http1 !== null) {
+      http1.emit('connection', socket);
+      socket.resume();
+    } else socket.destroy();
+  };
+  const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (socket) => {
+    if (!front.trusted(socket)) return dispatch(socket, false);
+    front.pending.add(socket);
+    let seen: Buffer | null = null;
+    const done = (isH2: boolean | null): void => {
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      clearTimeout(timer);
+      if (isH2 === null) {
+        front.pending.delete(socket);
+        socket.destroy();
+        return;
+      }
+      socket.pause();
+      if (seen !== null) socket.unshift(seen);
+      dispatch(socket, isH2);
+    };
+    const onData = (chunk: Buffer): void => {
+      seen = seen === null ? chunk : Buffer.concat([seen, chunk]);
+      const n = Math.min(seen.length, PREFACE.length);
+      const match = seen.compare(PREFACE, 0, n, 0, n) === 0;
+      if (!match || n === PREFACE.length) done(match);
+    };
+    const onEnd = (): void => done(null);
+    const timer = setTimeout(() => done(null), front.timeoutMs);
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    socket.resume();
+  });
+  // The HTTP server starts checking headersTimeout once it has seen 'listening'.
+  server.once('listening', () => http1?.emit('listening'));
+  return server;
+}
+
+/** An HTTP/2 request's client address, kept for the access log (see rememberPeer). */
+const PEER = Symbol('tsgun.peer');
+
+/**
+ * Keeps an HTTP/2 request's client address on it: its proxy socket reads through to the session's
+ * socket only while the stream is open, and the access log asks once it has closed.
+ */
+export function rememberPeer(req: IncomingMessage): void {
+  (req as IncomingMessage & { [PEER]?: string | undefined })[PEER] = req.socket.remoteAddress;
+}
+
+/** The client address of a request, for the access log. */
+export function remoteAddressOf(req: IncomingMessage): string | undefined {
+  return (req as IncomingMessage & { [PEER]?: string | undefined })[PEER] ?? req.socket.remoteAddress;
+}
+
+function tag(socket: Socket): void {
+  (socket as Socket & { [TRANSPORT]?: Socket })[TRANSPORT] = socket;
+}
+
+/**
+ * The connection a request came on. An HTTP/2 request's `req.socket` is a proxy of its session's
+ * socket (so that the app cannot write frames around nghttp2): its properties read through to the
+ * socket, but it is another object, the wrong key for a WeakMap of connections.
+ */
+export function transportOf(req: IncomingMessage): Socket {
+  if (req.httpVersionMajor !== 2) return req.socket;
+  return (req.socket as Socket & { [TRANSPORT]?: Socket })[TRANSPORT] ?? req.socket;
+}
+
+/**
+ * The open HTTP/2 sessions of the worker's servers, for the drain. Sessions are tracked, not
+ * requests: one Set entry per connection.
+ */
+export class Http2Sessions {
+  readonly #sessions = new Set<ServerHttp2Session>();
+  #closing = false;
+
+  watch(server: Http2Server | Http2SecureServer | Server): void {
+    server.on('session', (session: ServerHttp2Session) => {
+      this.#sessions.add(session);
+      session.once('close', () => this.#sessions.delete(session));
+      if (this.#closing) goaway(session);
+    });
+  }
+
+  get open(): number {
+    return this.#sessions.size;
+  }
+
+  /** Every session, now and from now on, gets a GOAWAY and closes once its streams are done. */
+  close(): void {
+    this.#closing = true;
+    for (const session of this.#sessions) goaway(session);
+  }
+
+  /** Forceful: every session now. */
+  destroy(): void {
+    this.#closing = true;
+    for (const session of this.#sessions) session.destroy();
+    this.#sessions.clear();
+  }
+}
+
+/**
+ * RFC 9113 section 6.8's graceful shutdown, as nghttp2's submit_shutdown_notice does it: a first
+ * GOAWAY naming the highest stream id tells the client to open no more streams while refusing none
+ * it has already sent; one round trip later (a PING's answer comes after every frame the client
+ * sent before it read the GOAWAY) close() sends the final GOAWAY with the last stream taken and
+ * waits for the streams in flight. One GOAWAY naming the last stream seen at once would refuse the
+ * requests still on the wire, which a client may retry but not every client does.
+ */
+function goaway(session: ServerHttp2Session): void {
+  if (session.closed || session.destroyed) return;
+  try {
+    session.goaway(h2().constants.NGHTTP2_NO_ERROR, MAX_STREAM_ID);
+    if (session.ping(() => session.close())) return;
+  } catch {
+    // The session went away in between: close() below is then a no-op.
+  }
+  session.close();
+}

@@ -1,0 +1,134 @@
+// HTTP/2 load for "nothing was dropped" assertions: `streams` requests kept in flight over a few
+// sessions, each sent as soon as the previous one on its lane is answered, until stopped or a bound
+// is reached. A client does what a browser does with GOAWAY: it finishes the streams it has, and
+// opens its next ones on a new session (never on one that said GOAWAY). Every stream that fails,
+// or answers other than 200 `<version> pid <pid>`, is recorded with its reason.
+
+import http2, { type ClientHttp2Session } from 'node:http2';
+import { scaled } from './time.ts';
+
+export interface H2LoadOptions {
+  /** Concurrent streams in total, spread over `sessions` sessions. */
+  readonly streams: number;
+  readonly sessions: number;
+  readonly maxRequests?: number;
+  /** Nominal, scaled by TSGUN_TEST_TIME_SCALE. */
+  readonly maxMs?: number;
+  readonly path?: string;
+  /** For h2 over TLS: the server name to send (and the certificate is not checked). */
+  readonly servername?: string;
+}
+
+export interface H2LoadResult {
+  readonly ok: number;
+  readonly errors: readonly string[];
+  readonly rejected: readonly string[];
+  /** GOAWAY frames the client sessions received. */
+  readonly goaways: number;
+  readonly sessionsOpened: number;
+  readonly versions: ReadonlyMap<number, ReadonlySet<string>>;
+}
+
+export interface H2Load {
+  readonly ok: number;
+  readonly goaways: number;
+  /** Resolves once `n` more streams than now succeeded; rejects if the load ends first. */
+  more(n: number): Promise<void>;
+  stop(): Promise<H2LoadResult>;
+}
+
+/** One GET over `session`: status and body, or a rejection with the stream's error. */
+export function h2Get(session: ClientHttp2Session, path = '/', extra: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({ ':path': path, ...extra });
+    let status = 0;
+    let headers: Record<string, unknown> = {};
+    let body = '';
+    stream.on('response', (h) => {
+      status = Number(h[':status']);
+      headers = h;
+    });
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => (body += chunk));
+    stream.on('end', () => resolve({ status, body, headers }));
+    stream.on('error', reject);
+    stream.on('close', () => {
+      if (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR) reject(new Error(`stream reset with code ${stream.rstCode}`));
+    });
+  });
+}
+
+export function startH2Load(url: string, options: H2LoadOptions): H2Load {
+  const maxRequests = options.maxRequests ?? 100_000;
+  const deadline = Date.now() + scaled(options.maxMs ?? 30_000);
+  const connectOptions = url.startsWith('https:') ? { rejectUnauthorized: false, ...(options.servername === undefined ? {} : { servername: options.servername }) } : {};
+  let stopped = false;
+  let issued = 0;
+  let ok = 0;
+  let goaways = 0;
+  let opened = 0;
+  const errors: string[] = [];
+  const rejected: string[] = [];
+  const versions = new Map<number, Set<string>>();
+  const all: ClientHttp2Session[] = [];
+  let waiters: { n: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const usable = (s: ClientHttp2Session | null): s is ClientHttp2Session => s !== null && !s.closed && !s.destroyed && !(s as { goneAway?: boolean }).goneAway;
+  const slots: (ClientHttp2Session | null)[] = Array.from({ length: options.sessions }, () => null);
+  const sessionFor = (slot: number): ClientHttp2Session => {
+    const current = slots[slot]!;
+    if (usable(current)) return current;
+    const session = http2.connect(url, connectOptions);
+    opened++;
+    all.push(session);
+    session.on('goaway', () => {
+      goaways++;
+      (session as { goneAway?: boolean }).goneAway = true;
+    });
+    // A session error also fails its streams, which record it.
+    session.on('error', () => undefined);
+    slots[slot] = session;
+    return session;
+  };
+  const lane = async (index: number): Promise<void> => {
+    while (!stopped && issued < maxRequests && Date.now() < deadline) {
+      issued++;
+      try {
+        const res = await h2Get(sessionFor(index % options.sessions), options.path ?? '/');
+        const m = /^(\S+) pid (\d+)/.exec(res.body);
+        if (res.status !== 200 || m === null) {
+          rejected.push(`status ${res.status}: ${res.body.slice(0, 200)}`);
+          continue;
+        }
+        ok++;
+        const pid = Number(m[2]);
+        if (!versions.has(pid)) versions.set(pid, new Set());
+        versions.get(pid)!.add(m[1]!);
+        waiters = waiters.filter((w) => (ok < w.n ? true : (w.resolve(), false)));
+      } catch (error) {
+        errors.push(`${(error as NodeJS.ErrnoException).code ?? ''} ${(error as Error).message}`.trim());
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: options.streams }, (_, i) => lane(i))).then(() => {
+    for (const session of all) session.close();
+    for (const w of waiters) w.reject(new Error(`the h2 load ended after ${ok} streams, before ${w.n}; first errors: ${[...errors, ...rejected].slice(0, 5).join('; ') || 'none'}`));
+    waiters = [];
+    return { ok, errors, rejected, goaways, sessionsOpened: opened, versions } satisfies H2LoadResult;
+  });
+  return {
+    get ok() {
+      return ok;
+    },
+    get goaways() {
+      return goaways;
+    },
+    more(n) {
+      const target = ok + n;
+      return new Promise((resolve, reject) => waiters.push({ n: target, resolve, reject }));
+    },
+    stop() {
+      stopped = true;
+      return done;
+    },
+  };
+}
