@@ -10,6 +10,8 @@ import { scaled } from './time.ts';
 export const repoRoot = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 export const cliEntry = join(repoRoot, 'src/cli/main.ts');
 
+const SYSTEMD_VARS = new Set(['NOTIFY_SOCKET', 'WATCHDOG_USEC', 'WATCHDOG_PID']);
+
 export interface CliResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -27,11 +29,12 @@ export interface RunOptions {
 
 /**
  * The environment without TSGUN_* variables, so that the developer's shell cannot leak into a test
- * (nor the runner's own TSGUN_TEST_TIME_SCALE into the config, whose validator rejects unknown TSGUN_* names).
+ * (nor the runner's own TSGUN_TEST_TIME_SCALE into the config, whose validator rejects unknown TSGUN_* names),
+ * and without systemd's notification variables: tests run under a systemd unit must not notify it.
  */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TSGUN_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TSGUN_') && !SYSTEMD_VARS.has(k)) env[k] = v;
   return { ...env, ...extra };
 }
 
