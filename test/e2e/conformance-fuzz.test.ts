@@ -51,8 +51,8 @@ test(`fuzzing PROXY headers and requests against one tsgun (seed ${FUZZ_SEED})`,
   let n = 0;
   for (; n < MAX_INPUTS && Date.now() < deadline; n++) {
     const roll = random.next();
-    let proxy = Buffer.from(PROXY_V1, 'latin1');
-    let request = Buffer.from(REQUEST, 'latin1');
+    let proxy: Buffer = Buffer.from(PROXY_V1, 'latin1');
+    let request: Buffer = Buffer.from(REQUEST, 'latin1');
     let mustRefuse = false;
     let what: string;
     if (roll < 0.3) {
