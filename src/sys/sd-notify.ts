@@ -93,7 +93,7 @@ export class SdNotify {
         return resolve((error as Error).message);
       }
       let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-500)));
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-500)));
       const timer = setTimeout(() => child.kill('SIGKILL'), MESSAGE_TIMEOUT_MS);
       // Not the master's business to wait for: a stop must not be held by a hung systemd-notify.
       timer.unref();
