@@ -50,7 +50,10 @@ export function createCheckContext(locate: (path: SettingPath) => ValueSource, b
   };
 }
 
-/** `['bind', 2]` → `bind[2]`, `['tls', 'cert']` → `tls.cert`: the path a problem is reported at. */
+/**
+ * `['bind', 2]` → `bind[2]`, `['tls', 'cert']` → `tls.cert`, a key that is no identifier quoted
+ * (`tls.sni["a.example"].cert`, as validate.ts's formatPath writes it): the path a problem is reported at.
+ */
 export function pathText(path: SettingPath): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : !/^[A-Za-z_$][\w$]*$/.test(part) ? `[${JSON.stringify(part)}]` : i === 0 ? part : `.${part}`)).join('');
 }

@@ -43,6 +43,12 @@ export function processFiles(config: ResolvedConfig): ProcessFile[] {
       const file = paths.tls[key];
       if (file !== null) files.push({ path: ['tls', key], file, kind: 'TLS file', user: 'workers', access: 'read', dependsOn: [['tls', key]] });
     }
+    for (const [name, pair] of Object.entries(paths.tls.sni)) {
+      for (const key of ['cert', 'key'] as const) {
+        const path = ['tls', 'sni', name, key];
+        files.push({ path, file: pair[key], kind: 'TLS file', user: 'workers', access: 'read', dependsOn: [path] });
+      }
+    }
   }
   return files;
 }

@@ -65,6 +65,15 @@ export function checkRules({ settings, originOf }: RuleInput): RuleOutput {
     }
   }
 
+  // HTTP/2 by ALPN needs a TLS listener; h2c, a plain one (a unix socket, or TCP without tls).
+  const protocols = settings['httpProtocols'] as readonly string[];
+  if (protocols.includes('h2') && tls === null && !protocols.includes('h2c')) {
+    problem(['httpProtocols'], 'httpProtocols', 'lists h2 (HTTP/2 over TLS, by ALPN) but tls is not set; set tls, or list h2c for cleartext HTTP/2 from a proxy');
+  }
+  if (protocols.includes('h2c') && tls !== null && binds.length > 0 && binds.every((b) => b.kind === 'tcp')) {
+    problem(['httpProtocols'], 'httpProtocols', 'lists h2c (cleartext HTTP/2) but every listener is TLS (tls is set and no bind is a unix socket); list h2 instead');
+  }
+
   const maxRequests = settings['maxRequests'] as number;
   const jitter = settings['maxRequestsJitter'] as number;
   if (jitter > 0 && maxRequests === 0) {

@@ -1,12 +1,12 @@
 // The TLS files as a worker will use them: `tls.cert` and `tls.ca` must hold PEM certificates,
 // `tls.key` an unencrypted PEM private key that belongs to the certificate (tsgun has no passphrase
-// setting), and the certificate must not have expired. Without these checks each fault surfaced
+// setting), and the certificate must not have expired; each pair of `tls.sni` the same way. Without these checks each fault surfaced
 // only when the workers booted, as an OpenSSL error from inside node:tls.
 
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConfigProblem } from '../errors/tsgun-error.ts';
-import type { CheckContext } from './check-context.ts';
+import type { CheckContext, SettingPath } from './check-context.ts';
 import type { ResolvedConfig } from './resolved-config.ts';
 
 /** A certificate that expires within this many days is a warning. */
@@ -27,25 +27,9 @@ export function verifyTls(config: ResolvedConfig, context: CheckContext, now: Da
   const problems: ConfigProblem[] = [];
   const fail = (key: 'cert' | 'key' | 'ca', message: string): void => void problems.push(context.problem(['tls', key], 'TSG_TLS_INVALID', message));
 
-  let cert: X509Certificate | null = null;
-  if (files.cert !== null && !context.isBroken(['tls', 'cert'])) {
-    const read = readText(files.cert);
-    const parsed = read.ok ? certificates(read.text, files.cert) : read;
-    if (!parsed.ok) fail('cert', parsed.message);
-    else {
-      cert = parsed.certificates[0]!;
-      if (now !== null) problems.push(...expiryProblems(cert, files.cert, context, now));
-    }
-  }
-  let key: KeyObject | null = null;
-  if (files.key !== null && !context.isBroken(['tls', 'key'])) {
-    const read = readText(files.key);
-    const parsed = read.ok ? privateKey(read.text, files.key) : read;
-    if (!parsed.ok) fail('key', parsed.message);
-    else key = parsed.key;
-  }
-  if (cert !== null && key !== null && !cert.checkPrivateKey(key)) {
-    fail('key', `the private key in ${files.key} does not belong to the certificate in ${files.cert} (${subjectOf(cert)}); pair the key with its certificate`);
+  problems.push(...verifyPair({ file: files.cert, path: ['tls', 'cert'] }, { file: files.key, path: ['tls', 'key'] }, context, now));
+  for (const [name, pair] of Object.entries(files.sni)) {
+    problems.push(...verifyPair({ file: pair.cert, path: ['tls', 'sni', name, 'cert'] }, { file: pair.key, path: ['tls', 'sni', name, 'key'] }, context, now));
   }
   if (files.ca !== null && !context.isBroken(['tls', 'ca'])) {
     const read = readText(files.ca);
@@ -55,13 +39,45 @@ export function verifyTls(config: ResolvedConfig, context: CheckContext, now: Da
   return problems;
 }
 
-function expiryProblems(cert: X509Certificate, file: string, context: CheckContext, now: Date): ConfigProblem[] {
+/** A certificate file and its key: each parses, they belong together, the certificate has not expired. */
+function verifyPair(
+  certFile: { readonly file: string | null; readonly path: SettingPath },
+  keyFile: { readonly file: string | null; readonly path: SettingPath },
+  context: CheckContext,
+  now: Date | null,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const fail = (path: SettingPath, message: string): void => void problems.push(context.problem(path, 'TSG_TLS_INVALID', message));
+  let cert: X509Certificate | null = null;
+  if (certFile.file !== null && !context.isBroken(certFile.path)) {
+    const read = readText(certFile.file);
+    const parsed = read.ok ? certificates(read.text, certFile.file) : read;
+    if (!parsed.ok) fail(certFile.path, parsed.message);
+    else {
+      cert = parsed.certificates[0]!;
+      if (now !== null) problems.push(...expiryProblems(cert, certFile.file, certFile.path, context, now));
+    }
+  }
+  let key: KeyObject | null = null;
+  if (keyFile.file !== null && !context.isBroken(keyFile.path)) {
+    const read = readText(keyFile.file);
+    const parsed = read.ok ? privateKey(read.text, keyFile.file) : read;
+    if (!parsed.ok) fail(keyFile.path, parsed.message);
+    else key = parsed.key;
+  }
+  if (cert !== null && key !== null && !cert.checkPrivateKey(key)) {
+    fail(keyFile.path, `the private key in ${keyFile.file} does not belong to the certificate in ${certFile.file} (${subjectOf(cert)}); pair the key with its certificate`);
+  }
+  return problems;
+}
+
+function expiryProblems(cert: X509Certificate, file: string, path: SettingPath, context: CheckContext, now: Date): ConfigProblem[] {
   const expires = cert.validToDate ?? new Date(cert.validTo);
-  if (expires.getTime() <= now.getTime()) return [context.problem(['tls', 'cert'], 'TSG_TLS_INVALID', `the certificate in ${file} (${subjectOf(cert)}) expired on ${day(expires)}; renew it`)];
+  if (expires.getTime() <= now.getTime()) return [context.problem(path, 'TSG_TLS_INVALID', `the certificate in ${file} (${subjectOf(cert)}) expired on ${day(expires)}; renew it`)];
   const days = Math.floor((expires.getTime() - now.getTime()) / DAY_MS);
   if (days >= EXPIRY_WARNING_DAYS) return [];
   const when = days === 0 ? 'in less than a day' : `in ${days} day${days === 1 ? '' : 's'}`;
-  return [context.problem(['tls', 'cert'], 'TSG_TLS_EXPIRING', `the certificate in ${file} (${subjectOf(cert)}) expires ${when}, on ${day(expires)}; renew it`, 'warning')];
+  return [context.problem(path, 'TSG_TLS_EXPIRING', `the certificate in ${file} (${subjectOf(cert)}) expires ${when}, on ${day(expires)}; renew it`, 'warning')];
 }
 
 type Failure = { readonly ok: false; readonly message: string };

@@ -109,3 +109,18 @@ test('app is required', () => {
   assert.equal(result.ok, false);
   assert.match(result.ok ? '' : result.problems[0]!.message, /^is required/);
 });
+
+test('httpProtocols: h2 needs tls (or h2c), h2c needs a plain listener', () => {
+  const problems = (config: Record<string, unknown>): string[] => {
+    const result = resolveConfig({ file: fileInput({ app: './app.ts', ...config }), env: {}, cli: [], cpus: 1, cwd: '/srv/app' });
+    return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+  const tls = { cert: 'c.pem', key: 'k.pem' };
+  assert.deepEqual(problems({ httpProtocols: ['h2', 'h1'], tls }), []);
+  assert.deepEqual(problems({ httpProtocols: ['h1', 'h2c'] }), []);
+  assert.deepEqual(problems({ httpProtocols: ['h2', 'h2c'] }), []);
+  assert.deepEqual(problems({ httpProtocols: ['h2c', 'h1'], tls, bind: ['127.0.0.1:8443', 'unix:/run/app.sock'] }), []);
+  assert.match(problems({ httpProtocols: ['h2', 'h1'] }).join('\n'), /^httpProtocols: lists h2 \(HTTP\/2 over TLS, by ALPN\) but tls is not set/);
+  assert.match(problems({ httpProtocols: ['h1', 'h2c'], tls }).join('\n'), /^httpProtocols: lists h2c \(cleartext HTTP\/2\) but every listener is TLS/);
+  assert.match(problems({ httpProtocols: ['h3'] }).join('\n'), /^httpProtocols\[0\]: must be one of "h1", "h2", "h2c"/);
+});
