@@ -25,5 +25,8 @@ if (cluster.isPrimary) {
     process.exit(0);
   });
 } else {
-  http.createServer({ keepAliveTimeout: 2_000 }, hello).listen({ host, port });
+  // bench/slowloris.ts may give the peer tsgun's headersTimeout, checked as often as tsgun has Node check it.
+  const headersTimeout = Number(process.env.HEADERS_TIMEOUT_MS ?? 0);
+  const timeouts = headersTimeout > 0 ? { headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))) } : {};
+  http.createServer({ keepAliveTimeout: 2_000, ...timeouts }, hello).listen({ host, port });
 }
