@@ -3543,7 +3543,7 @@ validate79.errors = vErrors;
 return errors === 0;
 }
 
-const schema81 = {"type":["string","null"],"minLength":1,"default":null,"description":"A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables it.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket","env":"TSGUN_CONTROL_SOCKET","gunicorn":null,"arg":"<path>"}};
+const schema81 = {"type":["string","null"],"minLength":1,"default":null,"description":"A unix socket on which the master accepts control commands: `tsgun status`, `reload`, `scale`, `stop`, `reopen-logs`. Owned by the master's user, with `controlSocketMode` and `controlSocketGroup`. `null` disables it.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket","env":"TSGUN_CONTROL_SOCKET","gunicorn":null,"arg":"<path>"}};
 
 function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3574,7 +3574,8 @@ validate80.errors = vErrors;
 return errors === 0;
 }
 
-const schema82 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this user (name or uid) after the master has bound the listeners, so a master started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the group (see `group`), then the user. `null` keeps the current user.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-u, --user","env":"TSGUN_USER","gunicorn":"user","arg":"<user>","tsType":"string | number | null"}};
+const schema82 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"0660\" or \"0o660\""}],"default":"0600","description":"The mode of the control socket: an integer or an octal string (`\"0660\"`). Connecting needs write permission, so `0660` lets the members of `controlSocketGroup` run `tsgun status`, `reload`, `scale` and `stop`; the default `0600` only the master's user (and root). Set before the socket appears at its path, whatever the `umask`.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket-mode","env":"TSGUN_CONTROL_SOCKET_MODE","gunicorn":null,"arg":"<mode>","tsType":"number | string"}};
+const pattern23 = new RegExp("^(0o?)?[0-7]{1,3}$", "u");
 
 function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3582,9 +3583,8 @@ let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema82.anyOf[0],data};
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema82.anyOf[0].type,parentSchema:schema82.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3593,9 +3593,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema82.anyOf[0].type,parentSchema:schema82.anyOf[0],data};
+if((typeof data == "number") && (isFinite(data))){
+if(data > 511 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema82.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3604,12 +3604,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs3 = errors;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema82.anyOf[1].type,parentSchema:schema82.anyOf[1],data};
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema82.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3618,9 +3614,14 @@ vErrors.push(err2);
 }
 errors++;
 }
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema82.anyOf[1],data};
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(typeof data === "string"){
+if(!pattern23.test(data)){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema82.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3630,12 +3631,8 @@ vErrors.push(err3);
 errors++;
 }
 }
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs5 = errors;
-if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema82.anyOf[2].type,parentSchema:schema82.anyOf[2],data};
+else {
+const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema82.anyOf[1].type,parentSchema:schema82.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3644,9 +3641,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-var _valid0 = _errs5 === errors;
+var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
-}
 }
 if(!valid0){
 const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema82.anyOf,parentSchema:schema82,data};
@@ -3673,44 +3669,13 @@ validate81.errors = vErrors;
 return errors === 0;
 }
 
-const schema83 = {"type":"string","minLength":1};
+const schema83 = {"type":"integer","minimum":0,"maximum":511};
 
 function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema83,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema83.type,parentSchema:schema83,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate82.errors = vErrors;
-return errors === 0;
-}
-
-const schema84 = {"type":"integer","minimum":0};
-
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema84.type,parentSchema:schema84,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema83.type,parentSchema:schema83,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3720,8 +3685,8 @@ vErrors.push(err0);
 errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema84,data};
+if(data > 511 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema83,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3730,18 +3695,29 @@ vErrors.push(err1);
 }
 errors++;
 }
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema83,data};
+if(vErrors === null){
+vErrors = [err2];
 }
-validate83.errors = vErrors;
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate82.errors = vErrors;
 return errors === 0;
 }
 
-const schema85 = {"type":"null"};
+const schema84 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"0660\" or \"0o660\""};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema85.type,parentSchema:schema85,data};
+if(typeof data === "string"){
+if(!pattern23.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema84,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3750,13 +3726,24 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate84.errors = vErrors;
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.type,parentSchema:schema84,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate83.errors = vErrors;
 return errors === 0;
 }
 
-const schema86 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the group database.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-g, --group","env":"TSGUN_GROUP","gunicorn":"group","arg":"<group>","tsType":"string | number | null"}};
+const schema85 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"The group (name or gid) the control socket belongs to, for a deploy group that steers the server without root (with `controlSocketMode: '0660'`). It is not `group` on purpose: the workers' group must not be able to stop or scale the master. `null` keeps the master's group. A master that is not root can only choose a group it is a member of.","x-tsgun":{"section":"Process","reload":"restart","cli":"--control-socket-group","env":"TSGUN_CONTROL_SOCKET_GROUP","gunicorn":null,"arg":"<group>","tsType":"string | number | null"}};
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -3764,7 +3751,7 @@ let valid0 = false;
 const _errs1 = errors;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema85.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3775,7 +3762,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.anyOf[0].type,parentSchema:schema86.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.anyOf[0].type,parentSchema:schema85.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3789,7 +3776,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.anyOf[1].type,parentSchema:schema86.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema85.anyOf[1].type,parentSchema:schema85.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3800,7 +3787,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema85.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3815,7 +3802,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema86.anyOf[2].type,parentSchema:schema86.anyOf[2],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema85.anyOf[2].type,parentSchema:schema85.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3829,7 +3816,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema86.anyOf,parentSchema:schema86,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema85.anyOf,parentSchema:schema85,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3849,18 +3836,18 @@ vErrors = null;
 }
 }
 }
-validate85.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
 
-const schema87 = {"type":"string","minLength":1};
+const schema86 = {"type":"string","minLength":1};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema87,data};
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3871,7 +3858,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.type,parentSchema:schema87,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.type,parentSchema:schema86,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3880,17 +3867,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate86.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
 
-const schema88 = {"type":"integer","minimum":0};
+const schema87 = {"type":"integer","minimum":0};
 
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema88.type,parentSchema:schema88,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema87.type,parentSchema:schema87,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3901,7 +3888,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema88,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema87,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3911,17 +3898,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate87.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
 
-const schema89 = {"type":"null"};
+const schema88 = {"type":"null"};
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema89.type,parentSchema:schema89,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema88.type,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3930,21 +3917,380 @@ vErrors.push(err0);
 }
 errors++;
 }
+validate87.errors = vErrors;
+return errors === 0;
+}
+
+const schema89 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this user (name or uid) after the master has bound the listeners, so a master started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the group (see `group`), then the user. `null` keeps the current user.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-u, --user","env":"TSGUN_USER","gunicorn":"user","arg":"<user>","tsType":"string | number | null"}};
+
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema89.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema89.anyOf[0].type,parentSchema:schema89.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema89.anyOf[1].type,parentSchema:schema89.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema89.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data !== null){
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema89.anyOf[2].type,parentSchema:schema89.anyOf[2],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema89.anyOf,parentSchema:schema89,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
 validate88.errors = vErrors;
 return errors === 0;
 }
 
-const schema90 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""},{"type":"null"}],"default":null,"description":"The file mode creation mask of the master and workers: an integer or an octal string (`\"022\"`, `\"0o027\"`). `null` keeps the inherited one.","x-tsgun":{"section":"Process","reload":"restart","cli":"--umask","env":"TSGUN_UMASK","gunicorn":"umask","arg":"<mask>","tsType":"number | string | null"}};
-const pattern23 = new RegExp("^(0o?)?[0-7]{1,3}$", "u");
+const schema90 = {"type":"string","minLength":1};
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema90,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.type,parentSchema:schema90,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate89.errors = vErrors;
+return errors === 0;
+}
+
+const schema91 = {"type":"integer","minimum":0};
+
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema91.type,parentSchema:schema91,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema91,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate90.errors = vErrors;
+return errors === 0;
+}
+
+const schema92 = {"type":"null"};
+
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema92.type,parentSchema:schema92,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate91.errors = vErrors;
+return errors === 0;
+}
+
+const schema93 = {"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":0},{"type":"null"}],"default":null,"description":"Workers switch to this group (name or gid), as `user` does. `null` with `user` set means the user's primary group from the passwd database (Debian's `nobody` runs as `nobody:nogroup`); a numeric `user` with no passwd entry then needs `group`. Supplementary groups are those of the user in the group database.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-g, --group","env":"TSGUN_GROUP","gunicorn":"group","arg":"<group>","tsType":"string | number | null"}};
+
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema93.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.anyOf[0].type,parentSchema:schema93.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema93.anyOf[1].type,parentSchema:schema93.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema93.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(data !== null){
+const err4 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema93.anyOf[2].type,parentSchema:schema93.anyOf[2],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema93.anyOf,parentSchema:schema93,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate92.errors = vErrors;
+return errors === 0;
+}
+
+const schema94 = {"type":"string","minLength":1};
+
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema94,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.type,parentSchema:schema94,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate93.errors = vErrors;
+return errors === 0;
+}
+
+const schema95 = {"type":"integer","minimum":0};
+
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema95.type,parentSchema:schema95,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema95,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate94.errors = vErrors;
+return errors === 0;
+}
+
+const schema96 = {"type":"null"};
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema96.type,parentSchema:schema96,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate95.errors = vErrors;
+return errors === 0;
+}
+
+const schema97 = {"anyOf":[{"type":"integer","minimum":0,"maximum":511},{"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""},{"type":"null"}],"default":null,"description":"The file mode creation mask of the master and workers: an integer or an octal string (`\"022\"`, `\"0o027\"`). `null` keeps the inherited one.","x-tsgun":{"section":"Process","reload":"restart","cli":"--umask","env":"TSGUN_UMASK","gunicorn":"umask","arg":"<mask>","tsType":"number | string | null"}};
+
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema90.anyOf[0].type,parentSchema:schema90.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema97.anyOf[0].type,parentSchema:schema97.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3955,7 +4301,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data > 511 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema90.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema97.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3965,7 +4311,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema90.anyOf[0],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema97.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3981,7 +4327,7 @@ if(!valid0){
 const _errs3 = errors;
 if(typeof data === "string"){
 if(!pattern23.test(data)){
-const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema90.anyOf[1],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema97.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3992,7 +4338,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.anyOf[1].type,parentSchema:schema90.anyOf[1],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema97.anyOf[1].type,parentSchema:schema97.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4006,7 +4352,7 @@ valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs5 = errors;
 if(data !== null){
-const err5 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema90.anyOf[2].type,parentSchema:schema90.anyOf[2],data};
+const err5 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema97.anyOf[2].type,parentSchema:schema97.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4020,7 +4366,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema90.anyOf,parentSchema:schema90,data};
+const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema97.anyOf,parentSchema:schema97,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4040,17 +4386,17 @@ vErrors = null;
 }
 }
 }
-validate89.errors = vErrors;
+validate96.errors = vErrors;
 return errors === 0;
 }
 
-const schema91 = {"type":"integer","minimum":0,"maximum":511};
+const schema98 = {"type":"integer","minimum":0,"maximum":511};
 
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema91.type,parentSchema:schema91,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema98.type,parentSchema:schema98,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4061,7 +4407,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data > 511 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema91,data};
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 511},message:"must be <= 511",schema:511,parentSchema:schema98,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4071,7 +4417,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema91,data};
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema98,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4081,18 +4427,18 @@ vErrors.push(err2);
 errors++;
 }
 }
-validate90.errors = vErrors;
+validate97.errors = vErrors;
 return errors === 0;
 }
 
-const schema92 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""};
+const schema99 = {"type":"string","pattern":"^(0o?)?[0-7]{1,3}$","title":"an octal string such as \"022\" or \"0o027\""};
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(!pattern23.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema92,data};
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0o?)?[0-7]{1,3}$"},message:"must match pattern \""+"^(0o?)?[0-7]{1,3}$"+"\"",schema:"^(0o?)?[0-7]{1,3}$",parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4103,7 +4449,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema92.type,parentSchema:schema92,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.type,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4112,17 +4458,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate91.errors = vErrors;
+validate98.errors = vErrors;
 return errors === 0;
 }
 
-const schema93 = {"type":"null"};
+const schema100 = {"type":"null"};
 
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data !== null){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema93.type,parentSchema:schema93,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema100.type,parentSchema:schema100,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4131,17 +4477,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate92.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }
 
-const schema94 = {"type":["string","null"],"minLength":1,"default":null,"description":"The directory the master and workers change to before loading the app; a relative path is relative to the config file's directory (to the working directory without one). Relative `errorLog`, `accessLog`, `pidfile` and `controlSocket` paths are then relative to it. `null` keeps the working directory tsgun was started in.","x-tsgun":{"section":"Process","reload":"restart","cli":"--chdir","env":"TSGUN_CHDIR","gunicorn":"chdir","arg":"<dir>"}};
+const schema101 = {"type":["string","null"],"minLength":1,"default":null,"description":"The directory the master and workers change to before loading the app; a relative path is relative to the config file's directory (to the working directory without one). Relative `errorLog`, `accessLog`, `pidfile` and `controlSocket` paths are then relative to it. `null` keeps the working directory tsgun was started in.","x-tsgun":{"section":"Process","reload":"restart","cli":"--chdir","env":"TSGUN_CHDIR","gunicorn":"chdir","arg":"<dir>"}};
 
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema94.type},message:"must be string,null",schema:schema94.type,parentSchema:schema94,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema101.type},message:"must be string,null",schema:schema101.type,parentSchema:schema101,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4152,7 +4498,7 @@ errors++;
 }
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema94,data};
+const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema101,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4162,22 +4508,22 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate93.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }
 
-const schema95 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[^=\\u0000]+$","title":"a variable name without \"=\""},"default":{},"description":"Environment variables set in every worker, on top of the master's environment.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-e, --env","env":false,"gunicorn":"raw_env","arg":"<KEY=VALUE>","cliFormat":"repeatable KEY=VALUE","tsType":"Record<string, string>"}};
-const pattern25 = new RegExp("^[^=\\u0000]+$", "u");
+const schema102 = {"type":"object","additionalProperties":{"type":"string"},"propertyNames":{"pattern":"^[^=\\u0000]+$","title":"a variable name without \"=\""},"default":{},"description":"Environment variables set in every worker, on top of the master's environment.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-e, --env","env":false,"gunicorn":"raw_env","arg":"<KEY=VALUE>","cliFormat":"repeatable KEY=VALUE","tsType":"Record<string, string>"}};
+const pattern27 = new RegExp("^[^=\\u0000]+$", "u");
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 const _errs2 = errors;
 if(typeof key0 === "string"){
-if(!pattern25.test(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^=\\u0000]+$"},message:"must match pattern \""+"^[^=\\u0000]+$"+"\"",schema:"^[^=\\u0000]+$",parentSchema:schema95.propertyNames,data:key0,propertyName:key0};
+if(!pattern27.test(key0)){
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^=\\u0000]+$"},message:"must match pattern \""+"^[^=\\u0000]+$"+"\"",schema:"^[^=\\u0000]+$",parentSchema:schema102.propertyNames,data:key0,propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4189,7 +4535,7 @@ errors++;
 }
 var valid0 = _errs2 === errors;
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema95.propertyNames,parentSchema:schema95,data};
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema102.propertyNames,parentSchema:schema102,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4202,7 +4548,7 @@ errors++;
 for(const key1 in data){
 let data0 = data[key1];
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.additionalProperties.type,parentSchema:schema95.additionalProperties,data:data0};
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema102.additionalProperties.type,parentSchema:schema102.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4214,7 +4560,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema95.type,parentSchema:schema95,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4223,17 +4569,17 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate94.errors = vErrors;
+validate101.errors = vErrors;
 return errors === 0;
 }
 
-const schema96 = {"type":["string","null"],"minLength":1,"maxLength":64,"default":null,"description":"The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`). `null` uses the app name.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-n, --proc-name","env":"TSGUN_PROC_NAME","gunicorn":"proc_name","arg":"<name>"}};
+const schema103 = {"type":["string","null"],"minLength":1,"maxLength":64,"default":null,"description":"The name shown in `ps` for the master (`tsgun: master [NAME]`) and workers (`tsgun: worker [NAME]`). `null` uses the app name.","x-tsgun":{"section":"Process","reload":"respawn","cli":"-n, --proc-name","env":"TSGUN_PROC_NAME","gunicorn":"proc_name","arg":"<name>"}};
 
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if((typeof data !== "string") && (data !== null)){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema96.type},message:"must be string,null",schema:schema96.type,parentSchema:schema96,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema103.type},message:"must be string,null",schema:schema103.type,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4244,7 +4590,7 @@ errors++;
 }
 if(typeof data === "string"){
 if(func2(data) > 64){
-const err1 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema96,data};
+const err1 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4254,7 +4600,7 @@ vErrors.push(err1);
 errors++;
 }
 if(func2(data) < 1){
-const err2 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema96,data};
+const err2 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4264,17 +4610,17 @@ vErrors.push(err2);
 errors++;
 }
 }
-validate95.errors = vErrors;
+validate102.errors = vErrors;
 return errors === 0;
 }
 
-const schema97 = {"type":"boolean","default":false,"description":"Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.","x-tsgun":{"section":"Development","reload":"live","cli":"--watch","env":"TSGUN_WATCH","gunicorn":null}};
+const schema104 = {"type":"boolean","default":false,"description":"Reload (zero-downtime, as on SIGHUP) when the config file or a local file it imports changes.","x-tsgun":{"section":"Development","reload":"live","cli":"--watch","env":"TSGUN_WATCH","gunicorn":null}};
 
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema97.type,parentSchema:schema97,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema104.type,parentSchema:schema104,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4283,17 +4629,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate96.errors = vErrors;
+validate103.errors = vErrors;
 return errors === 0;
 }
 
-const schema98 = {"type":"boolean","default":false,"description":"Development mode: reload the workers when a file the app imports changes (its module graph, as the workers load it) or one of `reloadExtraFiles`; the config file and its local modules reload as under `watch`. tsgun's own files (pidfile, logs, sockets) never trigger a reload. Not for production.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload","env":"TSGUN_RELOAD","gunicorn":"reload"}};
+const schema105 = {"type":"boolean","default":false,"description":"Development mode: reload the workers when a file the app imports changes (its module graph, as the workers load it) or one of `reloadExtraFiles`; the config file and its local modules reload as under `watch`. tsgun's own files (pidfile, logs, sockets) never trigger a reload. Not for production.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload","env":"TSGUN_RELOAD","gunicorn":"reload"}};
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "boolean"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema98.type,parentSchema:schema98,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema105.type,parentSchema:schema105,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4302,13 +4648,13 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate97.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
 
-const schema99 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":[],"description":"More files or directories that trigger a reload under `reload`: what the app reads without importing it (templates, `.env` files). Relative to the config file's directory. Globs are not expanded.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload-extra-file","env":"TSGUN_RELOAD_EXTRA_FILES","gunicorn":"reload_extra_files","arg":"<path>","envFormat":"comma-separated list"}};
+const schema106 = {"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"default":[],"description":"More files or directories that trigger a reload under `reload`: what the app reads without importing it (templates, `.env` files). Relative to the config file's directory. Globs are not expanded.","x-tsgun":{"section":"Development","reload":"live","cli":"--reload-extra-file","env":"TSGUN_RELOAD_EXTRA_FILES","gunicorn":"reload_extra_files","arg":"<path>","envFormat":"comma-separated list"}};
 
-function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -4317,7 +4663,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.items,data:data0};
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema106.items,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4328,7 +4674,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.items.type,parentSchema:schema99.items,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema106.items.type,parentSchema:schema106.items,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4349,7 +4695,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema99,data};
+const err2 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4364,7 +4710,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema99.type,parentSchema:schema99,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema106.type,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4373,144 +4719,11 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate98.errors = vErrors;
-return errors === 0;
-}
-
-const schema100 = {"typeof":"function","description":"Runs in the master once, after the config is resolved and before the listeners are bound.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_starting","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
-
-function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema100,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate99.errors = vErrors;
-return errors === 0;
-}
-
-const schema101 = {"typeof":"function","description":"Runs in the master when a reload starts, with the new config, before the new generation is booted. A throw rolls the reload back.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_reload","hook":{"process":"master","signature":"(ctx: ReloadHookContext) => void | Promise<void>"}}};
-
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema101,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate100.errors = vErrors;
-return errors === 0;
-}
-
-const schema102 = {"typeof":"function","description":"Runs in the master once the first generation of workers is ready and serving.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"when_ready","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
-
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema102,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate101.errors = vErrors;
-return errors === 0;
-}
-
-const schema103 = {"typeof":"function","description":"Runs in the master just before a worker process is spawned, with the worker's slot id and generation (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker is spawned anyway.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"pre_fork","hook":{"process":"master","signature":"(worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>"}}};
-
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema103,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate102.errors = vErrors;
-return errors === 0;
-}
-
-const schema104 = {"typeof":"function","description":"Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_fork","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
-
-function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema104,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate103.errors = vErrors;
-return errors === 0;
-}
-
-const schema105 = {"typeof":"function","description":"Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_worker_init","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
-
-function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema105,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate104.errors = vErrors;
-return errors === 0;
-}
-
-const schema106 = {"typeof":"function","description":"Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its connections. It has about 2 s: the master SIGKILLs workers still running after that.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_int","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
-
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "function"){
-const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema106,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
 validate105.errors = vErrors;
 return errors === 0;
 }
 
-const schema107 = {"typeof":"function","description":"Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can still run code.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_abort","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema107 = {"typeof":"function","description":"Runs in the master once, after the config is resolved and before the listeners are bound.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_starting","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4529,7 +4742,7 @@ validate106.errors = vErrors;
 return errors === 0;
 }
 
-const schema108 = {"typeof":"function","description":"Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"pre_request","hook":{"process":"worker","signature":"(req: IncomingMessage, worker: WorkerInfo) => void"}}};
+const schema108 = {"typeof":"function","description":"Runs in the master when a reload starts, with the new config, before the new generation is booted. A throw rolls the reload back.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_reload","hook":{"process":"master","signature":"(ctx: ReloadHookContext) => void | Promise<void>"}}};
 
 function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4548,7 +4761,7 @@ validate107.errors = vErrors;
 return errors === 0;
 }
 
-const schema109 = {"typeof":"function","description":"Runs in the worker after each response has been sent.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_request","hook":{"process":"worker","signature":"(req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void"}}};
+const schema109 = {"typeof":"function","description":"Runs in the master once the first generation of workers is ready and serving.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"when_ready","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4567,7 +4780,7 @@ validate108.errors = vErrors;
 return errors === 0;
 }
 
-const schema110 = {"typeof":"function","description":"Runs in the master after a worker process has exited, with its exit code and signal.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"child_exit","hook":{"process":"master","signature":"(worker: WorkerExitInfo) => void | Promise<void>"}}};
+const schema110 = {"typeof":"function","description":"Runs in the master just before a worker process is spawned, with the worker's slot id and generation (its pid is 0: it does not exist yet). A throw or a timeout is logged (`hook.failed`) and the worker is spawned anyway.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"pre_fork","hook":{"process":"master","signature":"(worker: WorkerInfo, ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4586,7 +4799,7 @@ validate109.errors = vErrors;
 return errors === 0;
 }
 
-const schema111 = {"typeof":"function","description":"Runs in the worker as it exits after a graceful stop, once its server is closed.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_exit","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
+const schema111 = {"typeof":"function","description":"Runs in the worker as soon as it starts, before the app is imported. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_fork","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4605,7 +4818,7 @@ validate110.errors = vErrors;
 return errors === 0;
 }
 
-const schema112 = {"typeof":"function","description":"Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"nworkers_changed","hook":{"process":"master","signature":"(next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema112 = {"typeof":"function","description":"Runs in the worker after the app is loaded, before it starts accepting. A throw is a boot failure.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_worker_init","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4624,7 +4837,7 @@ validate111.errors = vErrors;
 return errors === 0;
 }
 
-const schema113 = {"typeof":"function","description":"Runs in the master just before it exits.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_exit","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
+const schema113 = {"typeof":"function","description":"Runs in the worker at a fast stop (SIGINT or SIGQUIT to the master), before it closes its connections. It has about 2 s: the master SIGKILLs workers still running after that.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_int","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4643,30 +4856,18 @@ validate112.errors = vErrors;
 return errors === 0;
 }
 
-const schema114 = {"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}};
+const schema114 = {"typeof":"function","description":"Runs in the worker when the master aborts it for a missed heartbeat (`timeout`), if the process can still run code.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_abort","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema114,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema114,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema114.type,parentSchema:schema114,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
 }
 errors++;
 }
@@ -4674,30 +4875,18 @@ validate113.errors = vErrors;
 return errors === 0;
 }
 
-const schema115 = {"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}};
+const schema115 = {"typeof":"function","description":"Runs in the worker before each request is handed to the app. Keep it cheap: it is on the hot path.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"pre_request","hook":{"process":"worker","signature":"(req: IncomingMessage, worker: WorkerInfo) => void"}}};
 
 function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema115,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema115,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema115.type,parentSchema:schema115,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
 }
 errors++;
 }
@@ -4705,14 +4894,13 @@ validate114.errors = vErrors;
 return errors === 0;
 }
 
-const schema116 = {"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}};
+const schema116 = {"typeof":"function","description":"Runs in the worker after each response has been sent.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"post_request","hook":{"process":"worker","signature":"(req: IncomingMessage, res: ServerResponse, worker: WorkerInfo) => void"}}};
 
 function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema116,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema116,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4721,28 +4909,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema116.type,parentSchema:schema116,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate115.errors = vErrors;
 return errors === 0;
 }
 
-const schema117 = {"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}};
+const schema117 = {"typeof":"function","description":"Runs in the master after a worker process has exited, with its exit code and signal.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"child_exit","hook":{"process":"master","signature":"(worker: WorkerExitInfo) => void | Promise<void>"}}};
 
 function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((data === "none") || (data === "request")) || (data === "require"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema117.enum},message:"must be equal to one of the allowed values",schema:schema117.enum,parentSchema:schema117,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema117,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4755,14 +4932,13 @@ validate116.errors = vErrors;
 return errors === 0;
 }
 
-const schema118 = {"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}};
+const schema118 = {"typeof":"function","description":"Runs in the worker as it exits after a graceful stop, once its server is closed.","x-tsgun":{"section":"Hooks","reload":"respawn","cli":false,"env":false,"gunicorn":"worker_exit","hook":{"process":"worker","signature":"(worker: WorkerInfo) => void | Promise<void>"}}};
 
 function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema118,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4771,28 +4947,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema118.type,parentSchema:schema118,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate117.errors = vErrors;
 return errors === 0;
 }
 
-const schema119 = {"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}};
+const schema119 = {"typeof":"function","description":"Runs in the master when the target number of workers changes (TTIN, TTOU, a reload).","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"nworkers_changed","hook":{"process":"master","signature":"(next: number, previous: number, ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!((data === "TLSv1.2") || (data === "TLSv1.3"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema119.enum},message:"must be equal to one of the allowed values",schema:schema119.enum,parentSchema:schema119,data};
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema119,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4805,9 +4970,190 @@ validate118.errors = vErrors;
 return errors === 0;
 }
 
-const schema120 = {"type":"object","propertyNames":{"pattern":"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$","title":"a server name such as `api.example.com`, or `*.example.com` for one label under it"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain served for this name."},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key of that certificate."}}},"description":"More certificates, chosen by the server name the client asks for (SNI): a map from a name (`api.example.com`, or `*.example.com` for any one label under it) to its `{ cert, key }`. An exact name wins over a wildcard; a client that names none of them, or no name at all, gets `tls.cert`. Names are compared case-insensitively. Relative paths are relative to the config file, and the files are re-read on reload like `tls.cert`.","x-tsgun":{"cli":false,"env":"TSGUN_TLS_SNI","gunicorn":null,"envFormat":"JSON object","tsType":"Readonly<Record<string, { readonly cert: string; readonly key: string }>>"}};
+const schema120 = {"typeof":"function","description":"Runs in the master just before it exits.","x-tsgun":{"section":"Hooks","reload":"live","cli":false,"env":false,"gunicorn":"on_exit","hook":{"process":"master","signature":"(ctx: MasterHookContext) => void | Promise<void>"}}};
 
 function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "function"){
+const err0 = {instancePath,schemaPath:"#/typeof",keyword:"typeof",params:{},message:"must pass \"typeof\" keyword validation",schema:"function",parentSchema:schema120,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate119.errors = vErrors;
+return errors === 0;
+}
+
+const schema121 = {"type":"string","minLength":1,"description":"Path to the PEM certificate chain.","x-tsgun":{"cli":"--tls-cert","env":"TSGUN_TLS_CERT","arg":"<path>","gunicorn":"certfile"}};
+
+function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema121,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema121.type,parentSchema:schema121,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate120.errors = vErrors;
+return errors === 0;
+}
+
+const schema122 = {"type":"string","minLength":1,"description":"Path to the PEM private key.","x-tsgun":{"cli":"--tls-key","env":"TSGUN_TLS_KEY","arg":"<path>","gunicorn":"keyfile"}};
+
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema122,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema122.type,parentSchema:schema122,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate121.errors = vErrors;
+return errors === 0;
+}
+
+const schema123 = {"type":"string","minLength":1,"description":"Path to PEM CA certificates used to verify client certificates.","x-tsgun":{"cli":"--tls-ca","env":"TSGUN_TLS_CA","arg":"<path>","gunicorn":"ca_certs"}};
+
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema123,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema123.type,parentSchema:schema123,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate122.errors = vErrors;
+return errors === 0;
+}
+
+const schema124 = {"enum":["none","request","require"],"description":"Client certificate policy: `none` (default), `request` (ask, accept without), `require` (reject connections without a valid one; needs `ca`).","x-tsgun":{"cli":"--tls-client-cert","env":"TSGUN_TLS_CLIENT_CERT","arg":"<policy>","gunicorn":"cert_reqs"}};
+
+function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((data === "none") || (data === "request")) || (data === "require"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema124.enum},message:"must be equal to one of the allowed values",schema:schema124.enum,parentSchema:schema124,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate123.errors = vErrors;
+return errors === 0;
+}
+
+const schema125 = {"type":"string","minLength":1,"description":"OpenSSL cipher list; Node's default when absent.","x-tsgun":{"cli":"--tls-ciphers","env":"TSGUN_TLS_CIPHERS","arg":"<list>","gunicorn":"ciphers"}};
+
+function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema125,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema125.type,parentSchema:schema125,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate124.errors = vErrors;
+return errors === 0;
+}
+
+const schema126 = {"enum":["TLSv1.2","TLSv1.3"],"description":"The lowest TLS version accepted; `TLSv1.2` when absent.","x-tsgun":{"cli":"--tls-min-version","env":"TSGUN_TLS_MIN_VERSION","arg":"<version>","gunicorn":"ssl_version"}};
+
+function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!((data === "TLSv1.2") || (data === "TLSv1.3"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema126.enum},message:"must be equal to one of the allowed values",schema:schema126.enum,parentSchema:schema126,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate125.errors = vErrors;
+return errors === 0;
+}
+
+const schema127 = {"type":"object","propertyNames":{"pattern":"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$","title":"a server name such as `api.example.com`, or `*.example.com` for one label under it"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"type":"string","minLength":1,"description":"Path to the PEM certificate chain served for this name."},"key":{"type":"string","minLength":1,"description":"Path to the PEM private key of that certificate."}}},"description":"More certificates, chosen by the server name the client asks for (SNI): a map from a name (`api.example.com`, or `*.example.com` for any one label under it) to its `{ cert, key }`. An exact name wins over a wildcard; a client that names none of them, or no name at all, gets `tls.cert`. Names are compared case-insensitively. Relative paths are relative to the config file, and the files are re-read on reload like `tls.cert`.","x-tsgun":{"cli":false,"env":"TSGUN_TLS_SNI","gunicorn":null,"envFormat":"JSON object","tsType":"Readonly<Record<string, { readonly cert: string; readonly key: string }>>"}};
+
+function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4815,7 +5161,7 @@ for(const key0 in data){
 const _errs2 = errors;
 if(typeof key0 === "string"){
 if(!pattern21.test(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},message:"must match pattern \""+"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"+"\"",schema:"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",parentSchema:schema120.propertyNames,data:key0,propertyName:key0};
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},message:"must match pattern \""+"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"+"\"",schema:"^(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",parentSchema:schema127.propertyNames,data:key0,propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4827,7 +5173,7 @@ errors++;
 }
 var valid0 = _errs2 === errors;
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema120.propertyNames,parentSchema:schema120,data};
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema127.propertyNames,parentSchema:schema127,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4841,7 +5187,7 @@ for(const key1 in data){
 let data0 = data[key1];
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.cert === undefined){
-const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/required",keyword:"required",params:{missingProperty: "cert"},message:"must have required property '"+"cert"+"'",schema:schema120.additionalProperties.required,parentSchema:schema120.additionalProperties,data:data0};
+const err2 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/required",keyword:"required",params:{missingProperty: "cert"},message:"must have required property '"+"cert"+"'",schema:schema127.additionalProperties.required,parentSchema:schema127.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4851,7 +5197,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data0.key === undefined){
-const err3 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema120.additionalProperties.required,parentSchema:schema120.additionalProperties,data:data0};
+const err3 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema127.additionalProperties.required,parentSchema:schema127.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4862,7 +5208,7 @@ errors++;
 }
 for(const key2 in data0){
 if(!((key2 === "cert") || (key2 === "key"))){
-const err4 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema120.additionalProperties,data:data0};
+const err4 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema127.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4876,7 +5222,7 @@ if(data0.cert !== undefined){
 let data1 = data0.cert;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/additionalProperties/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema120.additionalProperties.properties.cert,data:data1};
+const err5 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/additionalProperties/properties/cert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema127.additionalProperties.properties.cert,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4887,7 +5233,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/additionalProperties/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.additionalProperties.properties.cert.type,parentSchema:schema120.additionalProperties.properties.cert,data:data1};
+const err6 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cert",schemaPath:"#/additionalProperties/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema127.additionalProperties.properties.cert.type,parentSchema:schema127.additionalProperties.properties.cert,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4901,7 +5247,7 @@ if(data0.key !== undefined){
 let data2 = data0.key;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err7 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/additionalProperties/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema120.additionalProperties.properties.key,data:data2};
+const err7 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/additionalProperties/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema127.additionalProperties.properties.key,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4912,7 +5258,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/additionalProperties/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.additionalProperties.properties.key.type,parentSchema:schema120.additionalProperties.properties.key,data:data2};
+const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/additionalProperties/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema127.additionalProperties.properties.key.type,parentSchema:schema127.additionalProperties.properties.key,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4924,7 +5270,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema120.additionalProperties.type,parentSchema:schema120.additionalProperties,data:data0};
+const err9 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema127.additionalProperties.type,parentSchema:schema127.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4936,7 +5282,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema120.type,parentSchema:schema120,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema127.type,parentSchema:schema127,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4945,7 +5291,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate119.errors = vErrors;
+validate126.errors = vErrors;
 return errors === 0;
 }
 
@@ -5059,43 +5405,50 @@ export const validators: ReadonlyMap<string, GeneratedValidator> = new Map([
   ["/properties/captureOutput/anyOf/1", validate78],
   ["/properties/pidfile", validate79],
   ["/properties/controlSocket", validate80],
-  ["/properties/user", validate81],
-  ["/properties/user/anyOf/0", validate82],
-  ["/properties/user/anyOf/1", validate83],
-  ["/properties/user/anyOf/2", validate84],
-  ["/properties/group", validate85],
-  ["/properties/group/anyOf/0", validate86],
-  ["/properties/group/anyOf/1", validate87],
-  ["/properties/group/anyOf/2", validate88],
-  ["/properties/umask", validate89],
-  ["/properties/umask/anyOf/0", validate90],
-  ["/properties/umask/anyOf/1", validate91],
-  ["/properties/umask/anyOf/2", validate92],
-  ["/properties/chdir", validate93],
-  ["/properties/env", validate94],
-  ["/properties/procName", validate95],
-  ["/properties/watch", validate96],
-  ["/properties/reload", validate97],
-  ["/properties/reloadExtraFiles", validate98],
-  ["/properties/onStarting", validate99],
-  ["/properties/onReload", validate100],
-  ["/properties/whenReady", validate101],
-  ["/properties/preFork", validate102],
-  ["/properties/postFork", validate103],
-  ["/properties/postWorkerInit", validate104],
-  ["/properties/workerInt", validate105],
-  ["/properties/workerAbort", validate106],
-  ["/properties/preRequest", validate107],
-  ["/properties/postRequest", validate108],
-  ["/properties/childExit", validate109],
-  ["/properties/workerExit", validate110],
-  ["/properties/nworkersChanged", validate111],
-  ["/properties/onExit", validate112],
-  ["/properties/tls/anyOf/0/properties/cert", validate113],
-  ["/properties/tls/anyOf/0/properties/key", validate114],
-  ["/properties/tls/anyOf/0/properties/ca", validate115],
-  ["/properties/tls/anyOf/0/properties/clientCert", validate116],
-  ["/properties/tls/anyOf/0/properties/ciphers", validate117],
-  ["/properties/tls/anyOf/0/properties/minVersion", validate118],
-  ["/properties/tls/anyOf/0/properties/sni", validate119],
+  ["/properties/controlSocketMode", validate81],
+  ["/properties/controlSocketMode/anyOf/0", validate82],
+  ["/properties/controlSocketMode/anyOf/1", validate83],
+  ["/properties/controlSocketGroup", validate84],
+  ["/properties/controlSocketGroup/anyOf/0", validate85],
+  ["/properties/controlSocketGroup/anyOf/1", validate86],
+  ["/properties/controlSocketGroup/anyOf/2", validate87],
+  ["/properties/user", validate88],
+  ["/properties/user/anyOf/0", validate89],
+  ["/properties/user/anyOf/1", validate90],
+  ["/properties/user/anyOf/2", validate91],
+  ["/properties/group", validate92],
+  ["/properties/group/anyOf/0", validate93],
+  ["/properties/group/anyOf/1", validate94],
+  ["/properties/group/anyOf/2", validate95],
+  ["/properties/umask", validate96],
+  ["/properties/umask/anyOf/0", validate97],
+  ["/properties/umask/anyOf/1", validate98],
+  ["/properties/umask/anyOf/2", validate99],
+  ["/properties/chdir", validate100],
+  ["/properties/env", validate101],
+  ["/properties/procName", validate102],
+  ["/properties/watch", validate103],
+  ["/properties/reload", validate104],
+  ["/properties/reloadExtraFiles", validate105],
+  ["/properties/onStarting", validate106],
+  ["/properties/onReload", validate107],
+  ["/properties/whenReady", validate108],
+  ["/properties/preFork", validate109],
+  ["/properties/postFork", validate110],
+  ["/properties/postWorkerInit", validate111],
+  ["/properties/workerInt", validate112],
+  ["/properties/workerAbort", validate113],
+  ["/properties/preRequest", validate114],
+  ["/properties/postRequest", validate115],
+  ["/properties/childExit", validate116],
+  ["/properties/workerExit", validate117],
+  ["/properties/nworkersChanged", validate118],
+  ["/properties/onExit", validate119],
+  ["/properties/tls/anyOf/0/properties/cert", validate120],
+  ["/properties/tls/anyOf/0/properties/key", validate121],
+  ["/properties/tls/anyOf/0/properties/ca", validate122],
+  ["/properties/tls/anyOf/0/properties/clientCert", validate123],
+  ["/properties/tls/anyOf/0/properties/ciphers", validate124],
+  ["/properties/tls/anyOf/0/properties/minVersion", validate125],
+  ["/properties/tls/anyOf/0/properties/sni", validate126],
 ]);

@@ -375,11 +375,28 @@ export interface UserConfig {
    */
   readonly pidfile?: string | null;
   /**
-   * A unix socket on which the master accepts control commands (`tsgun reload`, status). `null` disables
-   * it.
+   * A unix socket on which the master accepts control commands: `tsgun status`, `reload`, `scale`,
+   * `stop`, `reopen-logs`. Owned by the master's user, with `controlSocketMode` and
+   * `controlSocketGroup`. `null` disables it.
    * @default null
    */
   readonly controlSocket?: string | null;
+  /**
+   * The mode of the control socket: an integer or an octal string (`"0660"`). Connecting needs write
+   * permission, so `0660` lets the members of `controlSocketGroup` run `tsgun status`, `reload`, `scale`
+   * and `stop`; the default `0600` only the master's user (and root). Set before the socket appears at
+   * its path, whatever the `umask`.
+   * @default "0600"
+   */
+  readonly controlSocketMode?: number | string;
+  /**
+   * The group (name or gid) the control socket belongs to, for a deploy group that steers the server
+   * without root (with `controlSocketMode: '0660'`). It is not `group` on purpose: the workers' group
+   * must not be able to stop or scale the master. `null` keeps the master's group. A master that is not
+   * root can only choose a group it is a member of.
+   * @default null
+   */
+  readonly controlSocketGroup?: string | number | null;
   /**
    * Workers switch to this user (name or uid) after the master has bound the listeners, so a master
    * started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the
@@ -559,6 +576,8 @@ export interface Settings {
   readonly captureOutput: boolean | 'auto';
   readonly pidfile: string | null;
   readonly controlSocket: string | null;
+  readonly controlSocketMode: number | string;
+  readonly controlSocketGroup: string | number | null;
   readonly user: string | number | null;
   readonly group: string | number | null;
   readonly umask: number | string | null;
@@ -627,6 +646,8 @@ export const settingNames = [
   'captureOutput',
   'pidfile',
   'controlSocket',
+  'controlSocketMode',
+  'controlSocketGroup',
   'user',
   'group',
   'umask',
