@@ -27,6 +27,15 @@ type NotifierState = 'starting' | 'ready' | 'reloading' | 'stopping';
 /** The variables systemd sets for the service's main process; no worker (no app) may see them. */
 const SYSTEMD_ONLY = ['NOTIFY_SOCKET', 'WATCHDOG_USEC', 'WATCHDOG_PID'] as const;
 
+/** `systemctl status` shows one line; a longer reason is in the server.boot-failed log line. */
+const MAX_STATUS = 1_000;
+
+/**
+ * A status from user code (an app's error message) on one line: systemd-notify joins assignments
+ * with newlines, so a newline in it would start an assignment of its own (READY=1, MAINPID=…).
+ */
+const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim().slice(0, MAX_STATUS);
+
 const serving = (generation: number, workers: number): string => `serving generation ${generation}, ${workers} worker${workers === 1 ? '' : 's'}`;
 
 export interface NotifierOptions {
@@ -78,7 +87,7 @@ export class SystemdNotifier {
         return;
       case 'stopping':
         this.#state = 'stopping';
-        return this.#send(['STOPPING=1', `STATUS=${change.status}`]);
+        return this.#send(['STOPPING=1', `STATUS=${oneLine(change.status)}`]);
       default:
         return assertNever(change);
     }

@@ -65,6 +65,12 @@ test('a stop before the server was ready (the first generation never booted) sti
   assert.deepEqual(sent, [['STOPPING=1', 'STATUS=failed: worker 1 failed to boot: boom (its only boot attempt)']]);
 });
 
+test('a status from user code is sent on one line: a newline in an error message cannot add an assignment', () => {
+  const { n, sent } = notifier();
+  n.on({ kind: 'stopping', status: 'failed: worker 1 failed to boot: bad\nMAINPID=1\r\n  READY=1 (its only boot attempt)' });
+  assert.deepEqual(sent, [['STOPPING=1', 'STATUS=failed: worker 1 failed to boot: bad MAINPID=1 READY=1 (its only boot attempt)']]);
+});
+
 test('WATCHDOG=1 at most once per half WATCHDOG_USEC, as events are handled; never without WATCHDOG_USEC', () => {
   const { n, sent, clock } = notifier(500);
   for (const at of [0, 250, 499, 500, 750, 1_000, 1_250, 3_000]) {
