@@ -34,7 +34,11 @@ const MAX_STATUS = 1_000;
  * A status from user code (an app's error message) on one line: systemd-notify joins assignments
  * with newlines, so a newline in it would start an assignment of its own (READY=1, MAINPID=…).
  */
-const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim().slice(0, MAX_STATUS);
+const oneLine = (text: string): string =>
+  text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim()
+    .slice(0, MAX_STATUS);
 
 const serving = (generation: number, workers: number): string => `serving generation ${generation}, ${workers} worker${workers === 1 ? '' : 's'}`;
 
