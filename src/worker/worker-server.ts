@@ -19,7 +19,7 @@ import type { BoundListener } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { listenOnFd } from '../sys/listen-fd.ts';
 import { AcceptGate } from './accept-gate.ts';
-import { capBody, declaresTooLarge } from './body-limit.ts';
+import { answerTooLarge, capBody, declaresTooLarge } from './body-limit.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
 import { CLIENT_ERROR_LINGER_MS, ClientErrors, type ParserError } from './client-error.ts';
 import { allowedTrailers, CHUNKED, checkRequest, CONNECT_REFUSAL, type Refusal, type RequestLimits } from './conformance.ts';
@@ -187,7 +187,7 @@ export class WorkerServer {
     // Without a listener Node destroys a CONNECT request's socket without a word.
     // An HTTP/2 CONNECT comes as a stream, with its response in place of the socket.
     server.on('connect', (req: IncomingMessage, socket: Socket) =>
-      req.httpVersionMajor === 2 ? this.#refuse(req, socket as unknown as ServerResponse, CONNECT_REFUSAL) : this.#clientErrors.refuseConnect(socket),
+      overHttp2(req) ? this.#refuse(req, socket as unknown as ServerResponse, CONNECT_REFUSAL) : this.#clientErrors.refuseConnect(socket),
     );
     const accepting = h2cServer ?? server;
     return this.#proxyAllow === null
@@ -277,7 +277,7 @@ export class WorkerServer {
   /** A request the conformance check refused: the app never sees it, and the connection closes after the answer. */
   #refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
     this.#options.logger.debug({ event: 'request.client-error', code: refusal.code, reason: refusal.reason, status: refusal.status }, refusal.message);
-    if (req.httpVersionMajor !== 2) this.#clientErrors.refused(req.socket);
+    if (!overHttp2(req)) this.#clientErrors.refused(req.socket);
     this.#reject(res, refusal.status, refusal.text);
   }
 
@@ -316,18 +316,18 @@ export class WorkerServer {
     // The hot path: no per-request closures unless a hook, a limit or the access log asks for one.
     if (++this.#requests === this.#options.requestLimit) this.#options.onLimit?.();
     // An HTTP/2 session is closed by GOAWAY (drain), not by a field of one response.
-    if ((this.#draining || settings.keepAlive === 0) && req.httpVersionMajor !== 2) res.setHeader('connection', 'close');
+    if ((this.#draining || settings.keepAlive === 0) && !overHttp2(req)) res.setHeader('connection', 'close');
     const onFinished = this.#options.onFinished;
     if (onFinished !== undefined) {
       const start = process.hrtime.bigint();
       const startedAt = Date.now();
       const counter = countBodyBytes(res);
-      if (req.httpVersionMajor === 2) rememberPeer(req);
+      if (overHttp2(req)) rememberPeer(req);
       res.once('finish', () => onFinished(req, res, start, startedAt, counter.bytes));
     }
     if (settings.postRequest !== undefined) res.once('finish', () => runSyncHook('postRequest', settings.postRequest, [req, res, this.#options.worker], this.#options.logger));
 
-    const verdict = req.httpVersionMajor === 2 ? checkHttp2Request(req, this.#limits) : checkRequest(req, this.#limits);
+    const verdict = overHttp2(req) ? checkHttp2Request(req, this.#limits) : checkRequest(req, this.#limits);
     if (verdict !== null) {
       if (verdict !== CHUNKED) return this.#refuse(req, res, verdict);
       req.once('end', () => this.#checkTrailers(req, res));
@@ -362,33 +362,27 @@ export class WorkerServer {
   }
 
   /**
-   * limitRequestBody: a declared body over the limit gets 413 before the app runs; a chunked one
-   * that grows past it gets 413 if the app has not begun its response (written past the response
-   * object, which the app still holds), else the connection is cut. Either way the connection is
-   * then closed: half-closed after the 413 and read to the end (its bytes dropped) for a while, so
-   * that the client, still sending, reads the 413 instead of a reset.
+   * limitRequestBody: a declared body over the limit gets 413 before the app runs; one of unknown
+   * length that grows past it gets 413 if the app has not begun its response, else it is cut, and
+   * the connection (HTTP/2: the stream) is closed (body-limit.ts).
    */
   #bodyRefused(req: IncomingMessage, res: ServerResponse, limit: number): boolean {
     const log = this.#options.logger;
     const message = `the request body is larger than limitRequestBody (${limit} bytes)`;
+    // Whatever the parser finds wrong in the rest of the connection is no new refusal.
+    const refused = (): void => {
+      if (req.httpVersionMajor !== 2) this.#clientErrors.refused(req.socket);
+    };
     if (declaresTooLarge(req, limit)) {
       log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status: 413 }, message);
-      this.#clientErrors.refused(req.socket);
+      refused();
       this.#reject(res, 413, 'Content Too Large');
       return true;
     }
     capBody(req, limit, () => {
-      const socket = req.socket;
-      // Whatever the parser finds wrong in the rest is no new refusal.
-      this.#clientErrors.refused(socket);
-      const answer = !res.headersSent && socket.writable;
-      log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status: answer ? 413 : null }, message);
-      if (!answer) {
-        socket.destroy();
-        return;
-      }
-      socket.end('HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      setTimeout(() => socket.destroy(), CLIENT_ERROR_LINGER_MS).unref();
+      refused();
+      const status = answerTooLarge(req, res, CLIENT_ERROR_LINGER_MS);
+      log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status }, message);
     });
     return false;
   }
@@ -455,6 +449,15 @@ export class WorkerServer {
     this.#sessions.destroy();
     this.#pending.clear();
   }
+}
+
+/**
+ * Whether a request came on an HTTP/2 stream (Node's compatibility API). Its httpVersionMajor is 2,
+ * but so is that of an HTTP/1 request line claiming HTTP/2.0, which must get HTTP/1's 505, and
+ * whose CONNECT comes with a socket, not a response (taking one for the other crashed the worker).
+ */
+function overHttp2(req: IncomingMessage): boolean {
+  return req.httpVersionMajor === 2 && (req as IncomingMessage & { stream?: unknown }).stream !== undefined;
 }
 
 /** Counts the body bytes an app writes (the access log's %(B)s), whatever API it writes with. */

@@ -155,6 +155,10 @@ const REFUSED: Case[] = [
   { what: 'HTTP/1.10', send: req('GET / HTTP/1.10'), statuses: [400], calls: 0 },
   { what: 'the protocol name in lower case', send: req('GET / http/1.1'), statuses: [400], calls: 0 },
   { what: "HTTP/2's connection preface", send: 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', statuses: [400], calls: 0 },
+  // Regression: an HTTP/1 request line claiming HTTP/2.0 was taken for an HTTP/2 stream: 400 from
+  // the HTTP/2 checks instead of 505, and a CONNECT with it crashed the worker (its socket used as a response).
+  { what: 'HTTP/2.0 over HTTP/1 framing, with two Host lines', send: req('GET / HTTP/2.0', [HOST, 'Host: b.example']), statuses: [505], calls: 0, reason: 'unsupported-version' },
+  { what: 'CONNECT claiming HTTP/2.0 over HTTP/1 framing', send: 'CONNECT a.example:443 HTTP/2.0\r\nHost: a.example:443\r\n\r\n', statuses: [501], calls: 0, reason: 'connect-method' },
   // Methods.
   { what: 'an unknown method', send: req('FOO / HTTP/1.1'), statuses: [400], calls: 0, reason: 'invalid-method' },
   { what: 'a method in lower case', send: req('get / HTTP/1.1'), statuses: [400], calls: 0 },
