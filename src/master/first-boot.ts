@@ -46,7 +46,12 @@ export class FirstBoot {
     exit: { readonly code: number | null; readonly signal: NodeJS.Signals | null },
     settings: { readonly bootAttempts: number; readonly bootTimeout: number; readonly reload: boolean },
   ): BootGiveUp | null {
-    if (this.#over || worker.readyAt !== null) return null;
+    if (this.#over) return null;
+    // It was ready, then crashed: not a boot failure, and the slot's row of failures is broken.
+    if (worker.readyAt !== null) {
+      this.#failures.delete(worker.id);
+      return null;
+    }
     const attempts = (this.#failures.get(worker.id) ?? 0) + 1;
     this.#failures.set(worker.id, attempts);
     if (settings.bootAttempts === 0 || settings.reload || attempts < settings.bootAttempts) return null;

@@ -87,6 +87,28 @@ test('a worker that was ready and then crashed is not a boot failure, even befor
   assert.equal(h.arbiter.state, 'running');
 });
 
+test('"in a row": a slot whose worker was ready in between starts counting again', async () => {
+  const h = await harness({ workers: 2, bootAttempts: 2 });
+  await h.bootFailed(1);
+  await h.exit(1, ExitCode.APP_LOAD);
+  await h.port.advance(0);
+  const retry = h.port.spawns.at(-1)!;
+  assert.equal(retry.id, 1);
+  await h.ready(retry.key);
+  await h.exit(retry.key, 1);
+  await h.port.advance(250);
+  const third = h.port.spawns.at(-1)!;
+  assert.equal(third.id, 1);
+  await h.bootFailed(third.key);
+  await h.exit(third.key, ExitCode.APP_LOAD);
+  assert.deepEqual(h.events('server.boot-failed'), [], 'one failure since it was ready, of 2 allowed');
+  await h.port.advance(30_000);
+  const fourth = h.port.spawns.at(-1)!;
+  await h.bootFailed(fourth.key);
+  await h.exit(fourth.key, ExitCode.APP_LOAD);
+  assert.equal(h.events('server.boot-failed')[0]?.['attempts'], 2);
+});
+
 test('bootAttempts 0 never gives up; nor does development reload, which waits for a file change', async () => {
   for (const settings of [{ bootAttempts: 0 }, { reload: true }]) {
     const h = await harness({ workers: 1, ...settings });
