@@ -112,7 +112,7 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema14 = {"type":"integer","minimum":1,"maximum":65535,"default":2048,"description":"The maximum number of pending connections per listener (capped by the kernel's `net.core.somaxconn`). Connections made while no worker is accepting wait here.","x-tsgun":{"section":"Server socket","reload":"restart","cli":"--backlog","env":"TSGUN_BACKLOG","gunicorn":"backlog","arg":"<n>"}};
+const schema14 = {"type":"integer","minimum":1,"maximum":65535,"default":2048,"description":"The listen backlog of every listener: how many connections the kernel queues until a worker accepts them (capped by `net.core.somaxconn`). Each worker's `listen()` sets it, on sockets passed by systemd (replacing the unit's `Backlog=`) or as `fd://N` too; `ss -ltn` / `ss -lx` show it as Send-Q. Connections made while no worker is accepting (a respawn, a reload) wait here.","x-tsgun":{"section":"Server socket","reload":"restart","cli":"--backlog","env":"TSGUN_BACKLOG","gunicorn":"backlog","arg":"<n>"}};
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2009,7 +2009,7 @@ validate54.errors = vErrors;
 return errors === 0;
 }
 
-const schema56 = {"type":"integer","minimum":0,"maximum":65536,"default":4094,"description":"Maximum size in bytes of the HTTP request line (method, target, version). Larger requests get 414. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-line","env":"TSGUN_LIMIT_REQUEST_LINE","gunicorn":"limit_request_line","arg":"<bytes>"}};
+const schema56 = {"type":"integer","minimum":0,"maximum":65536,"default":4094,"description":"Maximum size in bytes of the HTTP request line (method, target and version with the spaces between them, without its CRLF). Larger requests get 414. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-line","env":"TSGUN_LIMIT_REQUEST_LINE","gunicorn":"limit_request_line","arg":"<bytes>"}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2091,7 +2091,7 @@ validate56.errors = vErrors;
 return errors === 0;
 }
 
-const schema58 = {"type":"integer","minimum":0,"maximum":65536,"default":8190,"description":"Maximum size in bytes of one request header field (name and value). Larger get 431. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-field-size","env":"TSGUN_LIMIT_REQUEST_FIELD_SIZE","gunicorn":"limit_request_field_size","arg":"<bytes>"}};
+const schema58 = {"type":"integer","minimum":0,"maximum":65536,"default":8190,"description":"Maximum size in bytes of one request header field line: `name: value` and its CRLF, counted as Gunicorn counts it (the whitespace around the value counted as the one space after the colon). Larger get 431. 0 means no limit beyond the server's total header limit.","x-tsgun":{"section":"Request limits","reload":"respawn","cli":"--limit-request-field-size","env":"TSGUN_LIMIT_REQUEST_FIELD_SIZE","gunicorn":"limit_request_field_size","arg":"<bytes>"}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;

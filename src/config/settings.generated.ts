@@ -75,8 +75,10 @@ export interface UserConfig {
    */
   readonly bind?: readonly string[];
   /**
-   * The maximum number of pending connections per listener (capped by the kernel's
-   * `net.core.somaxconn`). Connections made while no worker is accepting wait here.
+   * The listen backlog of every listener: how many connections the kernel queues until a worker accepts
+   * them (capped by `net.core.somaxconn`). Each worker's `listen()` sets it, on sockets passed by
+   * systemd (replacing the unit's `Backlog=`) or as `fd://N` too; `ss -ltn` / `ss -lx` show it as
+   * Send-Q. Connections made while no worker is accepting (a respawn, a reload) wait here.
    * @default 2048
    */
   readonly backlog?: number;
@@ -216,8 +218,9 @@ export interface UserConfig {
    */
   readonly unhandledRejection?: "log" | "recycle";
   /**
-   * Maximum size in bytes of the HTTP request line (method, target, version). Larger requests get 414. 0
-   * means no limit beyond the server's total header limit.
+   * Maximum size in bytes of the HTTP request line (method, target and version with the spaces between
+   * them, without its CRLF). Larger requests get 414. 0 means no limit beyond the server's total header
+   * limit.
    * @default 4094
    */
   readonly limitRequestLine?: number;
@@ -227,8 +230,9 @@ export interface UserConfig {
    */
   readonly limitRequestFields?: number;
   /**
-   * Maximum size in bytes of one request header field (name and value). Larger get 431. 0 means no limit
-   * beyond the server's total header limit.
+   * Maximum size in bytes of one request header field line: `name: value` and its CRLF, counted as
+   * Gunicorn counts it (the whitespace around the value counted as the one space after the colon).
+   * Larger get 431. 0 means no limit beyond the server's total header limit.
    * @default 8190
    */
   readonly limitRequestFieldSize?: number;
