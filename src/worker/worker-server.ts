@@ -19,7 +19,7 @@ import type { BoundListener } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { listenOnFd } from '../sys/listen-fd.ts';
 import { AcceptGate } from './accept-gate.ts';
-import { capBody, declaresTooLarge } from './body-limit.ts';
+import { answerTooLarge, capBody, declaresTooLarge } from './body-limit.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
 import { CLIENT_ERROR_LINGER_MS, ClientErrors, type ParserError } from './client-error.ts';
 import { allowedTrailers, CHUNKED, checkRequest, CONNECT_REFUSAL, type Refusal, type RequestLimits } from './conformance.ts';
@@ -362,33 +362,27 @@ export class WorkerServer {
   }
 
   /**
-   * limitRequestBody: a declared body over the limit gets 413 before the app runs; a chunked one
-   * that grows past it gets 413 if the app has not begun its response (written past the response
-   * object, which the app still holds), else the connection is cut. Either way the connection is
-   * then closed: half-closed after the 413 and read to the end (its bytes dropped) for a while, so
-   * that the client, still sending, reads the 413 instead of a reset.
+   * limitRequestBody: a declared body over the limit gets 413 before the app runs; one of unknown
+   * length that grows past it gets 413 if the app has not begun its response, else it is cut, and
+   * the connection (HTTP/2: the stream) is closed (body-limit.ts).
    */
   #bodyRefused(req: IncomingMessage, res: ServerResponse, limit: number): boolean {
     const log = this.#options.logger;
     const message = `the request body is larger than limitRequestBody (${limit} bytes)`;
+    // Whatever the parser finds wrong in the rest of the connection is no new refusal.
+    const refused = (): void => {
+      if (req.httpVersionMajor !== 2) this.#clientErrors.refused(req.socket);
+    };
     if (declaresTooLarge(req, limit)) {
       log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status: 413 }, message);
-      this.#clientErrors.refused(req.socket);
+      refused();
       this.#reject(res, 413, 'Content Too Large');
       return true;
     }
     capBody(req, limit, () => {
-      const socket = req.socket;
-      // Whatever the parser finds wrong in the rest is no new refusal.
-      this.#clientErrors.refused(socket);
-      const answer = !res.headersSent && socket.writable;
-      log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status: answer ? 413 : null }, message);
-      if (!answer) {
-        socket.destroy();
-        return;
-      }
-      socket.end('HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      setTimeout(() => socket.destroy(), CLIENT_ERROR_LINGER_MS).unref();
+      refused();
+      const status = answerTooLarge(req, res, CLIENT_ERROR_LINGER_MS);
+      log.debug({ event: 'request.client-error', code: 'REQUEST_LIMIT', reason: 'body-too-large', status }, message);
     });
     return false;
   }

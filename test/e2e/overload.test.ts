@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import http2 from 'node:http2';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -123,6 +124,41 @@ test('limitRequestBody: a chunked body that grows past it gets 413 and the app n
   assert.ok(!streamed.includes('done'), `the response was cut: ${JSON.stringify(streamed)}`);
   assert.ok(!streamed.includes('got 60\r\n\r\n') || (streamed.match(/got /g)?.length ?? 0) <= 1, 'the app read no byte past the limit');
   await edge.server.waitFor((l) => l.event === 'request.client-error' && l['reason'] === 'body-too-large' && l['status'] === null);
+});
+
+test('limitRequestBody over HTTP/2: 413 on the stream for a declared or a growing body, and the session goes on', async (t) => {
+  const edge = await start(t, ['--limit-request-body', '100', '--http-protocols', 'h1', '--http-protocols', 'h2c']);
+  const session = http2.connect(`http://127.0.0.1:${edge.port}`);
+  t.after(() => session.destroy());
+  const request = (headers: http2.OutgoingHttpHeaders, chunks: readonly Buffer[]): Promise<{ status: number | undefined; body: string; code: number }> =>
+    new Promise((resolve, reject) => {
+      const stream = session.request({ ':method': 'POST', ':path': '/upload', ...headers });
+      let status: number | undefined;
+      let body = '';
+      stream.on('response', (h) => (status = h[':status']));
+      stream.setEncoding('utf8').on('data', (d: string) => (body += d));
+      // A reset with NO_ERROR after a complete response is how the server says "stop sending".
+      stream.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ERR_HTTP2_STREAM_ERROR' ? undefined : reject(error)));
+      stream.on('close', () => resolve({ status, body, code: stream.rstCode }));
+      const send = (i: number): void => {
+        if (stream.destroyed) return;
+        if (i === chunks.length) return void stream.end();
+        stream.write(chunks[i], () => setTimeout(() => send(i + 1), 20));
+      };
+      send(0);
+    });
+  const declared = await request({ 'content-length': '101' }, [Buffer.alloc(101, 120)]);
+  assert.equal(declared.status, 413);
+  // No content-length: the third 60-byte DATA frame crosses the limit.
+  const grown = await request({}, [Buffer.alloc(60, 121), Buffer.alloc(60, 121), Buffer.alloc(60, 121)]);
+  assert.equal(grown.status, 413);
+  assert.equal(grown.code, http2.constants.NGHTTP2_NO_ERROR);
+  await edge.server.waitFor((l) => l.event === 'request.client-error' && l['reason'] === 'body-too-large' && l['status'] === 413);
+  // The same session still serves a body within the limit.
+  const fits = await request({}, [Buffer.alloc(50, 122), Buffer.alloc(50, 122)]);
+  assert.equal(fits.status, 200);
+  assert.equal(fits.body, '100\n');
+  assert.deepEqual(edge.calls(), ['POST /upload', 'POST /upload'], 'the declared body never reached the app');
 });
 
 test("headersTimeout is the server's: a connection trickling its head is answered 408 and closed, not kept while bytes come", async (t) => {
