@@ -52,6 +52,8 @@ interface Attack {
   readonly closes: number;
   readonly longestMs: number;
   readonly open: number;
+  /** Trickler connections that failed otherwise than by the server's close, by error code. */
+  readonly errors: ReadonlyMap<string, number>;
   stop(): void;
 }
 
@@ -61,10 +63,14 @@ function attack(host: string, port: number, count: number): Attack {
   const conns = new Set<{ socket: net.Socket; sent: number; opened: number }>();
   let stopped = false;
   const state = { closes: 0, longestMs: 0 };
+  const errors = new Map<string, number>();
   const open = (): void => {
     const conn = { socket: net.connect(port, host), sent: 0, opened: Date.now() };
     conns.add(conn);
-    conn.socket.on('error', () => undefined);
+    // A reset after the server's 408 is its close; anything else (refused, no port left) is reported.
+    conn.socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') errors.set(error.code ?? error.message, (errors.get(error.code ?? error.message) ?? 0) + 1);
+    });
     // Read (and drop) the 408: a socket that reads nothing never sees the server's close.
     conn.socket.resume();
     // The first byte at once: headersTimeout counts from it (the longest-lived figure then measures the server).
@@ -98,6 +104,7 @@ function attack(host: string, port: number, count: number): Attack {
     get open() {
       return conns.size;
     },
+    errors,
     stop() {
       stopped = true;
       clearInterval(timer);
@@ -149,7 +156,7 @@ async function run(kind: ServerKind): Promise<void> {
     console.log(
       `${kind.padEnd(8)} requests ${String(total).padStart(6)}  success ${((100 * latencies.length) / total).toFixed(2).padStart(6)}%  ` +
         `p50 ${fmt(percentile(latencies, 50))}  p99 ${fmt(percentile(latencies, 99))}  max ${fmt(latencies.at(-1) ?? NaN)}  ` +
-        `tricklers open ${tricklers.open}, ${tricklers.closes === 0 ? 'none closed by the server' : `${tricklers.closes} closed by the server, the longest after ${(tricklers.longestMs / 1000).toFixed(1)} s`}\n         ` +
+        `tricklers open ${tricklers.open}${tricklers.errors.size === 0 ? '' : ` (failed to connect: ${[...tricklers.errors].map(([code, n]) => `${code} ${n}`).join(', ')})`}, ${tricklers.closes === 0 ? 'none closed by the server' : `${tricklers.closes} closed by the server, the longest after ${(tricklers.longestMs / 1000).toFixed(1)} s`}\n         ` +
         `load ${before.map((l) => l.toFixed(2)).join(' ')} -> ${loadavg()
           .map((l) => l.toFixed(2))
           .join(' ')}`,
