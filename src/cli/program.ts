@@ -4,7 +4,7 @@
 // `tsgun --help` or a usage error loads little more than commander and the settings registry.
 
 import { Command, CommanderError, Option } from 'commander';
-import type { LoadConfigOptions } from '../config/load-config.ts';
+import type { LenientLoad, LoadConfigOptions } from '../config/load-config.ts';
 import type { CliValue } from '../config/layers.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
@@ -22,7 +22,7 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const COMMANDS = ['serve', 'check', 'print-config', 'reload', 'help'];
+const COMMANDS = ['serve', 'check', 'print-config', 'reload', 'status', 'scale', 'stop', 'reopen-logs', 'help'];
 
 /** The options of `tsgun check` (docs/cli.md). */
 export interface CheckOptions {
@@ -150,6 +150,46 @@ export async function runCli(io: CliIo): Promise<number> {
       });
       if (exitCode === ExitCode.OK) exitCode = reloaded;
     });
+
+  // The commands that steer a running master (control-client.ts finds it): each loads the config
+  // leniently, only to find the master, as `tsgun reload` does.
+  const steering = (name: string, description: string): Command =>
+    addSettingOptions(program.command(name).description(description).option('-c, --config <path>', 'the config file (default: searched from the working directory) [TSGUN_CONFIG]'));
+  const steer = async (command: Command, run: (loaded: LenientLoad) => Promise<number>): Promise<void> => {
+    let result: number = ExitCode.OK;
+    exitCode = await reporting(io, async () => {
+      const request = configRequest(command, undefined, io);
+      result = await run(await (await import('../config/load-config.ts')).loadConfigLeniently(await loadOptions(request, 'reload')));
+    });
+    if (exitCode === ExitCode.OK) exitCode = result;
+  };
+
+  steering('status', 'Show the running master and its workers (needs the control socket): 0 answered, 2 no master.')
+    .addOption(new Option('--format <format>', 'output format: text for people, json (stable, docs/cli.md)').choices(['text', 'json']).default('text'))
+    .action(async (opts: { format: 'text' | 'json' }, command: Command) => {
+      await steer(command, async (loaded) => (await import('./status.ts')).runStatus(loaded, opts.format, io));
+    });
+
+  steering('scale', 'Set the worker count (4) or change it (+2, -1), as TTIN/TTOU do, and wait until the workers have settled (needs the control socket): 0 done, 2 refused or no master.')
+    .argument('<count>', 'N, +N or -N')
+    // `-1` is a count, not an option: unknown options are taken as the argument.
+    .allowUnknownOption()
+    .action(async (count: string, _opts: unknown, command: Command) => {
+      await steer(command, async (loaded) => {
+        const scale = await import('./scale.ts');
+        return scale.runScale(loaded, scale.parseScaleArgument(count), io);
+      });
+    });
+
+  steering('stop', 'Stop the running master (SIGTERM, or SIGINT with --fast) and wait until it has exited: 0 stopped, 2 no master or still running at the deadline.')
+    .option('--fast', 'close connections now instead of letting in-flight requests finish (SIGINT)')
+    .action(async (opts: { fast?: boolean }, command: Command) => {
+      await steer(command, async (loaded) => (await import('./stop.ts')).runStop(loaded, opts.fast === true, io));
+    });
+
+  steering('reopen-logs', 'Reopen the log files after rotation (SIGUSR1): 0 asked, 2 no master.').action(async (_opts: unknown, command: Command) => {
+    await steer(command, async (loaded) => (await import('./reopen-logs.ts')).runReopenLogs(loaded, io));
+  });
 
   try {
     await program.parseAsync(argvFor(io.argv), { from: 'user' });

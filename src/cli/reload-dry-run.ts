@@ -15,7 +15,7 @@ import { listenerKey } from '../master/listener-pool.ts';
 import { parseLiveConfig, plannableSettings, type LiveConfig } from '../master/live-config.ts';
 import { planSettings, reloadBatchSize, reloadTarget } from '../master/reload-plan.ts';
 import { renderDryRun } from './reload-dry-run-text.ts';
-import { askMaster, masterAddress, noMasterConfigured } from './reload.ts';
+import { askMaster, masterAddress, noMasterConfigured } from './control-client.ts';
 import type { LenientLoad } from '../config/load-config.ts';
 import { requestConfig, type ConfigRequest } from './program.ts';
 
@@ -205,10 +205,10 @@ export function invalidPlan(live: LiveConfig | null, error: TsgunError): DryRunP
 }
 
 async function liveConfig(controlSocket: string, nonce: string): Promise<LiveConfig> {
-  const reply = await askMaster(controlSocket, { command: 'config', nonce }, 30_000);
-  const live = reply['ok'] === true ? parseLiveConfig(reply['config']) : undefined;
+  const { reply } = await askMaster(controlSocket, { command: 'config', nonce }, 30_000);
+  const live = reply?.ok === true ? parseLiveConfig(reply.config) : undefined;
   if (live === undefined) {
-    const why = reply['ok'] === true ? 'a malformed config' : String(reply['error'] ?? 'no config');
+    const why = reply?.ok === true ? 'a malformed config' : (reply?.error ?? 'no config');
     throw new TsgunError('TSG_USAGE', `the master on ${controlSocket} cannot tell its config (${why}); is it an older tsgun? A plain \`tsgun reload\` still works`);
   }
   return live;

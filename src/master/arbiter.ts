@@ -16,14 +16,14 @@ import type { BoundListener, WorkerMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
 import { Effects } from './effects.ts';
-import type { EffectEvent, MasterEvent, ReloadOutcome } from './events.ts';
+import type { EffectEvent, MasterEvent, ReloadOutcome, ScaleDecision } from './events.ts';
 import { FirstBoot, type BootGiveUp } from './first-boot.ts';
 import { Fleet } from './fleet.ts';
 import type { MasterPort } from './port.ts';
 import { reconcile } from './reconcile.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
 import { Reloads, type Reply } from './reload-transaction.ts';
-import { SIGNAL_ACTIONS, type MasterSignal } from './signals.ts';
+import { SIGNAL_ACTIONS, type MasterSignal, type SignalAction } from './signals.ts';
 import type { Lifecycle } from './systemd-notifier.ts';
 import { Watchdog } from './watchdog.ts';
 import type { WorkerHandle } from './worker-handle.ts';
@@ -153,6 +153,13 @@ export class Arbiter {
     switch (event.type) {
       case 'signal':
         this.#onSignal(event.signal);
+        break;
+      case 'command':
+        this.#log.info({ event: 'control.command', action: event.action }, `control: ${event.action}`);
+        this.#act(event.action);
+        break;
+      case 'scale':
+        event.reply(this.#scaleBy(event.relative ? this.#fleet.target + event.workers : event.workers, event.max));
         break;
       case 'reload':
         this.#requestReload(event.trigger, event.reply);
@@ -321,7 +328,11 @@ export class Arbiter {
 
   #onSignal(signal: MasterSignal): void {
     this.#log.info({ event: 'signal.received', signal }, `received ${signal}`);
-    const action = SIGNAL_ACTIONS[signal];
+    this.#act(SIGNAL_ACTIONS[signal], signal);
+  }
+
+  /** What a signal asks for (signals.ts), or the same asked over the control socket. */
+  #act(action: SignalAction, signal?: MasterSignal): void {
     switch (action) {
       case 'stop':
         return this.#stop(false);
@@ -339,10 +350,22 @@ export class Arbiter {
         for (const worker of this.#fleet.workers) worker.reopenLogs();
         return this.#log.info({ event: 'logs.reopened' }, 'log files reopened');
       case 'ignore':
-        return this.#log.debug({ event: 'signal.ignored', signal }, `ignored ${signal}`);
+        return this.#log.debug({ event: 'signal.ignored', signal }, `ignored ${signal ?? action}`);
       default:
         return assertNever(action);
     }
+  }
+
+  /** `tsgun scale`: refused outside 1..max (the schema's bounds) and while not running; else as #scale. */
+  #scaleBy(next: number, max: number): ScaleDecision {
+    const previous = this.#fleet.target;
+    if (this.#state !== 'running') return { ok: false, reason: 'the master is stopping' };
+    if (next < 1 || next > max) {
+      this.#log.warn({ event: 'workers.scale-refused', workers: previous, asked: next }, `refusing to scale to ${next} workers`);
+      return { ok: false, reason: `workers must stay from 1 to ${max} (asked for ${next}, now ${previous})` };
+    }
+    this.#scale(next);
+    return { ok: true, previous, workers: next };
   }
 
   /**

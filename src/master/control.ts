@@ -1,34 +1,40 @@
-// How `tsgun reload` talks to a running master and learns how the reload ended. With a
-// `controlSocket`, over that unix socket: one JSON request line, one JSON reply line (`reload`,
-// `status`, and `config` for `tsgun reload --dry-run`: see live-config.ts). With only a
-// `pidfile`, by SIGHUP, and the master writes each reload's outcome next to the pidfile
-// (`<pidfile>.reload.json`, replaced atomically) for the command to read.
+// The master's side of the control socket: one connection, one request, its answer (the protocol,
+// framing and checks are ipc/control-protocol.ts, shared with the CLI). `tsgun status`, `reload`,
+// `scale`, `stop` and `reopen-logs` ask here; `config` answers `tsgun reload --dry-run` (live-config.ts).
+// Without a `controlSocket`, `tsgun reload` finds the master by its `pidfile` and SIGHUP, and the
+// master writes each reload's outcome next to the pidfile (`<pidfile>.reload.json`, replaced
+// atomically) for the command to read.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { TsgunError } from '../errors/tsgun-error.ts';
+import { encodeLine, LineReader, MAX_REQUEST_BYTES, parseRequest, type ControlReply, type ControlRequest, type ReloadOutcome, type StatusReport, type StopProgress } from '../ipc/control-protocol.ts';
 import type { Logger } from '../log/logger.ts';
 import { writeFileAtomic } from '../sys/atomic-write.ts';
 import { clearStaleSocket } from '../sys/stale-socket.ts';
-import type { ReloadOutcome } from './events.ts';
-import { NONCE, type LiveConfig } from './live-config.ts';
-
-export interface ControlRequest {
-  readonly command: 'reload' | 'status' | 'config';
-  /** `config` only: the key of the digests of secrets (live-config.ts), chosen by the client. */
-  readonly nonce?: string;
-}
+import { assertNever } from '../util/assert-never.ts';
 
 export interface ControlHandlers {
+  status(): StatusReport;
   reload(): Promise<ReloadOutcome>;
-  status(): Record<string, unknown>;
-  /** The config the master runs, as `tsgun reload --dry-run` plans against it. */
-  config(nonce: string): LiveConfig;
+  /** The config the master runs, as `tsgun reload --dry-run` plans against it (live-config.ts). */
+  config(nonce: string): unknown;
+  /** Resolves once the new workers are ready or the surplus ones gone, or with the refusal. */
+  scale(workers: number, relative: boolean): Promise<ControlReply<'scale'>>;
+  /** Begins the stop; the final reply is sent by close(exitCode) as the master exits. */
+  stop(fast: boolean): StopProgress;
+  reopenLogs(): void;
 }
 
-const MAX_REQUEST = 4096;
+/** Who may connect: the socket's mode, and its group (a gid) when one is set. */
+export interface ControlAccess {
+  readonly mode: number;
+  readonly gid: number | null;
+}
+
+const PRIVATE: ControlAccess = { mode: 0o600, gid: null };
 
 export function reloadStatusPath(pidfile: string): string {
   return `${pidfile}.reload.json`;
@@ -63,6 +69,7 @@ function openError(path: string, error: unknown): TsgunError {
   if (code === 'EADDRINUSE') why = 'a running process answers on it, most likely another tsgun master (is tsgun already running?); stop that one, or give this master its own controlSocket';
   else if (code === 'EEXIST' && syscall === 'link') why = 'something was put there while this master was starting (another master starting at the same moment?); it was left as it is';
   else if (code === 'EEXIST') why = `${message}; remove it or choose another controlSocket path`;
+  else if (syscall === 'chown') why = `cannot give it to controlSocketGroup (${message}); a master that is not root can give it only to a group it is a member of`;
   return new TsgunError('TSG_CONTROL_SOCKET', `cannot open the control socket ${path}: ${why}`, { cause: error });
 }
 
@@ -72,31 +79,35 @@ export class ControlServer {
   readonly #logger: Logger;
   #identity: string | null = null;
   readonly #handlers: PromiseWithResolvers<ControlHandlers> = Promise.withResolvers();
+  /** Clients of `stop`, told the exit code as the master exits. */
+  readonly #stopping = new Set<net.Socket>();
 
   private constructor(path: string, logger: Logger) {
     this.#path = path;
     this.#logger = logger;
     this.#server = net.createServer((socket) => {
-      let buffer = '';
-      socket.setEncoding('utf8');
+      const reader = new LineReader(MAX_REQUEST_BYTES);
       socket.on('error', () => socket.destroy());
-      socket.on('data', (chunk: string) => {
-        buffer += chunk;
-        if (buffer.length > MAX_REQUEST) {
-          socket.end(`${JSON.stringify({ ok: false, error: 'request too large' })}\n`);
+      socket.on('close', () => this.#stopping.delete(socket));
+      socket.on('data', (chunk: Buffer) => {
+        const lines = reader.push(chunk);
+        if (lines === null) {
+          socket.removeAllListeners('data');
+          socket.end(encodeLine({ ok: false, error: `request too large (at most ${MAX_REQUEST_BYTES} bytes)` }));
           return;
         }
-        const nl = buffer.indexOf('\n');
-        if (nl === -1) return;
-        const line = buffer.slice(0, nl);
+        if (lines.length === 0) return;
+        // One request per connection: anything after the first line is ignored.
         socket.removeAllListeners('data');
-        void this.#answer(line)
+        void this.#answer(lines[0]!, socket)
           .catch((error: unknown) => {
             // A handler that throws must not become an unhandled rejection in the master.
             this.#logger.error({ event: 'control.failed', err: error }, 'a control request failed');
             return { ok: false, error: error instanceof Error ? error.message : String(error) };
           })
-          .then((reply) => socket.end(`${JSON.stringify(reply)}\n`));
+          .then((reply) => {
+            if (reply !== null) socket.end(encodeLine(reply));
+          });
       });
     });
   }
@@ -106,12 +117,13 @@ export class ControlServer {
    * live socket, or a file of any other kind at the path, is refused with TSG_CONTROL_SOCKET and
    * left as it was. A request that arrives before serve() waits for it.
    */
-  static async open(path: string, logger: Logger): Promise<ControlServer> {
+  static async open(path: string, logger: Logger, access: ControlAccess = PRIVATE): Promise<ControlServer> {
     const control = new ControlServer(path, logger);
-    // Bound under a random name next to `path`, made 0600, then hard-linked to `path`: link(2)
-    // fails with EEXIST rather than replace anything (a master starting at the same moment, a file
-    // created since the check), and libuv's unlink of the bound name on close() then removes only
-    // that temporary name, never whatever is at `path` by then.
+    // Bound under a random name next to `path`, given its group and mode, then hard-linked to
+    // `path`: link(2) fails with EEXIST rather than replace anything (a master starting at the same
+    // moment, a file created since the check), and libuv's unlink of the bound name on close() then
+    // removes only that temporary name, never whatever is at `path` by then. Whoever may connect can
+    // do so only once the socket is at `path`, already with its final owner and mode.
     // The name is short so that a path near the 108-byte limit of sun_path still fits.
     const temp = join(dirname(path), `.${randomBytes(4).toString('hex')}`);
     try {
@@ -130,7 +142,8 @@ export class ControlServer {
           process.umask(umask);
         }
       });
-      chmodSync(temp, 0o600);
+      if (access.gid !== null) chownSync(temp, -1, access.gid);
+      chmodSync(temp, access.mode);
       linkSync(temp, path);
     } catch (error) {
       control.#server.close();
@@ -151,27 +164,44 @@ export class ControlServer {
     this.#handlers.resolve(handlers);
   }
 
-  async #answer(line: string): Promise<unknown> {
-    let request: unknown;
-    try {
-      request = JSON.parse(line);
-    } catch {
-      return { ok: false, error: 'not JSON' };
+  /** The final reply, or null when it is sent later (`stop`: by close()). */
+  async #answer(line: string, socket: net.Socket): Promise<object | null> {
+    const parsed = parseRequest(line);
+    if (!parsed.ok) {
+      this.#logger.warn({ event: 'control.refused', error: parsed.error }, `control: refused a request: ${parsed.error}`);
+      return { ok: false, error: parsed.error };
     }
-    const command = (request as Partial<ControlRequest>)?.command;
-    this.#logger.info({ event: 'control.request', command }, `control: ${String(command)}`);
+    const request: ControlRequest = parsed.value;
+    this.#logger.info({ event: 'control.request', command: request.command }, `control: ${request.command}`);
     const handlers = await this.#handlers.promise;
-    if (command === 'reload') return { ok: true, outcome: await handlers.reload() };
-    if (command === 'status') return { ok: true, status: handlers.status() };
-    if (command === 'config') {
-      const nonce = (request as Partial<ControlRequest>).nonce;
-      if (typeof nonce !== 'string' || !NONCE.test(nonce)) return { ok: false, error: 'config needs a nonce: 16 to 128 lowercase hex digits' };
-      return { ok: true, config: handlers.config(nonce) };
+    switch (request.command) {
+      case 'status':
+        return { ok: true, status: handlers.status() };
+      case 'reload':
+        return { ok: true, outcome: await handlers.reload() };
+      case 'config':
+        return { ok: true, config: handlers.config(request.nonce) };
+      case 'scale':
+        return handlers.scale(request.workers, request.relative);
+      case 'stop':
+        this.#stopping.add(socket);
+        socket.write(encodeLine({ progress: { stopping: handlers.stop(request.fast) } }));
+        return null;
+      case 'reopen-logs':
+        handlers.reopenLogs();
+        return { ok: true, reopened: { pid: process.pid } };
+      default:
+        return assertNever(request);
     }
-    return { ok: false, error: `unknown command ${JSON.stringify(command)}; expected reload, status or config` };
   }
 
-  close(): void {
+  /** Stops listening and removes the socket; clients waiting on `stop` are told `exitCode`. */
+  close(exitCode?: number): void {
+    for (const socket of this.#stopping) {
+      if (exitCode === undefined) socket.end();
+      else socket.end(encodeLine({ ok: true, stopped: { pid: process.pid, exitCode } }));
+    }
+    this.#stopping.clear();
     this.#server.close();
     // Only our own socket: never whatever someone has put at the path since.
     if (this.#identity === null || identity(this.#path) !== this.#identity) return;

@@ -2,14 +2,13 @@
 // the arbiter one at a time, so a signal in the middle of a restart is just the next event.
 
 import type { ResolvedConfig } from '../config/resolved-config.ts';
+import type { ReloadOutcome } from '../ipc/control-protocol.ts';
 import type { WorkerMessage } from '../ipc/messages.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
-import type { MasterSignal } from './signals.ts';
+import type { MasterSignal, SignalAction } from './signals.ts';
 
-/** How a reload ended, for whoever asked for it (`tsgun reload` waits for this). */
-export type ReloadOutcome =
-  | { readonly ok: true; readonly generation: number; readonly durationMs: number; readonly newGeneration: boolean }
-  | { readonly ok: false; readonly generation: number | null; readonly code: string; readonly reason: string };
+/** How a reload ended (ipc/control-protocol.ts: the control socket carries it to `tsgun reload`). */
+export type { ReloadOutcome };
 
 /** What a timer is for, with exactly the ids that kind needs: a worker's key, a slot or an effect. */
 export type Timer =
@@ -30,8 +29,15 @@ export type EffectEvent =
   | { readonly type: 'config-read'; readonly effect: number; readonly result: Settled<ResolvedConfig> }
   | { readonly type: 'hook-done'; readonly effect: number; readonly name: string; readonly result: Settled<unknown> };
 
+/** What the arbiter decided on a `scale` command: the new target, or why not. */
+export type ScaleDecision = { readonly ok: true; readonly previous: number; readonly workers: number } | { readonly ok: false; readonly reason: string };
+
 export type MasterEvent =
   | { readonly type: 'signal'; readonly signal: MasterSignal }
+  /** `tsgun stop` and `tsgun reopen-logs` over the control socket: what the signal asks, without one. */
+  | { readonly type: 'command'; readonly action: Extract<SignalAction, 'stop' | 'fast-stop' | 'reopen-logs'> }
+  /** `tsgun scale`: a new target, or a signed change of it (`relative`), within 1..`max`. */
+  | { readonly type: 'scale'; readonly workers: number; readonly relative: boolean; readonly max: number; readonly reply: (decision: ScaleDecision) => void }
   | { readonly type: 'reload'; readonly trigger: ReloadTrigger; readonly reply?: ((outcome: ReloadOutcome) => void) | undefined }
   | { readonly type: 'worker-message'; readonly key: number; readonly message: WorkerMessage }
   | { readonly type: 'worker-exit'; readonly key: number; readonly code: number | null; readonly signal: NodeJS.Signals | null }

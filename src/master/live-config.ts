@@ -36,9 +36,6 @@ export interface LiveConfig {
 
 export type LiveState = Omit<LiveConfig, 'configFile' | 'binds' | 'settings'>;
 
-/** A nonce the master accepts: hex, so that it cannot carry anything else into the digests. */
-export const NONCE = /^[0-9a-f]{16,128}$/;
-
 function digest(nonce: string, text: string): string {
   return `sha256:${createHmac('sha256', nonce).update(text).digest('hex')}`;
 }

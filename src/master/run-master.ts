@@ -16,6 +16,7 @@ import { systemdListeners } from '../sys/listeners.ts';
 import { writePidfile, type Pidfile } from '../sys/pidfile.ts';
 import { resolveIdentity, systemAccounts, verifyAccounts, type Identity } from '../sys/privileges.ts';
 import { Arbiter } from './arbiter.ts';
+import { controlAccess, MasterControl } from './control-handlers.ts';
 import { ControlServer, removeReloadStatus, writeReloadStatus } from './control.ts';
 import { EventQueue, type MasterEvent, type ReloadOutcome } from './events.ts';
 import { ListenerPool } from './listener-pool.ts';
@@ -120,8 +121,8 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   let pidfile: Pidfile | null = null;
   let control: ControlServer | null = null;
   const pool = new ListenerPool(cwd, systemdListeners(process.env, process.pid));
-  const cleanup = (): void => {
-    control?.close();
+  const cleanup = (exitCode?: number): void => {
+    control?.close(exitCode);
     pool.closeAll();
     if (pidfile !== null) removeReloadStatus(pidfile.path);
     pidfile?.remove();
@@ -131,7 +132,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     if (settings.pidfile !== null) pidfile = writePidfile(settings.pidfile, process.pid);
     // Before any bind: a second master on the same control socket is refused here, and leaves the
     // first one's socket (and pidfile) as they were.
-    if (settings.controlSocket !== null) control = await ControlServer.open(settings.controlSocket, logger);
+    if (settings.controlSocket !== null) control = await ControlServer.open(settings.controlSocket, logger, controlAccess(settings, systemAccounts()));
     listeners = await pool.acquire(config.binds);
   } catch (error) {
     cleanup();
@@ -151,15 +152,20 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   const queue = new EventQueue<MasterEvent>(
     // WATCHDOG=1 follows handled events: it stops when the queue stops turning, not only the process.
-    (event) => arbiter.handle(event).finally(() => systemd?.notifier.alive()),
+    (event) =>
+      arbiter.handle(event).finally(() => {
+        systemd?.notifier.alive();
+        handlers.settled();
+      }),
     (error, event) => logger.error({ event: 'master.event-failed', on: event.type, err: error }, 'the master failed to handle an event; it keeps running'),
   );
 
   // Every reload's outcome, whoever asked for it (HUP included), is recorded for `tsgun reload` in
   // pidfile mode; the time is when it was asked, which `tsgun reload` compares with its own.
-  const recordReload = (reply?: (outcome: ReloadOutcome) => void): ((outcome: ReloadOutcome) => void) => {
+  const recordReload = (trigger: ReloadTrigger, reply?: (outcome: ReloadOutcome) => void): ((outcome: ReloadOutcome) => void) => {
     const startedAt = Date.now();
     return (outcome) => {
+      handlers.noteReload(trigger, startedAt, outcome);
       if (pidfile !== null) {
         try {
           writeReloadStatus(pidfile.path, startedAt, outcome);
@@ -170,17 +176,18 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       reply?.(outcome);
     };
   };
-  const requestReload = (trigger: ReloadTrigger, reply?: (outcome: ReloadOutcome) => void): void => queue.push({ type: 'reload', trigger, reply: recordReload(reply) });
+  const requestReload = (trigger: ReloadTrigger, reply?: (outcome: ReloadOutcome) => void): void => queue.push({ type: 'reload', trigger, reply: recordReload(trigger, reply) });
   const watcher = new ReloadWatcher((trigger) => requestReload(trigger), logger);
   // A signal handler only enqueues; the arbiter looks up what the signal asks for (signals.ts).
   const onSignal = (signal: MasterSignal): void => queue.push({ type: 'signal', signal });
   for (const signal of MASTER_SIGNALS) process.on(signal, onSignal);
   stopKeeping();
 
+  const port = createProcessPort((event) => queue.push(event), logger);
   const arbiter: Arbiter = new Arbiter({
     config,
     listeners,
-    port: createProcessPort((event) => queue.push(event), logger),
+    port,
     logger,
     cwd: inputs.cwd,
     baseEnv: process.env,
@@ -193,7 +200,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       workerIdentity = identityOf(next);
       void watcher.configure(next, arbiter.generation);
     },
-    recordReload: () => recordReload(),
+    recordReload: () => recordReload('signal'),
     onModules: (generation, files) => void watcher.loaded(generation, files),
     onReopenLogs: () => {
       reopenLogs(logger, [log]);
@@ -204,21 +211,19 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       for (const signal of MASTER_SIGNALS) process.off(signal, onSignal);
       await watcher.close();
       await systemd?.close();
-      cleanup();
+      cleanup(exitCode);
       capture?.restore();
       logger.info({ event: 'shutdown.completed', exitCode }, 'stopped');
       await log.flush();
       resolveDone(exitCode);
     },
   });
-  control?.serve({
+  // The control socket's answers (control-handlers.ts): read from the arbiter, commands enqueued.
+  const handlers: MasterControl = new MasterControl({
+    arbiter,
+    push: (event) => queue.push(event),
+    now: () => port.now(),
     reload: () => new Promise((resolve) => requestReload('control', resolve)),
-    status: () => ({
-      pid: process.pid,
-      generation: arbiter.generation,
-      state: arbiter.state,
-      workers: arbiter.workers.map((w) => ({ id: w.id, pid: w.pid, generation: w.generation, state: w.state, metrics: w.metrics })),
-    }),
     config: (nonce) =>
       liveConfigOf(
         arbiter.config,
@@ -235,6 +240,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
         nonce,
       ),
   });
+  control?.serve(handlers);
   await arbiter.start();
   for (const signal of early) onSignal(signal);
   await watcher.configure(config, arbiter.generation);

@@ -7,10 +7,26 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
-import { ControlServer } from '../../src/master/control.ts';
+import type { StatusReport } from '../../src/ipc/control-protocol.ts';
+import { ControlServer, type ControlHandlers } from '../../src/master/control.ts';
 import { tempDir } from '../helpers/cli.ts';
 
 const silent = pino({ enabled: false });
+
+const STATUS: StatusReport = {
+  master: { pid: 1, startedAt: '2026-01-01T00:00:00.000Z', uptimeMs: 5, state: 'running' },
+  generation: 1,
+  targetWorkers: 1,
+  reloading: false,
+  workers: [],
+  lastReload: null,
+};
+
+/** Handlers that fail the test when a command it does not send is asked. */
+function handlers(given: Partial<ControlHandlers>): ControlHandlers {
+  const no = (): never => assert.fail('not asked');
+  return { status: no, reload: no, config: no, scale: no, stop: no, reopenLogs: no, ...given };
+}
 
 function ask(path: string, command: string, extra: Record<string, unknown> = {}): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -46,8 +62,8 @@ test('a request that arrives before serve() waits, and is answered once the mast
   await requestLogged;
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(answered, false, 'no answer before the master serves');
-  control.serve({ reload: () => Promise.reject(new Error('not asked')), status: () => ({ pid: 1 }), config: () => assert.fail('not asked') });
-  assert.deepEqual(await reply, { ok: true, status: { pid: 1 } });
+  control.serve(handlers({ status: () => STATUS }));
+  assert.deepEqual(await reply, { ok: true, status: STATUS });
 });
 
 test('close() does not remove what someone put at the path after the server opened', async (t) => {
@@ -66,7 +82,7 @@ test('config answers with the handler given the nonce, and refuses a request wit
   t.after(() => control.close());
   const nonces: string[] = [];
   const live = { pid: 1, configFile: null, generation: 1, nextGeneration: 2, workers: 1, running: 1, reloading: false, cwd: '/', activated: false, binds: [], settings: {} };
-  control.serve({ reload: () => Promise.reject(new Error('not asked')), status: () => ({}), config: (nonce) => (nonces.push(nonce), live) });
+  control.serve(handlers({ config: (nonce) => (nonces.push(nonce), live) }));
   const nonce = '0123456789abcdef0123456789abcdef';
   assert.deepEqual(await ask(path, 'config', { nonce }), { ok: true, config: live });
   assert.deepEqual(nonces, [nonce]);
