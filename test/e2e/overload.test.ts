@@ -3,6 +3,7 @@
 // limitRequestBody (413), and that headersTimeout and keepAlive are what the server really does.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import http2 from 'node:http2';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -55,8 +56,8 @@ class KeepAlive {
   text = '';
   error: NodeJS.ErrnoException | null = null;
 
-  constructor(port: number, t: TestContext) {
-    this.socket = net.connect(port, '127.0.0.1');
+  constructor(target: number | (() => net.Socket), t: TestContext) {
+    this.socket = typeof target === 'number' ? net.connect(target, '127.0.0.1') : target();
     t.after(() => this.socket.destroy());
     this.socket.setEncoding('latin1').on('data', (d: string) => (this.text += d));
     this.socket.on('error', (e: NodeJS.ErrnoException) => (this.error = e));
@@ -91,6 +92,26 @@ test('workerConnections: connections above the cap wait in the backlog, unreset,
     'no connection was reset',
   );
   assert.equal(edge.calls().length, 5);
+});
+
+test('workerConnections holds on a unix socket listener too: the connection over the cap waits in its backlog', async (t) => {
+  const path = join(tempDir(t), 'app.sock');
+  const dir = tempDir(t);
+  const calls = join(dir, 'calls.txt');
+  writeFileSync(calls, '');
+  const server = await startServer(t, { args: [NODE_APP, '-b', `unix:${path}`, '-w', '1', '--worker-connections', '1', '--log-level', 'debug'], env: { EDGE_TEST_CALLS: calls } });
+  const connect = (): KeepAlive => new KeepAlive(() => net.connect(path), t);
+  const first = connect();
+  await eventually(() => first.answered, { what: 'the first connection served' });
+  const second = connect();
+  // `ss` shows a listening unix socket's accept queue as its Recv-Q.
+  const queued = (): number => Number(spawnSync('ss', ['-xlnH', 'src', path], { encoding: 'utf8' }).stdout.trim().split(/\s+/)[2]);
+  await eventually(() => queued() === 1, { what: 'the second connection in the accept queue', detail: () => `ss: ${spawnSync('ss', ['-xln'], { encoding: 'utf8' }).stdout}` });
+  assert.equal(second.answered, false);
+  assert.equal(server.events('worker.connections-uncapped').length, 0);
+  first.socket.end();
+  await eventually(() => second.answered, { what: 'the second connection served once the first closed' });
+  assert.equal(second.error, null);
 });
 
 test('limitRequestBody: a declared Content-Length over it gets 413 before the app runs; one at the limit passes', async (t) => {
