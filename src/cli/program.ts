@@ -22,7 +22,7 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const COMMANDS = ['serve', 'check', 'print-config', 'reload', 'status', 'scale', 'stop', 'reopen-logs', 'help'];
+const COMMANDS = ['serve', 'check', 'print-config', 'reload', 'upgrade', 'status', 'scale', 'stop', 'reopen-logs', 'help'];
 
 /** The options of `tsgun check` (docs/cli.md). */
 export interface CheckOptions {
@@ -150,6 +150,21 @@ export async function runCli(io: CliIo): Promise<number> {
       });
       if (exitCode === ExitCode.OK) exitCode = reloaded;
     });
+
+  withConfig(
+    program.command('upgrade').description('Start a new master from the installed tsgun and Node on the same sockets (SIGUSR2) and wait: 0 it took over, 7 refused or rolled back, 2 no master.'),
+  ).action(async (app: string | undefined, _opts: unknown, command: Command) => {
+    let upgraded: number = ExitCode.OK;
+    exitCode = await reporting(io, async () => {
+      // Not validated here, as for reload: the new master loads the config itself, and a config it
+      // cannot start with is a rolled-back upgrade (exit 7).
+      const request = configRequest(command, app, io);
+      const { loadConfigLeniently } = await import('../config/load-config.ts');
+      const { runUpgrade } = await import('./upgrade.ts');
+      upgraded = await runUpgrade(await loadConfigLeniently(await loadOptions(request, 'reload')), io);
+    });
+    if (exitCode === ExitCode.OK) exitCode = upgraded;
+  });
 
   // The commands that steer a running master (control-client.ts finds it): each loads the config
   // leniently, only to find the master, as `tsgun reload` does.

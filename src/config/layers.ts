@@ -35,8 +35,8 @@ export interface CliValue {
   readonly raw: string | readonly string[] | boolean;
 }
 
-/** Env vars that are tsgun's but not settings. */
-export const NON_SETTING_ENV = new Set(['TSGUN_CONFIG']);
+/** Env vars that are tsgun's but not settings (TSGUN_UPGRADE: an old master tells a new one it is an upgrade, src/sys/listeners.ts). */
+export const NON_SETTING_ENV = new Set(['TSGUN_CONFIG', 'TSGUN_UPGRADE']);
 
 export function fileOrigin(input: FileLayerInput, path: readonly (string | number)[], atKey: boolean): ProblemOrigin {
   const pos = input.locator?.locate(path, atKey);

@@ -25,6 +25,7 @@ import type { ReloadTrigger } from './reload-plan.ts';
 import { Reloads, type Reply } from './reload-transaction.ts';
 import { SIGNAL_ACTIONS, type MasterSignal, type SignalAction } from './signals.ts';
 import type { Lifecycle } from './systemd-notifier.ts';
+import type { Upgrader } from './upgrade.ts';
 import { Watchdog } from './watchdog.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 
@@ -61,6 +62,8 @@ export interface ArbiterOptions {
   readonly onReopenLogs: () => void;
   /** The service's state as a whole changed: ready, reloading, reloaded, scaled, stopping (systemd hears of it). */
   readonly onLifecycle?: ((change: Lifecycle) => void) | undefined;
+  /** USR2: starts a new master and hands over to it once ready (upgrade.ts). */
+  readonly upgrader?: Pick<Upgrader, 'start' | 'handle' | 'abandon'> | undefined;
 }
 
 /** What an effect's result is for: the reload in progress, a fork, the exit, or nothing but a log line. */
@@ -169,6 +172,10 @@ export class Arbiter {
         break;
       case 'worker-exit':
         this.#onExit(event.key, event.code, event.signal);
+        break;
+      case 'upgrade':
+        // The new master serves: this one drains and exits, as on TERM.
+        if (this.#options.upgrader?.handle(event.step) === true) this.#stop(false, 'upgraded');
         break;
       case 'config-read':
       case 'hook-done': {
@@ -349,6 +356,8 @@ export class Arbiter {
         this.#options.onReopenLogs();
         for (const worker of this.#fleet.workers) worker.reopenLogs();
         return this.#log.info({ event: 'logs.reopened' }, 'log files reopened');
+      case 'upgrade':
+        return this.#options.upgrader?.start(this.#state !== 'running' ? 'this master is stopping' : this.#reloads.active !== null ? 'a reload is in progress' : null);
       case 'ignore':
         return this.#log.debug({ event: 'signal.ignored', signal }, `ignored ${signal ?? action}`);
       default:
@@ -426,6 +435,7 @@ export class Arbiter {
     this.#watchdog.stop(fast, graceMs);
     this.#fleet.cancelForks();
     this.#reloads.abandon();
+    this.#options.upgrader?.abandon();
     for (const worker of this.#fleet.workers) worker.stop(fast, graceMs);
   }
 

@@ -6,6 +6,7 @@ import type { ReloadOutcome } from '../ipc/control-protocol.ts';
 import type { WorkerMessage } from '../ipc/messages.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
 import type { MasterSignal, SignalAction } from './signals.ts';
+import type { UpgradeStep } from './upgrade.ts';
 
 /** How a reload ended (ipc/control-protocol.ts: the control socket carries it to `tsgun reload`). */
 export type { ReloadOutcome };
@@ -41,6 +42,8 @@ export type MasterEvent =
   | { readonly type: 'reload'; readonly trigger: ReloadTrigger; readonly reply?: ((outcome: ReloadOutcome) => void) | undefined }
   | { readonly type: 'worker-message'; readonly key: number; readonly message: WorkerMessage }
   | { readonly type: 'worker-exit'; readonly key: number; readonly code: number | null; readonly signal: NodeJS.Signals | null }
+  /** The new master of an upgrade said it is ready, exited, or ran out of time (upgrade.ts). */
+  | { readonly type: 'upgrade'; readonly step: UpgradeStep }
   | TimerEvent
   | EffectEvent;
 

@@ -12,7 +12,7 @@ import { isTsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
 import { createLogger, reopenLogs, type ProcessLogger } from '../log/logger.ts';
 import { captureOutput, capturesOutput } from '../log/output-capture.ts';
-import { systemdListeners } from '../sys/listeners.ts';
+import { handedOverListeners, systemdListeners } from '../sys/listeners.ts';
 import { writePidfile, type Pidfile } from '../sys/pidfile.ts';
 import { resolveIdentity, systemAccounts, verifyAccounts, type Identity } from '../sys/privileges.ts';
 import { Arbiter } from './arbiter.ts';
@@ -25,6 +25,9 @@ import { createProcessPort } from './port.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
 import { MASTER_SIGNALS, type MasterSignal } from './signals.ts';
 import { ReloadWatcher } from './watcher.ts';
+import type { Lifecycle } from './systemd-notifier.ts';
+import { systemdEnvOf, Upgrader, upgradeStatusPath } from './upgrade.ts';
+import { Succession } from './upgrade-successor.ts';
 
 export interface MasterInputs {
   /** The environment the config was resolved from (a reload resolves the new config from the same). */
@@ -105,6 +108,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   shareErrorLog();
   // systemd asked for notifications (Type=notify / notify-reload): the notifier is loaded only then,
   // and takes NOTIFY_SOCKET and WATCHDOG_* out of the env that hooks and workers see.
+  const systemdEnv = systemdEnvOf(process.env);
   const systemd = process.env['NOTIFY_SOCKET'] ? (await import('./systemd-notifier.ts')).createProcessNotifier(process.env, logger, process.pid) : null;
 
   // Signals that arrive while tsgun starts (onStarting, binding) are kept and handled once the
@@ -120,7 +124,11 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
 
   let pidfile: Pidfile | null = null;
   let control: ControlServer | null = null;
-  const pool = new ListenerPool(cwd, systemdListeners(process.env, process.pid));
+  // An upgrade's new master (upgrade.ts) serves the old one's sockets, and takes the pidfile and
+  // control socket (and systemd's ear) only when the old one commits (upgrade-successor.ts).
+  const handover = handedOverListeners(process.env, process.pid);
+  const pool = new ListenerPool(cwd, handover === null ? systemdListeners(process.env, process.pid) : [], handover?.adopted);
+  let notifying = handover === null;
   const cleanup = (exitCode?: number): void => {
     control?.close(exitCode);
     pool.closeAll();
@@ -129,10 +137,10 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   };
   let listeners;
   try {
-    if (settings.pidfile !== null) pidfile = writePidfile(settings.pidfile, process.pid);
+    if (settings.pidfile !== null && handover === null) pidfile = writePidfile(settings.pidfile, process.pid);
     // Before any bind: a second master on the same control socket is refused here, and leaves the
     // first one's socket (and pidfile) as they were.
-    if (settings.controlSocket !== null) control = await ControlServer.open(settings.controlSocket, logger, controlAccess(settings, systemAccounts()));
+    if (settings.controlSocket !== null && handover === null) control = await ControlServer.open(settings.controlSocket, logger, controlAccess(settings, systemAccounts()));
     listeners = await pool.acquire(config.binds);
   } catch (error) {
     cleanup();
@@ -154,7 +162,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     // WATCHDOG=1 follows handled events: it stops when the queue stops turning, not only the process.
     (event) =>
       arbiter.handle(event).finally(() => {
-        systemd?.notifier.alive();
+        if (notifying) systemd?.notifier.alive();
         handlers.settled();
       }),
     (error, event) => logger.error({ event: 'master.event-failed', on: event.type, err: error }, 'the master failed to handle an event; it keeps running'),
@@ -184,6 +192,24 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   stopKeeping();
 
   const port = createProcessPort((event) => queue.push(event), logger);
+  const upgrader = new Upgrader({
+    logger,
+    emit: (step) => queue.push({ type: 'upgrade', step }),
+    cwd: inputs.cwd,
+    systemdEnv,
+    timeouts: () => ({ bootMs: arbiter.config.ms.bootTimeout, gracefulMs: arbiter.config.ms.gracefulTimeout }),
+    listeners: () => pool.handOver().map(({ listener, entry }) => ({ fd: listener.fd, entry })),
+    statusPath: upgradeStatusPath(settings),
+    refusal: () => (succession?.pending === true ? 'this master is itself a new master of an upgrade, not yet committed' : null),
+    letGo: (pid, keys) => {
+      systemd?.notifier.mainPid(pid);
+      notifying = false;
+      pool.ownFiles(false, keys);
+      control?.close();
+      control = null;
+      pidfile?.handOver(pid);
+    },
+  });
   const arbiter: Arbiter = new Arbiter({
     config,
     listeners,
@@ -206,11 +232,17 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       reopenLogs(logger, [log]);
       shareErrorLog();
     },
-    onLifecycle: systemd === null ? undefined : (change) => systemd.notifier.on(change),
+    onLifecycle: (change) => {
+      if (change.kind === 'ready') succession?.ready(pool.keys);
+      if (change.kind === 'ready') readyChange = change;
+      if (notifying) systemd?.notifier.on(change);
+    },
+    upgrader,
     onStopped: async (exitCode) => {
       for (const signal of MASTER_SIGNALS) process.off(signal, onSignal);
       await watcher.close();
       await systemd?.close();
+      upgrader.removeStatus();
       cleanup(exitCode);
       capture?.restore();
       logger.info({ event: 'shutdown.completed', exitCode }, 'stopped');
@@ -241,6 +273,35 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       ),
   });
   control?.serve(handlers);
+  let readyChange: Lifecycle | null = null;
+  const succession =
+    handover === null
+      ? null
+      : new Succession({
+          from: handover.from,
+          logger,
+          takeOver: (orphaned) => {
+            if (arbiter.state !== 'running' && arbiter.state !== 'starting') return;
+            try {
+              if (settings.pidfile !== null) pidfile = writePidfile(settings.pidfile, process.pid, handover.from);
+            } catch (error) {
+              logger.error({ event: 'upgrade.adopt-failed', what: 'pidfile', err: error }, (error as Error).message);
+            }
+            pool.ownFiles(true);
+            notifying = true;
+            systemd?.notifier.mainPid(process.pid);
+            if (readyChange !== null) systemd?.notifier.on(readyChange);
+            logger.info({ event: 'upgrade.adopted', from: handover.from, orphaned }, `this master serves now (upgraded from ${handover.from})`);
+            if (settings.controlSocket === null) return;
+            ControlServer.open(settings.controlSocket, logger, controlAccess(settings, systemAccounts())).then(
+              (opened) => {
+                control = opened;
+                opened.serve(handlers);
+              },
+              (error: unknown) => logger.error({ event: 'upgrade.adopt-failed', what: 'control-socket', err: error }, (error as Error).message),
+            );
+          },
+        });
   await arbiter.start();
   for (const signal of early) onSignal(signal);
   await watcher.configure(config, arbiter.generation);

@@ -1,7 +1,7 @@
 // The one table of what each signal the master catches asks for: run-master catches exactly these
 // and only enqueues them; the arbiter looks the action up when the signal's turn comes.
 
-export type SignalAction = 'stop' | 'fast-stop' | 'reload' | 'scale-up' | 'scale-down' | 'reopen-logs' | 'ignore';
+export type SignalAction = 'stop' | 'fast-stop' | 'reload' | 'scale-up' | 'scale-down' | 'reopen-logs' | 'upgrade' | 'ignore';
 
 export const SIGNAL_ACTIONS = {
   SIGTERM: 'stop',
@@ -11,9 +11,10 @@ export const SIGNAL_ACTIONS = {
   SIGTTIN: 'scale-up',
   SIGTTOU: 'scale-down',
   SIGUSR1: 'reopen-logs',
-  // USR2 (Gunicorn's binary upgrade) and WINCH (its daemon-mode stop) have no meaning here: caught
-  // so that a stray one is logged rather than killing the master by Node's default action.
-  SIGUSR2: 'ignore',
+  // nginx's and Gunicorn's binary upgrade, with an automatic commit or rollback (upgrade.ts).
+  SIGUSR2: 'upgrade',
+  // WINCH (Gunicorn's daemon-mode stop) has no meaning here: caught so that a stray one is logged
+  // rather than killing the master by Node's default action.
   SIGWINCH: 'ignore',
 } as const satisfies Readonly<Partial<Record<NodeJS.Signals, SignalAction>>>;
 

@@ -23,6 +23,11 @@ export interface OpenListener extends BoundListener {
   readonly port: number | null;
   /** Closes the master's copy; removes a unix socket file this process created. Idempotent. */
   close(): void;
+  /**
+   * Whether close() removes a unix socket's file (no-op for others): an upgrade hands the socket to
+   * a new master, and the file must outlive the old one's copy; the new one owns it once it serves.
+   */
+  ownFile(owns: boolean): void;
 }
 
 export type BindImpl = 'bound-socket' | 'server-handle';
@@ -124,14 +129,9 @@ export async function openListener(bind: BindAddress, options: OpenOptions): Pro
         await clearStaleSocket(path);
         const raw = bindPipe(path, impl);
         if (bind.mode !== null) chmodSync(path, bind.mode);
-        return once({ fd: raw.fd, kind: 'unix', address: `unix:${path}`, source: bind.text, port: null }, () => {
-          raw.close();
-          try {
-            unlinkSync(path);
-          } catch {
-            // already gone
-          }
-        });
+        // libuv unlinks a bound pipe's path when its handle closes: a socket handed to another
+        // master (ownFile(false)) keeps its handle open until this process exits.
+        return once({ fd: raw.fd, kind: 'unix', address: `unix:${path}`, source: bind.text, port: null }, (owns) => owns && raw.close(), path);
       }
       case 'fd':
         return inheritedListener(bind.fd, bind.text);
@@ -150,23 +150,36 @@ function inheritedListener(fd: number, source: string): OpenListener {
   }
   if (!stat.isSocket()) throw new TsgunError('TSG_BIND', `cannot use ${source}: file descriptor ${fd} is not a socket`);
   // An inherited socket is the parent's to clean up; closing our copy is all we do.
-  return once({ fd, kind: 'tcp', address: `fd://${fd}`, source, port: null }, () => {
-    try {
-      process.getBuiltinModule('node:fs').closeSync(fd);
-    } catch {
-      // already closed
-    }
-  });
+  return once({ fd, kind: 'tcp', address: `fd://${fd}`, source, port: null }, () => closeFd(fd));
 }
 
-function once(fields: Omit<OpenListener, 'close'>, close: () => void): OpenListener {
+function closeFd(fd: number): void {
+  try {
+    process.getBuiltinModule('node:fs').closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
+
+/** `file`: the unix socket's path, removed by close() while this process owns it. */
+function once(fields: Omit<OpenListener, 'close' | 'ownFile'>, close: (owns: boolean) => void, file: string | null = null, owns = true): OpenListener {
   let closed = false;
+  let removes = owns;
   return {
     ...fields,
     close() {
       if (closed) return;
       closed = true;
-      close();
+      close(removes);
+      if (file === null || !removes) return;
+      try {
+        unlinkSync(file);
+      } catch {
+        // already gone
+      }
+    },
+    ownFile(value) {
+      removes = value;
     },
   };
 }
@@ -180,10 +193,97 @@ function once(fields: Omit<OpenListener, 'close'>, close: () => void): OpenListe
  * setting for every listener (docs/deploy.md, socket activation).
  */
 export function systemdListeners(env: NodeJS.ProcessEnv, pid: number): OpenListener[] {
+  return listenFds(env, pid).map((fd) => inheritedListener(fd, 'LISTEN_FDS'));
+}
+
+/** sd_listen_fds(3): the fds passed from 3 on when LISTEN_PID names this process; the variables are then removed. */
+function listenFds(env: NodeJS.ProcessEnv, pid: number): number[] {
   const count = Number(env['LISTEN_FDS']);
   if (env['LISTEN_PID'] !== String(pid) || !Number.isInteger(count) || count <= 0) return [];
   delete env['LISTEN_PID'];
   delete env['LISTEN_FDS'];
   delete env['LISTEN_FDNAMES'];
-  return Array.from({ length: count }, (_, i) => inheritedListener(3 + i, 'LISTEN_FDS'));
+  return Array.from({ length: count }, (_, i) => 3 + i);
+}
+
+// ---- upgrade: the listeners an old master hands to the new one -----------------------------------
+
+/** The variable that tells a new master it is an upgrade, from which master, and what its LISTEN_FDS are. */
+export const UPGRADE_ENV = 'TSGUN_UPGRADE';
+
+/** One handed-over listener: its key in the old master's pool (listener-pool.ts), or null for a systemd socket. */
+export interface HandedOverListener {
+  readonly key: string | null;
+  readonly kind: ListenerKind;
+  readonly address: string;
+  readonly source: string;
+  readonly port: number | null;
+}
+
+/** What an old master passes in UPGRADE_ENV. */
+export interface Handover {
+  /** The old master's pid. */
+  readonly from: number;
+  /** In the order of the fds, 3 onwards. */
+  readonly listeners: readonly HandedOverListener[];
+}
+
+/**
+ * The environment for a new master started with `listeners` as fds 3, 4, …: the systemd protocol
+ * (LISTEN_FDS; LISTEN_PID is set by the shell that execs the new master, the only one to know its
+ * pid), plus what each socket is in UPGRADE_ENV.
+ */
+export function handOverEnv(handover: Handover): Record<string, string> {
+  return {
+    LISTEN_FDS: String(handover.listeners.length),
+    LISTEN_FDNAMES: handover.listeners.map(() => 'tsgun-upgrade').join(':'),
+    [UPGRADE_ENV]: JSON.stringify(handover),
+  };
+}
+
+/** A handed-over listener in the new master, with the one thing that was opened. */
+export interface Adopted {
+  readonly key: string | null;
+  readonly listener: OpenListener;
+}
+
+function parseHandover(text: string | undefined): Handover | null {
+  if (text === undefined) return null;
+  try {
+    const value = JSON.parse(text) as Handover;
+    if (!Number.isSafeInteger(value.from) || !Array.isArray(value.listeners)) return null;
+    const valid = value.listeners.every(
+      (l) => (l.key === null || typeof l.key === 'string') && (l.kind === 'tcp' || l.kind === 'unix') && typeof l.address === 'string' && typeof l.source === 'string',
+    );
+    return valid ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * In a new master started by an upgrade: the old master's pid and its listeners, on the fds that
+ * LISTEN_FDS names (the same path as socket activation), or null when this master is no upgrade.
+ * The variables are removed so that workers do not take them as theirs. A unix socket's file
+ * stays the old master's until this one serves (ownFile).
+ */
+export function handedOverListeners(env: NodeJS.ProcessEnv, pid: number): { readonly from: number; readonly adopted: Adopted[] } | null {
+  const handover = parseHandover(env[UPGRADE_ENV]);
+  delete env[UPGRADE_ENV];
+  if (handover === null) return null;
+  const fds = listenFds(env, pid);
+  if (fds.length !== handover.listeners.length) {
+    for (const fd of fds) closeFd(fd);
+    throw new TsgunError('TSG_BIND', `an upgrade handed over ${handover.listeners.length} listeners, but LISTEN_FDS names ${fds.length}`);
+  }
+  return {
+    from: handover.from,
+    adopted: handover.listeners.map((l, i) => {
+      const fd = fds[i]!;
+      const stat = fstatSync(fd);
+      if (!stat.isSocket()) throw new TsgunError('TSG_BIND', `cannot use the handed-over ${l.address}: file descriptor ${fd} is not a socket`);
+      const file = l.kind === 'unix' && l.key !== null ? l.address.slice('unix:'.length) : null;
+      return { key: l.key, listener: once({ fd, kind: l.kind, address: l.address, source: l.source, port: l.port }, () => closeFd(fd), file, false) };
+    }),
+  };
 }

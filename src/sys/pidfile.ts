@@ -26,11 +26,14 @@ export function readPid(path: string): number | null {
 export interface Pidfile {
   readonly path: string;
   remove(): void;
+  /** An upgrade committed: the file names the new master from now on (one atomic write, never missing), and remove() leaves it. */
+  handOver(pid: number): void;
 }
 
-export function writePidfile(path: string, pid: number): Pidfile {
+/** `takeOverFrom`: the master this one upgrades; a pidfile naming it is this master's to rewrite. */
+export function writePidfile(path: string, pid: number, takeOverFrom: number | null = null): Pidfile {
   const existing = readPid(path);
-  if (existing !== null && existing !== pid && isAlive(existing)) {
+  if (existing !== null && existing !== pid && existing !== takeOverFrom && isAlive(existing)) {
     throw new TsgunError('TSG_USAGE', `pidfile ${path} names a running process (${existing}); is tsgun already running?`);
   }
   writeFileAtomic(path, `${pid}\n`);
@@ -44,6 +47,9 @@ export function writePidfile(path: string, pid: number): Pidfile {
           // already removed
         }
       }
+    },
+    handOver(next) {
+      if (readPid(path) === pid) writeFileAtomic(path, `${next}\n`);
     },
   };
 }

@@ -1,0 +1,105 @@
+// `tsgun upgrade`: asks the running master to start a new master from the installed tsgun and Node
+// (SIGUSR2, docs/upgrade.md) and waits for the outcome the old master records next to its pidfile
+// (else next to its control socket): exit 0 when the new master took over, 7 when the upgrade was
+// refused or rolled back (the old master keeps serving), 2 when no master could be reached. The
+// master is found by its pidfile, else by asking its pid on the control socket.
+
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LenientLoad } from '../config/load-config.ts';
+import { ExitCode } from '../errors/exit-codes.ts';
+import { TsgunError } from '../errors/tsgun-error.ts';
+import { upgradeStatusPath, type UpgradeOutcome, type UpgradeStatus } from '../master/upgrade.ts';
+import { readSmallFile } from '../sys/atomic-write.ts';
+import { readPid } from '../sys/pidfile.ts';
+import type { CliIo } from './program.ts';
+
+const POLL_MS = 100;
+/** The master's `bootTimeout` default (s), when the config as loaded has no usable value. */
+const DEFAULT_BOOT_S = 60;
+
+function describe(outcome: UpgradeOutcome): string {
+  if (outcome.ok) return `upgraded: master ${outcome.pid} serves (was ${outcome.from}, ${outcome.durationMs} ms); the old master drains and exits\n`;
+  const verb = outcome.reason === 'refused' ? 'refused' : 'rolled back';
+  return `upgrade ${verb}${outcome.pid === null ? '' : ` (new master ${outcome.pid})`}: ${outcome.message}; the running master keeps serving\n`;
+}
+
+/** The master's pid from the control socket's `status` (docs/cli.md: `master.pid`). */
+function pidOverSocket(path: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.createConnection(path);
+    let buffer = '';
+    const fail = (why: string): void => reject(new TsgunError('TSG_USAGE', `cannot learn the master's pid on the control socket ${path}: ${why}`));
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(`${JSON.stringify({ command: 'status' })}\n`));
+    socket.on('data', (chunk: string) => (buffer += chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'no master is listening there' : error.message));
+    socket.on('end', () => {
+      try {
+        const lines = buffer.trim().split('\n');
+        const reply = JSON.parse(lines[lines.length - 1]!) as { status?: { master?: { pid?: unknown } } };
+        const pid = reply.status?.master?.pid;
+        if (typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0) resolve(pid);
+        else fail('its status names no pid');
+      } catch (error) {
+        fail((error as Error).message);
+      }
+    });
+  });
+}
+
+async function masterPid(pidfile: string | null, controlSocket: string | null): Promise<number> {
+  if (pidfile !== null) {
+    const pid = readPid(pidfile);
+    if (pid === null) throw new TsgunError('TSG_USAGE', `cannot read the pidfile ${pidfile}: no master is running (no such regular file, or it names no pid)`);
+    return pid;
+  }
+  return pidOverSocket(controlSocket!, 10_000);
+}
+
+/** The outcome of the first upgrade `pid` was asked for at or after `sentAt`; null while there is none or it is in flight. */
+function outcomeAfter(path: string, pid: number, sentAt: number): UpgradeOutcome | null {
+  let status: UpgradeStatus;
+  try {
+    status = JSON.parse(readSmallFile(path, 1 << 20) ?? '') as UpgradeStatus;
+  } catch {
+    return null; // not written yet, or being replaced
+  }
+  if (status.pid !== pid || !Array.isArray(status.upgrades)) return null;
+  const asked = status.upgrades.filter((r) => r.startedAt >= sentAt).sort((a, b) => a.startedAt - b.startedAt);
+  return asked[0]?.outcome ?? null;
+}
+
+/** `loaded`: the config as far as it resolves; only the master's address (and bootTimeout, for the wait) are read from it. */
+export async function runUpgrade(loaded: LenientLoad, io: CliIo): Promise<number> {
+  const { pidfile = null, controlSocket = null, bootTimeout } = loaded.settings as { pidfile?: string | null; controlSocket?: string | null; bootTimeout?: unknown };
+  const statusPath = upgradeStatusPath({ pidfile, controlSocket });
+  if (statusPath === null) {
+    if (loaded.error !== null) throw loaded.error;
+    throw new TsgunError(
+      'TSG_USAGE',
+      'tsgun upgrade finds the master through `pidfile` or `controlSocket`, and the config sets neither; set one (or pass --pidfile / --control-socket), or send SIGUSR2 to the master yourself',
+    );
+  }
+  const pid = await masterPid(pidfile, controlSocket);
+  const sentAt = Date.now();
+  try {
+    process.kill(pid, 'SIGUSR2');
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'no such process; the pidfile is stale' : (error as Error).message;
+    throw new TsgunError('TSG_USAGE', `cannot signal the master (pid ${pid}): ${why}`);
+  }
+  // The outcome comes when the new master is ready (or not) within bootTimeout, plus its start.
+  const bootS = typeof bootTimeout === 'number' && bootTimeout > 0 ? bootTimeout : DEFAULT_BOOT_S;
+  const deadline = sentAt + (bootS + 30) * 1000;
+  while (Date.now() < deadline) {
+    await sleep(POLL_MS);
+    const outcome = outcomeAfter(statusPath, pid, sentAt);
+    if (outcome === null) continue;
+    if (outcome.ok) io.stdout(describe(outcome));
+    else io.stderr(describe(outcome));
+    return outcome.ok ? ExitCode.OK : ExitCode.RELOAD_ROLLED_BACK;
+  }
+  throw new TsgunError('TSG_USAGE', `sent SIGUSR2 to ${pid}, but no outcome within ${Math.round((deadline - sentAt) / 1000)} s; see the master's log (upgrade.committed / upgrade.rolled-back)`);
+}

@@ -1,0 +1,186 @@
+// USR2 / `tsgun upgrade`: the master starts a new master from the installed tsgun (here a release
+// entry in the project, `bin/tsgun.mjs`, that a deploy replaces), hands it the listening sockets,
+// and hands over only once the new master's workers are ready; a release that cannot start, or
+// that is not ready within bootTimeout, is stopped and the old master keeps serving. Under client
+// load (keep-alive, and a new connection per request, which a closed socket would refuse), not one
+// request fails. Every master is tracked through upgrade.started and the pidfile; t.after kills the
+// process group of each one the test saw, and the test checks that none is left at its end.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { test, type TestContext } from 'node:test';
+import { cleanEnv, repoRoot, runCli } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { assertNothingDropped, getOnce, startLoad } from '../helpers/load.ts';
+import { appSource, mjsConfig, project, type Project } from '../helpers/reload.ts';
+import { ServerProcess } from '../helpers/server.ts';
+import { scaled } from '../helpers/time.ts';
+
+const MAIN = `${repoRoot}/src/cli/main.ts`;
+
+/** A tsgun release as a deploy installs it: it says which release runs (releases.log), then runs the CLI. */
+function release(name: string): string {
+  return `import { appendFileSync } from 'node:fs';
+appendFileSync(new URL('../releases.log', import.meta.url), ${JSON.stringify(name)} + ' ' + process.pid + '\\n');
+await import(${JSON.stringify(MAIN)});
+`;
+}
+
+/** A release whose entry fails before it starts anything: the classic broken build. */
+const BROKEN_RELEASE = `throw new Error('this release of tsgun is broken');\n`;
+
+/** Gone, or a zombie nobody reaped yet (it holds no socket and runs no code). */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** Starts the first master from the project's release entry, in its own process group, and tracks every master it leads to. */
+async function startMaster(t: TestContext, p: Project): Promise<{ server: ServerProcess; masters: Set<number> }> {
+  const child = spawn(process.execPath, ['--conditions=tsgun-source', p.path('bin/tsgun.mjs'), '--config', 'tsgun.config.mjs'], {
+    cwd: p.dir,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const server = new ServerProcess(child);
+  const masters = new Set<number>([child.pid!]);
+  t.after(() => {
+    // Every new master started detached, in a group of its own with its workers.
+    for (const pid of [...masters, ...server.events('upgrade.started').map((l) => l.pid!)]) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  await Promise.race([
+    server.waitFor('server.ready', { timeoutMs: 30_000 }),
+    server.exited.then(({ code }) => {
+      throw new Error(`tsgun exited with ${code} before server.ready\nstderr: ${server.stderr}\nstdout:\n${server.raw.join('\n')}`);
+    }),
+  ]);
+  return { server, masters };
+}
+
+function pidfileOf(p: Project): number {
+  return Number(readFileSync(p.path('tsgun.pid'), 'utf8').trim());
+}
+
+test('five upgrades in a row under load, one of them to a broken release that rolls back: nothing dropped, the pidfile follows, nothing left behind', async (t) => {
+  const p = project(t, {
+    'app.mjs': appSource('v1'),
+    'bin/tsgun.mjs': release('r0'),
+    'tsgun.config.mjs': mjsConfig({ app: './app.mjs', bind: ['127.0.0.1:0'], workers: 2, gracefulTimeout: 3, keepAlive: 1, pidfile: './tsgun.pid', bootTimeout: 30 }),
+  });
+  const { server, masters } = await startMaster(t, p);
+  const url = await server.url();
+  assert.equal(pidfileOf(p), server.pid);
+
+  const keepAlive = startLoad(url, { connections: 6, maxMs: 120_000, maxRequests: 400_000 });
+  const fresh = startLoad(url, { connections: 2, keepAlive: false, maxMs: 120_000, maxRequests: 400_000 });
+  await Promise.all([keepAlive.reached(100), fresh.reached(20)]);
+
+  const plan = ['r1', 'r2', 'broken', 'r3', 'r4'];
+  for (const [i, name] of plan.entries()) {
+    const before = pidfileOf(p);
+    p.write('bin/tsgun.mjs', name === 'broken' ? BROKEN_RELEASE : release(name));
+    const mark = server.lines.length;
+    // Alternately the signal and the command, which waits for the outcome.
+    const viaCli = i % 2 === 1;
+    const cli = viaCli ? runCli(['upgrade', '--config', 'tsgun.config.mjs'], { cwd: p.dir, timeoutMs: 60_000 }) : null;
+    if (!viaCli) process.kill(before, 'SIGUSR2');
+    const started = await server.waitFor((l) => l.event === 'upgrade.started' && l['masterPid'] === before, { after: mark, timeoutMs: 30_000 });
+    const next = started.pid!;
+    masters.add(next);
+    if (name === 'broken') {
+      const rolledBack = await server.waitFor((l) => l.event === 'upgrade.rolled-back' && l['masterPid'] === before, { after: mark, timeoutMs: 60_000 });
+      assert.equal(rolledBack['reason'], 'exited');
+      assert.equal(rolledBack.pid, next);
+      await eventually(() => gone(next), { what: `the broken new master ${next} is gone` });
+      assert.equal(pidfileOf(p), before, 'the pidfile still names the old master');
+      assert.ok(!gone(before), 'the old master serves on');
+    } else {
+      const committed = await server.waitFor((l) => l.event === 'upgrade.committed' && l['masterPid'] === before, { after: mark, timeoutMs: 60_000 });
+      assert.equal(committed.pid, next);
+      await server.waitFor((l) => l.event === 'upgrade.adopted' && l['masterPid'] === next, { after: mark });
+      assert.equal(pidfileOf(p), next, 'the pidfile names the new master');
+      assert.notEqual(next, before);
+      // The old master drains its workers and exits.
+      await server.waitFor((l) => l.event === 'shutdown.completed' && l['masterPid'] === before, { after: mark });
+      await eventually(() => gone(before), { what: `the old master ${before} is gone` });
+      assert.match(readFileSync(p.path('releases.log'), 'utf8'), new RegExp(`^${name} ${next}$`, 'm'), 'the new master runs the release installed now');
+    }
+    if (cli !== null) {
+      const result = await cli;
+      assert.equal(result.code, name === 'broken' ? 7 : 0, `tsgun upgrade: ${result.stdout}${result.stderr}`);
+      assert.match(name === 'broken' ? result.stderr : result.stdout, name === 'broken' ? /upgrade rolled back/ : new RegExp(`upgraded: master ${next} serves`));
+    }
+    await Promise.all([keepAlive.more(50), fresh.more(10)]);
+  }
+
+  const [kept, opened] = await Promise.all([keepAlive.stop(), fresh.stop()]);
+  assertNothingDropped(kept, 200);
+  assertNothingDropped(opened, 50);
+  assert.equal(server.events('upgrade.committed').length, 4);
+  assert.equal(server.events('upgrade.rolled-back').length, 1);
+
+  // The last master stops as any master does, and takes everything with it.
+  const last = pidfileOf(p);
+  process.kill(last, 'SIGTERM');
+  await server.waitFor((l) => l.event === 'shutdown.completed' && l['masterPid'] === last);
+  const pids = [...masters, ...server.events('worker.spawned').map((l) => l.pid!)];
+  await eventually(() => pids.every(gone), { what: 'every master and worker gone', detail: () => pids.filter((pid) => !gone(pid)).join(', ') });
+  assert.ok(!existsSync(p.path('tsgun.pid')), 'the last master removed the pidfile');
+});
+
+test('a new master not ready within bootTimeout is stopped with its workers; a second USR2 meanwhile is refused', async (t) => {
+  const bootTimeout = Math.ceil(scaled(4_000) / 1000);
+  const p = project(t, {
+    'app.mjs': appSource('v1'),
+    'bin/tsgun.mjs': release('r0'),
+    'tsgun.config.mjs': mjsConfig({ app: './app.mjs', bind: ['127.0.0.1:0'], workers: 2, gracefulTimeout: 2, keepAlive: 1, pidfile: './tsgun.pid', bootTimeout }),
+  });
+  const { server, masters } = await startMaster(t, p);
+  const url = await server.url();
+  const load = startLoad(url, { connections: 4, maxMs: 60_000 });
+  await load.reached(50);
+  // The new release's app never finishes its import (the old workers loaded it long ago).
+  p.write('app.mjs', appSource('v2', { gate: p.path('never') }));
+  p.write('bin/tsgun.mjs', release('r1'));
+  const mark = server.lines.length;
+  const cli = runCli(['upgrade', '--config', 'tsgun.config.mjs'], { cwd: p.dir, timeoutMs: 60_000 });
+  const started = await server.waitFor('upgrade.started', { after: mark });
+  const next = started.pid!;
+  masters.add(next);
+  process.kill(server.pid, 'SIGUSR2');
+  const refused = await server.waitFor('upgrade.refused', { after: mark });
+  assert.match(String(refused['reason']), /an upgrade is in progress/);
+  // The new master's workers are booting (so its group holds more than itself) when the deadline comes.
+  await server.waitFor((l) => l.event === 'worker.spawned' && l['masterPid'] === next, { after: mark });
+  const rolledBack = await server.waitFor('upgrade.rolled-back', { after: mark, timeoutMs: 30_000 + bootTimeout * 1000 });
+  assert.equal(rolledBack['reason'], 'timeout');
+  const result = await cli;
+  assert.equal(result.code, 7, result.stderr);
+  assert.match(result.stderr, /upgrade rolled back \(new master \d+\): the new master was not ready within bootTimeout/);
+  const theirs = server
+    .events('worker.spawned')
+    .filter((l) => l['masterPid'] === next)
+    .map((l) => l.pid!);
+  await eventually(() => [next, ...theirs].every(gone), { what: 'the new master and its workers gone', timeoutMs: 30_000 });
+  assert.equal(pidfileOf(p), server.pid);
+  await load.more(50);
+  assertNothingDropped(await load.stop(), 100);
+  const answer = await getOnce(url);
+  assert.match(answer.body, /^v1 pid /, 'the old workers, with the old code, still serve');
+});
