@@ -1,7 +1,8 @@
 // The files the processes of a config create or read, and which process: the master binds unix
 // sockets and writes the pidfile, the control socket and the errorLog (giving that file to the
-// workers' user); workers open the access log and read the TLS files, as `user`. One list, so that
-// the check that they exist (verify-paths.ts) and the check of who may use them (sys/) agree.
+// workers' user); workers open the access log and that errorLog and read the TLS files, as `user`.
+// One list, so that the check that they exist (verify-paths.ts) and the check of who may use them
+// (sys/) agree.
 
 import { isAbsolute, resolve } from 'node:path';
 import { parseBind } from './bind.ts';
@@ -14,8 +15,11 @@ export interface ProcessFile {
   readonly file: string;
   readonly kind: 'unix socket' | 'pidfile' | 'control socket' | 'log' | 'TLS file';
   readonly user: 'master' | 'workers';
-  /** As sys/verify-access.ts reads it: `create` makes a new file in the directory (a bind, a rename). */
-  readonly access: 'read' | 'write' | 'create';
+  /**
+   * As sys/verify-access.ts reads it: `create` makes a new file in the directory (a bind, a rename);
+   * `reach` opens a file another process made.
+   */
+  readonly access: 'read' | 'write' | 'create' | 'reach';
   /** The settings its location depends on: its own, and `chdir` for a path relative to it. */
   readonly dependsOn: readonly SettingPath[];
 }
@@ -34,7 +38,13 @@ export function processFiles(config: ResolvedConfig): ProcessFile[] {
   if (paths.controlSocket !== null) {
     files.push({ path: ['controlSocket'], file: paths.controlSocket, kind: 'control socket', user: 'master', access: 'create', dependsOn: inWorkDir(['controlSocket'], settings.controlSocket!) });
   }
-  if (paths.errorLog !== '-') files.push({ path: ['errorLog'], file: paths.errorLog, kind: 'log', user: 'master', access: 'write', dependsOn: inWorkDir(['errorLog'], settings.errorLog) });
+  if (paths.errorLog !== '-') {
+    const dependsOn = inWorkDir(['errorLog'], settings.errorLog);
+    files.push({ path: ['errorLog'], file: paths.errorLog, kind: 'log', user: 'master', access: 'write', dependsOn });
+    // Workers open it too, as `user`, after the master made it and gave it to them: a directory
+    // above it they cannot enter fails every worker's boot.
+    files.push({ path: ['errorLog'], file: paths.errorLog, kind: 'log', user: 'workers', access: 'reach', dependsOn });
+  }
   if (paths.accessLog !== null && paths.accessLog !== '-') {
     files.push({ path: ['accessLog'], file: paths.accessLog, kind: 'log', user: 'workers', access: 'write', dependsOn: inWorkDir(['accessLog'], settings.accessLog!) });
   }

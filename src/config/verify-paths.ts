@@ -35,9 +35,11 @@ export function verifyPaths(config: ResolvedConfig, context: CheckContext): Conf
   // Checked here rather than left to `broken`, which grows only between the loader's stages.
   const chdirProblem = paths.chdir === null || context.isBroken(['chdir']) ? null : directoryProblem(paths.chdir);
   if (chdirProblem !== null) problems.push(context.problem(['chdir'], chdirProblem.code, chdirProblem.message));
-  for (const { path, file, kind, dependsOn } of context.files) {
+  for (const { path, file, kind, access, dependsOn } of context.files) {
     // A path relative to a `chdir` that is missing names nothing yet: that is one problem, `chdir`'s.
     if (context.isBroken(...dependsOn) || (chdirProblem !== null && dependsOn.some((d) => d[0] === 'chdir'))) continue;
+    // A file the workers only reach is the master's too, whose entry checks what it is.
+    if (access === 'reach') continue;
     const problem = kindProblem(file, kind);
     if (problem !== null) problems.push(context.problem(path, problem.code, problem.message));
   }

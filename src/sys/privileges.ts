@@ -217,8 +217,9 @@ export function verifyAccounts(config: ResolvedConfig, locate: (path: readonly (
   const workers = database === null ? master : identity === null ? null : workersOf(identity, user, group, master, database);
   for (const use of context.files) {
     const who = use.user === 'master' ? master : workers;
-    // Read by this process already (config/verify-tls.ts): only another user can fail where it did not.
-    if (who === null || (use.access === 'read' && who.self) || context.isBroken(...use.dependsOn)) continue;
+    // Read by this process already (config/verify-tls.ts), or reached where this process writes: only
+    // another user can fail where it did not.
+    if (who === null || ((use.access === 'read' || use.access === 'reach') && who.self) || context.isBroken(...use.dependsOn)) continue;
     const why = accessProblem(use.file, use.access, who);
     if (why !== null) problems.push(context.problem(use.path, 'TSG_PATH_ACCESS', why));
   }

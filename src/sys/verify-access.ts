@@ -1,8 +1,9 @@
 // Whether a process may use the files the config names, asked for the process that will use each:
 // the master (who runs tsgun) creates unix sockets, the pidfile, the control socket and the errorLog;
-// workers (as `user`/`group` when set) open the access log and read the TLS files. For this very
-// process access(2) answers (ACLs and read-only mounts included); for another identity (root
-// checking for `user`) the mode bits, owner and group of the file and of every directory above it do.
+// workers (as `user`/`group` when set) open the access log and the errorLog and read the TLS files.
+// For this very process access(2) answers (ACLs and read-only mounts included); for another
+// identity (root checking for `user`) the mode bits, owner and group of the file and of every
+// directory above it do.
 
 import { accessSync, constants, existsSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
@@ -25,8 +26,12 @@ export function currentProcess(): Who {
   return { uid, gid: process.getegid?.() ?? -1, groups: process.getgroups?.() ?? [], label: uid === 0 ? 'root (who runs tsgun)' : `uid ${uid} (who runs tsgun)`, self: true };
 }
 
-/** read a file; write (append to) it, creating it if missing; create it anew in its directory (by a rename, or a bind). */
-export type Access = 'read' | 'write' | 'create';
+/**
+ * read a file; write (append to) it, creating it if missing; create it anew in its directory (by a
+ * rename, or a bind); reach a file another process creates and hands over (the master's errorLog,
+ * given to the workers' user): enter every directory above it, write nothing there.
+ */
+export type Access = 'read' | 'write' | 'create' | 'reach';
 
 /**
  * Why `who` cannot `access` the file at `path`, or null when it can. A file that does not exist is
@@ -35,11 +40,21 @@ export type Access = 'read' | 'write' | 'create';
  */
 export function accessProblem(path: string, access: Access, who: Who): string | null {
   if (access === 'create') return denied(dirname(path), 2 | 1, who);
+  if (access === 'reach') {
+    // Directories still missing are made by the creator, searchable under any usual umask.
+    const why = denied(closestDirectory(path), 1, who);
+    return why === null ? null : `cannot open ${path}: ${why}`;
+  }
   if (existsSync(path)) return denied(path, access === 'read' ? 4 : 2, who);
+  const why = denied(closestDirectory(path), 2 | 1, who);
+  return why === null ? null : `cannot create ${path}: ${why}`;
+}
+
+/** The closest directory above `path` that exists. */
+function closestDirectory(path: string): string {
   let dir = dirname(path);
   while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
-  const why = denied(dir, 2 | 1, who);
-  return why === null ? null : `cannot create ${path}: ${why}`;
+  return dir;
 }
 
 /** `bits` of rwx (4, 2, 1) on `path` for `who`, and search (x) on every directory above it. */

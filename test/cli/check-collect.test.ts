@@ -139,17 +139,30 @@ test('a log whose directory cannot be created (a file in its path) and a log pat
   assert.equal(problems[0]!.message, `cannot create ${join(dir, 'app.mjs/logs/access.log')}: ${join(dir, 'app.mjs')} (in its directory path) is not a directory`);
 });
 
-test('as root: the access log must be writable by `user` (workers open it), the errorLog and pidfile by the master', { skip: !isRoot && 'needs root' }, async (t) => {
-  const dir = project(t, 'app: ./app.mjs\nuser: nobody\naccessLog: ./private/access.log\nerrorLog: ./private/error.log\npidfile: ./private/tsgun.pid\n');
-  mkdirSync(join(dir, 'private'), { mode: 0o700 });
-  chmodSync(dir, 0o755);
-  const problems = await check(dir);
-  // The master (root) may write there; only the workers' access log is refused.
-  assert.deepEqual(rows(problems), [['accessLog', 'TSG_PATH_ACCESS', 3]]);
-  assert.match(problems[0]!.message, /^cannot create .*\/private\/access\.log: the workers \(user "nobody"\) may not create files in .*\/private \(mode 0700, owner 0:0\)$/);
-  chmodSync(join(dir, 'private'), 0o777);
-  assert.deepEqual(await check(dir), []);
-});
+test(
+  'as root: the access log must be writable by `user` (workers open it), the errorLog and pidfile by the master, and the errorLog reachable by `user`',
+  { skip: !isRoot && 'needs root' },
+  async (t) => {
+    const dir = project(t, 'app: ./app.mjs\nuser: nobody\naccessLog: ./private/access.log\nerrorLog: ./private/error.log\npidfile: ./private/tsgun.pid\n');
+    mkdirSync(join(dir, 'private'), { mode: 0o700 });
+    chmodSync(dir, 0o755);
+    const problems = await check(dir);
+    // The master (root) may write there; the workers can neither create their access log nor open the
+    // errorLog the master gives them. Regression: the errorLog was checked for the master alone, and
+    // such a config passed check, then every worker failed its boot with TSG_LOG_OPEN.
+    assert.deepEqual(rows(problems), [
+      ['accessLog', 'TSG_PATH_ACCESS', 3],
+      ['errorLog', 'TSG_PATH_ACCESS', 4],
+    ]);
+    assert.match(problems[0]!.message, /^cannot create .*\/private\/access\.log: the workers \(user "nobody"\) may not create files in .*\/private \(mode 0700, owner 0:0\)$/);
+    assert.match(problems[1]!.message, /^cannot open .*\/private\/error\.log: the workers \(user "nobody"\) may not enter .*\/private \(mode 0700, owner 0:0\)$/);
+    // Entering is all the workers need for the errorLog (the master creates it and gives it to them).
+    chmodSync(join(dir, 'private'), 0o711);
+    assert.deepEqual(rows(await check(dir)), [['accessLog', 'TSG_PATH_ACCESS', 3]]);
+    chmodSync(join(dir, 'private'), 0o777);
+    assert.deepEqual(await check(dir), []);
+  },
+);
 
 test('as root: TLS files the workers cannot read as `user`', { skip: !isRoot && 'needs root' }, async (t) => {
   const dir = project(t, 'app: ./app.mjs\nuser: nobody\nbind: ["127.0.0.1:0"]\ntls:\n  cert: ./cert.pem\n  key: ./key.pem\n');
@@ -180,6 +193,13 @@ test('who may write, by mode bits for another user: owner, group and other class
   mkdirSync(join(dir, 'closed', 'inner'), { mode: 0o777 });
   chmodSync(join(dir, 'closed', 'inner'), 0o777);
   assert.match(accessProblem(join(dir, 'closed', 'inner', 'x.log'), 'write', nobody) ?? '', /nobody may not enter .*closed \(mode 0700/);
+  // Reaching a file another process makes (the errorLog): search on every directory, no write.
+  mkdirSync(join(dir, 'pass'), { mode: 0o711 });
+  chmodSync(join(dir, 'pass'), 0o711);
+  assert.equal(accessProblem(join(dir, 'pass', 'logs', 'x.log'), 'reach', nobody), null);
+  assert.match(accessProblem(join(dir, 'pass', 'logs', 'x.log'), 'write', nobody) ?? '', /nobody may not create files in .*pass \(mode 0711/);
+  assert.match(accessProblem(join(dir, 'closed', 'x.log'), 'reach', nobody) ?? '', /^cannot open .*closed\/x\.log: nobody may not enter .*closed \(mode 0700/);
+  assert.match(accessProblem(join(dir, 'closed', 'inner', 'x.log'), 'reach', nobody) ?? '', /nobody may not enter .*closed \(mode 0700/);
   if (!isRoot) return;
   // The group class: the directory's group is one of the user's groups (chown needs root).
   mkdirSync(join(dir, 'shared'), { mode: 0o770 });

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test } from 'node:test';
 import { repoRoot, runCli, tempDir } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { assertNothingDropped, assertServedBy, getOnce, startLoad } from '../helpers/load.ts';
@@ -133,23 +133,6 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
     assert.equal(readFileSync(logs, 'utf8'), 'a file where the log directory was\n', 'nothing was written over the file');
   });
 
-  /**
-   * Starts workers as nobody with `setting` (a log file) in a root-only directory; resolves with
-   * the worker.boot-failed line `role` reported and the file's path.
-   */
-  async function lockedLog(t: TestContext, setting: 'accessLog' | 'errorLog', role: 'master' | 'worker'): Promise<{ failed: LogLine; path: string; server: ServerProcess }> {
-    const dir = tempDir(t);
-    chmodSync(dir, 0o755);
-    const locked = join(dir, 'locked');
-    mkdirSync(locked, { mode: 0o700 });
-    const path = join(locked, setting === 'accessLog' ? 'access.log' : 'error.log');
-    const config = join(dir, 'tsgun.config.mjs');
-    writeFileSync(config, mjsConfig({ app: APP, bind: ['127.0.0.1:0'], workers: 1, user: 'nobody', [setting]: path }));
-    const server = await startServer(t, { args: ['--config', config], waitFor: null });
-    const failed = await server.waitFor((l) => l.event === 'worker.boot-failed' && l.role === role);
-    return { failed, path, server };
-  }
-
   test('user nobody and an access log in a root-only directory is refused before anything starts: the workers may not create it', async (t) => {
     if (!isRoot) return t.skip('needs root to switch workers to user nobody');
     const dir = tempDir(t);
@@ -188,15 +171,51 @@ describe('log files that cannot be opened or written', { concurrency: 2 }, () =>
     await waitForText(accessLog, 'GET /after?n=9 ');
   });
 
-  test('user nobody: workers open the errorLog as nobody, never as root (a root-only directory fails their boot)', async (t) => {
+  test('user nobody and an errorLog in a directory nobody may not enter is refused before anything starts: the workers open it too', async (t) => {
+    if (!isRoot) return t.skip('needs root to switch workers to user nobody');
+    // Regression: the check asked only whether the master (root) could write the errorLog; such a
+    // config passed check, then every worker failed its boot.
+    const dir = tempDir(t);
+    chmodSync(dir, 0o755);
+    const locked = join(dir, 'locked');
+    mkdirSync(locked, { mode: 0o700 });
+    const errorLog = join(locked, 'error.log');
+    const config = join(dir, 'tsgun.config.mjs');
+    writeFileSync(config, mjsConfig({ app: APP, bind: ['127.0.0.1:0'], workers: 1, user: 'nobody', errorLog }));
+    const message = `cannot open ${errorLog}: the workers (user "nobody") may not enter ${locked} (mode 0700, owner 0:0)`;
+    await assertRefusedBeforeStart(dir, ['--config', config], { setting: 'errorLog', code: 'TSG_PATH_ACCESS', message, where: 'tsgun.config.mjs:6:13' });
+  });
+
+  test('user nobody: workers open the errorLog as nobody, never as root (its directory closed to nobody after the start fails the next boot; the other worker keeps serving)', async (t) => {
     if (!isRoot) return t.skip('needs root to switch workers to user nobody');
     // Regression (review): workers opened the errorLog before dropping privileges, as root. A log
     // the workers' user may rewrite could then be swapped for a symlink to a root-only file.
-    // The master logs to that file; the worker's failure comes through its bootstrap logger on stdout.
-    const { failed, path, server } = await lockedLog(t, 'errorLog', 'worker');
+    const dir = tempDir(t);
+    chmodSync(dir, 0o755);
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    chmodSync(logs, 0o755);
+    const errorLog = join(logs, 'error.log');
+    const config = join(dir, 'tsgun.config.mjs');
+    writeFileSync(config, mjsConfig({ app: APP, bind: ['127.0.0.1:0'], workers: 2, user: 'nobody', errorLog }));
+    const server = await startServer(t, { args: ['--config', config], cwd: dir, waitFor: null });
+    // The master logs to that file; a worker that cannot open it reports through its bootstrap logger on stdout.
+    const listening = await waitInFile(errorLog, (l) => l.event === 'listening', 'listening');
+    await waitInFile(errorLog, (l) => l.event === 'server.ready', 'server.ready');
+    const url = `http://${(listening['addresses'] as string[])[0]}`;
+    const [victim, survivor] = linesOf(errorLog)
+      .filter((l) => l.event === 'worker.spawned')
+      .map((l) => l.pid!);
+    chmodSync(logs, 0o700);
+    process.kill(victim!, 'SIGKILL');
+    const failed = await server.waitFor((l) => l.event === 'worker.boot-failed' && l.role === 'worker');
     assert.equal(failed['code'], 'TSG_LOG_OPEN');
-    assert.match(String(failed.msg), new RegExp(`cannot open the log file ${path}: permission denied as uid 65534`));
-    assert.equal(server.events('worker.ready').length, 0);
+    assert.match(String(failed.msg), new RegExp(`cannot open the log file ${errorLog}: permission denied as uid 65534`));
+    const exited = await waitInFile(errorLog, (l) => l.event === 'worker.exited' && l.pid === failed.pid, "the failed worker's worker.exited");
+    assert.equal(exited['code'], 4);
+    assert.ok(!linesOf(errorLog).some((l) => l.event === 'worker.ready' && l.pid === failed.pid), 'it was not counted ready');
+    const bodies = await keepAliveRequests(url, 10, '/after');
+    assert.deepEqual([...bodies], [`hello pid ${survivor}\n`], 'the other worker answers every request');
   });
 
   test('a reload to an access log under a regular file rolls back at its config read (TSG_CONFIG_INVALID naming the setting and the path); the old generation keeps answering keep-alive requests', async (t) => {
