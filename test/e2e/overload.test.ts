@@ -207,6 +207,16 @@ test("headersTimeout is the server's: a connection trickling its head is answere
   assert.deepEqual(edge.calls(), []);
 });
 
+test('headersTimeout also closes a connection that sends nothing (it would otherwise hold a workerConnections slot)', async (t) => {
+  const edge = await start(t, ['--headers-timeout', '1']);
+  const started = Date.now();
+  const text = await exchange({ port: edge.port }, []);
+  const elapsed = Date.now() - started;
+  t.diagnostic(`closed after ${elapsed} ms`);
+  assert.match(text, /^HTTP\/1\.1 408 /);
+  assert.ok(elapsed >= 1_000, `not before headersTimeout (${elapsed} ms)`);
+});
+
 test("keepAlive is the server's idle timeout: an idle keep-alive connection is closed by the server after it", async (t) => {
   const edge = await start(t, ['--keep-alive', '1']);
   const client = new KeepAlive(edge.port, t);
