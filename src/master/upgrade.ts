@@ -10,7 +10,7 @@
 // said it was ready. Its group is what a rollback kills when the new master outlives its stop.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, unlinkSync } from 'node:fs';
+import { accessSync, constants, statSync, unlinkSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import type { Logger } from '../log/logger.ts';
 import { writeFileAtomic } from '../sys/atomic-write.ts';
@@ -85,6 +85,21 @@ export function installedNode(argv0: string, cwd: string, path: string | undefin
   return execPath;
 }
 
+/**
+ * The directory to start the new master in: `cwd` as the shell named it ($PWD, when it is the same
+ * directory), so that a `current` symlink moved to a new release since is followed, as the entry
+ * path is; process.cwd() alone is the resolved old release.
+ */
+export function startDirectory(cwd: string, pwd: string | undefined): string {
+  if (pwd === undefined || !pwd.startsWith('/') || pwd === cwd) return cwd;
+  try {
+    const [a, b] = [statSync(cwd), statSync(pwd)];
+    return a.dev === b.dev && a.ino === b.ino ? pwd : cwd;
+  } catch {
+    return cwd;
+  }
+}
+
 function executable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
@@ -135,9 +150,11 @@ export class Upgrader {
   #state: State = { name: 'idle' };
   #attempts = 0;
   #records: UpgradeRecord[] = [];
+  readonly #cwd: string;
 
   constructor(options: UpgraderOptions) {
     this.#options = options;
+    this.#cwd = startDirectory(options.cwd, process.env['PWD']);
   }
 
   /** Whether an upgrade is in flight (a new master starting, or one rolled back still stopping). */
@@ -217,7 +234,8 @@ export class Upgrader {
   }
 
   #spawn(attempt: number): ChildProcess {
-    const { cwd, systemdEnv } = this.#options;
+    const { systemdEnv } = this.#options;
+    const cwd = this.#cwd;
     const listeners = this.#options.listeners();
     const node = installedNode(process.argv0, cwd, process.env['PATH'], process.execPath);
     const env: Record<string, string | undefined> = { ...process.env, ...systemdEnv, ...handOverEnv({ from: process.pid, listeners: listeners.map((l) => l.entry) }) };

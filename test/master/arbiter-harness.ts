@@ -4,7 +4,7 @@
 
 import type { ResolvedConfig } from '../../src/config/resolved-config.ts';
 import type { BoundListener, WorkerMetrics } from '../../src/ipc/messages.ts';
-import { Arbiter } from '../../src/master/arbiter.ts';
+import { Arbiter, type ArbiterOptions } from '../../src/master/arbiter.ts';
 import type { ReloadOutcome } from '../../src/master/events.ts';
 import type { MasterSignal } from '../../src/master/signals.ts';
 import type { Lifecycle } from '../../src/master/systemd-notifier.ts';
@@ -15,7 +15,7 @@ const config = resolvedConfig;
 
 const listeners: BoundListener[] = [{ fd: 10, kind: 'tcp', address: '127.0.0.1:8000' }];
 
-export async function harness(settings: Record<string, unknown>) {
+export async function harness(settings: Record<string, unknown>, extra: Pick<ArbiterOptions, 'upgrader'> = {}) {
   const port = new FakePort();
   const { logger, records, events } = recordingLogger();
   const initial = config(settings);
@@ -53,6 +53,7 @@ export async function harness(settings: Record<string, unknown>) {
     },
     onReopenLogs: () => {},
     onLifecycle: (change) => lifecycle.push(change),
+    upgrader: extra.upgrader,
   });
   port.handle = (event) => arbiter.handle(event);
   await arbiter.start();
