@@ -14,6 +14,7 @@ import { createLogger, reopenLogs, type ProcessLogger } from '../log/logger.ts';
 import { captureOutput, capturesOutput } from '../log/output-capture.ts';
 import { handedOverListeners, systemdListeners } from '../sys/listeners.ts';
 import { writePidfile, type Pidfile } from '../sys/pidfile.ts';
+import { ownUnixSockets } from '../sys/socket-owner.ts';
 import { resolveIdentity, systemAccounts, verifyAccounts, type Identity } from '../sys/privileges.ts';
 import { Arbiter } from './arbiter.ts';
 import { controlAccess, MasterControl } from './control-handlers.ts';
@@ -122,6 +123,17 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
 
   await runHook('onStarting', settings.onStarting, [{ config }], { timeoutMs: config.ms.hookTimeout, logger });
 
+  // A root master gives its unix binds to the workers' user and group (socket-owner.ts).
+  const ownSockets = <L extends { readonly address: string }>(acquired: L[], next: ResolvedConfig): L[] => {
+    ownUnixSockets(
+      acquired.map((l) => l.address),
+      next.binds,
+      cwd,
+      identityOf(next),
+      process.geteuid?.() === 0,
+    );
+    return acquired;
+  };
   let pidfile: Pidfile | null = null;
   let control: ControlServer | null = null;
   // An upgrade's new master (upgrade.ts) serves the old one's sockets, and takes the pidfile and
@@ -141,7 +153,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     // Before any bind: a second master on the same control socket is refused here, and leaves the
     // first one's socket (and pidfile) as they were.
     if (settings.controlSocket !== null && handover === null) control = await ControlServer.open(settings.controlSocket, logger, controlAccess(settings, systemAccounts()));
-    listeners = await pool.acquire(config.binds);
+    listeners = ownSockets(await pool.acquire(config.binds), config);
   } catch (error) {
     cleanup();
     const code = isTsgunError(error) ? error.code : 'TSG_INTERNAL';
@@ -219,7 +231,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     baseEnv: process.env,
     workerCwd: cwd,
     readConfig: async () => pinApp(await loadConfig(loadOptionsFor({ ...inputs, configPath: config.configFile ?? undefined }, 'serve', verifyAccounts))),
-    acquireListeners: (next) => pool.acquire(next.binds),
+    acquireListeners: async (next) => ownSockets(await pool.acquire(next.binds), next),
     retainListeners: (inUse) => pool.retain(inUse).map((l) => l.address),
     onConfigChanged: (next) => {
       logger.level = next.settings.logLevel;
