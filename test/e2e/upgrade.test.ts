@@ -7,8 +7,9 @@
 // process group of each one the test saw, and the test checks that none is left at its end.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { cleanEnv, repoRoot, runCli } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -45,10 +46,10 @@ function gone(pid: number): boolean {
 }
 
 /** Starts the first master from the project's release entry, in its own process group, and tracks every master it leads to. */
-async function startMaster(t: TestContext, p: Project): Promise<{ server: ServerProcess; masters: Set<number> }> {
+async function startMaster(t: TestContext, p: Project, env: Record<string, string> = {}): Promise<{ server: ServerProcess; masters: Set<number> }> {
   const child = spawn(process.execPath, ['--conditions=tsgun-source', p.path('bin/tsgun.mjs'), '--config', 'tsgun.config.mjs'], {
     cwd: p.dir,
-    env: cleanEnv(),
+    env: cleanEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -183,4 +184,76 @@ test('a new master not ready within bootTimeout is stopped with its workers; a s
   assertNothingDropped(await load.stop(), 100);
   const answer = await getOnce(url);
   assert.match(answer.body, /^v1 pid /, 'the old workers, with the old code, still serve');
+});
+
+const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+const missing = ['systemd-notify', 'python3'].filter((c) => !has(c));
+const inCi = process.env['CI'] !== undefined && process.env['CI'] !== '';
+const noSystemdNotify = missing.length > 0 && !inCi ? `needs ${missing.join(' and ')} (.ci/run installs them)` : false;
+
+/** The first line of each datagram on a fake NOTIFY_SOCKET (test/fixtures/systemd/notify-receiver.py), watchdog pings and barriers left out. */
+async function notifyReceiver(t: TestContext, socket: string): Promise<{ states: string[]; until: (what: string, done: (states: string[]) => boolean) => Promise<void> }> {
+  const child = spawn('python3', [join(repoRoot, 'test/fixtures/systemd/notify-receiver.py'), socket], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => child.kill('SIGKILL'));
+  const states: string[] = [];
+  let bound!: () => void;
+  const isBound = new Promise<void>((resolve) => (bound = resolve));
+  let buffer = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    buffer += chunk;
+    for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (line === 'bound') bound();
+      else {
+        const first = (JSON.parse(line) as { message: string }).message.split('\n')[0]!;
+        if (first !== 'BARRIER=1' && first !== 'WATCHDOG=1') states.push(first);
+      }
+    }
+  });
+  await isBound;
+  const until = (what: string, done: (states: string[]) => boolean): Promise<void> =>
+    eventually(() => done(states), { what, timeoutMs: 30_000, detail: () => JSON.stringify(states) }).then(() => undefined);
+  return { states, until };
+}
+
+test('under systemd: MAINPID moves to the new master at the commit; neither the old master nor a rolled-back new one says STOPPING=1', { skip: noSystemdNotify }, async (t) => {
+  const bootTimeout = Math.ceil(scaled(4_000) / 1000);
+  const p = project(t, {
+    'app.mjs': appSource('v1'),
+    'bin/tsgun.mjs': release('r0'),
+    'tsgun.config.mjs': mjsConfig({ app: './app.mjs', bind: ['127.0.0.1:0'], workers: 1, gracefulTimeout: 2, keepAlive: 1, pidfile: './tsgun.pid', bootTimeout }),
+  });
+  const socket = p.path('notify.sock');
+  const systemd = await notifyReceiver(t, socket);
+  const { server, masters } = await startMaster(t, p, { NOTIFY_SOCKET: socket });
+  await systemd.until('READY=1 of the first master', (s) => s.includes('READY=1'));
+
+  // A new master that boots but is never ready: rolled back at bootTimeout, and stopped quietly.
+  p.write('app.mjs', appSource('v2', { gate: p.path('never') }));
+  let mark = server.lines.length;
+  process.kill(server.pid, 'SIGUSR2');
+  const hung = (await server.waitFor('upgrade.started', { after: mark })).pid!;
+  masters.add(hung);
+  await server.waitFor('upgrade.rolled-back', { after: mark, timeoutMs: 30_000 + bootTimeout * 1000 });
+  await server.waitFor((l) => l.event === 'upgrade.new-master-exited' && l.pid === hung, { after: mark, timeoutMs: 30_000 });
+
+  // A good one: the old master names the new one, which then says it is ready.
+  p.write('app.mjs', appSource('v3'));
+  mark = server.lines.length;
+  process.kill(server.pid, 'SIGUSR2');
+  const next = (await server.waitFor('upgrade.started', { after: mark })).pid!;
+  masters.add(next);
+  await server.waitFor((l) => l.event === 'shutdown.completed' && l['masterPid'] === server.pid, { after: mark, timeoutMs: 30_000 });
+  await systemd.until('MAINPID of the new master, from both, and its READY=1', (s) => s.filter((m) => m === `MAINPID=${next}`).length === 2 && s.filter((m) => m === 'READY=1').length === 2);
+  assert.ok(!systemd.states.includes('STOPPING=1'), `no STOPPING=1 so far: ${JSON.stringify(systemd.states)}`);
+  assert.ok(!systemd.states.some((m) => m.startsWith('MAINPID=') && m !== `MAINPID=${next}`), 'only the committed new master is named');
+
+  process.kill(next, 'SIGTERM');
+  await systemd.until('STOPPING=1 from the new master', (s) => s.includes('STOPPING=1'));
+  await server.waitFor((l) => l.event === 'shutdown.completed' && l['masterPid'] === next);
+  // The two MAINPID= (old and new master) may arrive in either order with the new READY=1.
+  assert.deepEqual([...systemd.states].sort(), [`MAINPID=${next}`, `MAINPID=${next}`, 'READY=1', 'READY=1', 'STOPPING=1'], JSON.stringify(systemd.states));
+  assert.equal(systemd.states[0], 'READY=1');
+  assert.equal(systemd.states.at(-1), 'STOPPING=1');
 });
