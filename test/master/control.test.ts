@@ -1,5 +1,6 @@
 // The control socket server on its own: what it refuses to open over, that a request arriving
-// before the master is ready waits for it, and that close() removes only its own socket.
+// before the master is ready waits for it, that close() removes only its own socket, what it
+// refuses, how each command reaches its handler, and the socket's mode.
 
 import assert from 'node:assert/strict';
 import { lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
 import type { StatusReport } from '../../src/ipc/control-protocol.ts';
+import { controlAccess } from '../../src/master/control-handlers.ts';
 import { ControlServer, type ControlHandlers } from '../../src/master/control.ts';
+import type { AccountDatabase } from '../../src/sys/privileges.ts';
 import { tempDir } from '../helpers/cli.ts';
 
 const silent = pino({ enabled: false });
@@ -21,6 +24,8 @@ const STATUS: StatusReport = {
   workers: [],
   lastReload: null,
 };
+
+const NO_ACCOUNTS: AccountDatabase = { user: () => undefined, group: () => undefined };
 
 /** Handlers that fail the test when a command it does not send is asked. */
 function handlers(given: Partial<ControlHandlers>): ControlHandlers {
@@ -90,4 +95,84 @@ test('config answers with the handler given the nonce, and refuses a request wit
     assert.deepEqual(await ask(path, 'config', { nonce: bad }), { ok: false, error: 'config needs a nonce: 16 to 128 lowercase hex digits' });
   }
   assert.deepEqual(nonces, [nonce], 'the handler is not called without a valid nonce');
+});
+
+/** Every line the master sent on one connection, once it closed it. */
+function exchange(path: string, data: string | Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = net.connect({ path }, () => socket.write(data));
+    socket.setEncoding('utf8').on('data', (d: string) => (text += d));
+    socket.on('end', () => resolve(text.split('\n').filter((l) => l !== '')));
+    socket.on('error', reject);
+  });
+}
+
+test('an oversize request is refused unparsed, a malformed one and an unknown command with a message; the master goes on', async (t) => {
+  const path = join(tempDir(t), 'control.sock');
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({}, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const control = await ControlServer.open(path, logger);
+  t.after(() => control.close());
+  control.serve(handlers({ status: () => STATUS }));
+  assert.deepEqual(await exchange(path, `{"command":"status","pad":"${'x'.repeat(5000)}"}\n`), ['{"ok":false,"error":"request too large (at most 4096 bytes)"}']);
+  // Without a newline too: the master does not wait for one that would never fit.
+  assert.deepEqual(await exchange(path, Buffer.alloc(5000, 0x20)), ['{"ok":false,"error":"request too large (at most 4096 bytes)"}']);
+  assert.deepEqual(await exchange(path, 'status\n'), ['{"ok":false,"error":"not JSON"}']);
+  const [unknown] = await exchange(path, '{"command":"launch"}\n');
+  assert.match(unknown!, /"ok":false,"error":"unknown command \\"launch\\"; expected status, reload, config, scale, stop, reopen-logs"/);
+  assert.deepEqual(
+    lines.filter((l) => l['event'] === 'control.refused').map((l) => l['error']),
+    ['not JSON', 'unknown command "launch"; expected status, reload, config, scale, stop, reopen-logs'],
+  );
+  // Only the first line of a connection is a request.
+  assert.deepEqual(await exchange(path, '{"command":"status"}\n{"command":"stop"}\n'), [JSON.stringify({ ok: true, status: STATUS })]);
+});
+
+test('scale, stop and reopen-logs reach their handlers; stop answers with a progress line, then the exit code at close()', async (t) => {
+  const path = join(tempDir(t), 'control.sock');
+  const control = await ControlServer.open(path, silent);
+  const asked: string[] = [];
+  control.serve(
+    handlers({
+      scale: async (workers, relative) => (asked.push(`scale ${workers} ${relative}`), { ok: true, scale: { previous: 2, workers: 4, ready: 4, durationMs: 1 } }),
+      reopenLogs: () => void asked.push('reopen-logs'),
+      stop: (fast) => (asked.push(`stop ${fast}`), { pid: process.pid, mode: fast ? 'fast' : 'graceful', gracefulTimeoutMs: 1000, hookTimeoutMs: 2000 }),
+    }),
+  );
+  assert.deepEqual(await exchange(path, '{"command":"scale","workers":2,"relative":true}\n'), ['{"ok":true,"scale":{"previous":2,"workers":4,"ready":4,"durationMs":1}}']);
+  assert.deepEqual(await exchange(path, '{"command":"reopen-logs"}\n'), [`{"ok":true,"reopened":{"pid":${process.pid}}}`]);
+  let progressed!: () => void;
+  const progress = new Promise<void>((resolve) => (progressed = resolve));
+  const stopping = new Promise<string[]>((resolve, reject) => {
+    let text = '';
+    const socket = net.connect({ path }, () => socket.write('{"command":"stop","fast":true}\n'));
+    socket.setEncoding('utf8').on('data', (d: string) => {
+      text += d;
+      if (text.includes('\n')) progressed();
+    });
+    socket.on('end', () => resolve(text.split('\n').filter((l) => l !== '')));
+    socket.on('error', reject);
+  });
+  await progress;
+  control.close(3);
+  assert.deepEqual(await stopping, [
+    `{"progress":{"stopping":{"pid":${process.pid},"mode":"fast","gracefulTimeoutMs":1000,"hookTimeoutMs":2000}}}`,
+    `{"ok":true,"stopped":{"pid":${process.pid},"exitCode":3}}`,
+  ]);
+  assert.deepEqual(asked, ['scale 2 true', 'reopen-logs', 'stop true']);
+});
+
+test('controlSocketMode and controlSocketGroup: the socket has the mode at its path (the group needs root, see the e2e test)', async (t) => {
+  const path = join(tempDir(t), 'control.sock');
+  const control = await ControlServer.open(path, silent, { mode: 0o660, gid: null });
+  t.after(() => control.close());
+  assert.equal(lstatSync(path).mode & 0o777, 0o660);
+  assert.deepEqual(controlAccess({ controlSocketMode: '0o640', controlSocketGroup: '4242' }, NO_ACCOUNTS), { mode: 0o640, gid: 4242 });
+  assert.deepEqual(controlAccess({ controlSocketMode: 0o600, controlSocketGroup: null }, NO_ACCOUNTS), { mode: 0o600, gid: null });
+  assert.deepEqual(controlAccess({ controlSocketMode: '660', controlSocketGroup: 'deploy' }, { user: () => undefined, group: (k) => (k === 'deploy' ? { name: 'deploy', gid: 990 } : undefined) }), {
+    mode: 0o660,
+    gid: 990,
+  });
+  assert.throws(() => controlAccess({ controlSocketMode: '0600', controlSocketGroup: 'nosuchgroup' }, NO_ACCOUNTS), { code: 'TSG_CONTROL_SOCKET', message: /no such group/ });
 });
