@@ -8,6 +8,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { runCli, tempDir } from '../helpers/cli.ts';
+import { scaled } from '../helpers/time.ts';
 
 /** A project with `app.mjs` (and any other files) and a YAML config naming `app`. */
 function project(t: TestContext, files: Record<string, string>, config: string): string {
@@ -64,6 +65,8 @@ test("a missing export gets a did-you-mean over the module's exports; an export 
 });
 
 test('an import that hangs is killed at bootTimeout and reported; the process is gone when check returns', async (t) => {
+  // Long enough for the probe to reach the app's first line on a loaded machine (it then writes its pid).
+  const bootTimeout = Math.max(3, Math.round(scaled(3000) / 1000));
   const dir = project(
     t,
     {
@@ -71,7 +74,7 @@ test('an import that hangs is killed at bootTimeout and reported; the process is
         'import { writeFileSync } from "node:fs";\nwriteFileSync("probe.pid", String(process.pid));\nawait new Promise((resolve) => setTimeout(resolve, 1e9));\nexport default (req, res) => res.end();\n',
       'busy.mjs': 'import { writeFileSync } from "node:fs";\nwriteFileSync("busy.pid", String(process.pid));\nwhile (true) {}\n',
     },
-    'app: ./app.mjs\nbootTimeout: 2\n',
+    `app: ./app.mjs\nbootTimeout: ${bootTimeout}\n`,
   );
   for (const [app, pidFile] of [
     ['./app.mjs', 'probe.pid'],
@@ -79,7 +82,9 @@ test('an import that hangs is killed at bootTimeout and reported; the process is
   ] as const) {
     const r = await runCli(['check', '--app', app], { cwd: dir });
     assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual(problemLines(r.stderr), [`  flag --app: app: importing ${app.slice(2)} did not finish within bootTimeout (2s); the check killed it, as the master would kill a worker`]);
+    assert.deepEqual(problemLines(r.stderr), [
+      `  flag --app: app: importing ${app.slice(2)} did not finish within bootTimeout (${bootTimeout}s); the check killed it, as the master would kill a worker`,
+    ]);
     const pid = Number(readFileSync(join(dir, pidFile), 'utf8'));
     assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, `the probe ${pid} outlived the check`);
   }
