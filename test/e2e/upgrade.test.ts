@@ -9,13 +9,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { cleanEnv, repoRoot, runCli } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { assertNothingDropped, getOnce, startLoad } from '../helpers/load.ts';
 import { appSource, mjsConfig, project, type Project } from '../helpers/reload.ts';
-import { ServerProcess } from '../helpers/server.ts';
+import { ServerProcess, startServer } from '../helpers/server.ts';
 import { scaled } from '../helpers/time.ts';
 
 const MAIN = `${repoRoot}/src/cli/main.ts`;
@@ -256,4 +257,37 @@ test('under systemd: MAINPID moves to the new master at the commit; neither the 
   assert.deepEqual([...systemd.states].sort(), [`MAINPID=${next}`, `MAINPID=${next}`, 'READY=1', 'READY=1', 'STOPPING=1'], JSON.stringify(systemd.states));
   assert.equal(systemd.states[0], 'READY=1');
   assert.equal(systemd.states.at(-1), 'STOPPING=1');
+});
+
+test('socket activation: the sockets systemd gave the old master are the new master’s too, whatever its config binds', async (t) => {
+  const BoundSocket = (net as unknown as { BoundSocket: new (o: object) => { fd(): number; address(): { port: number }; close(): void } }).BoundSocket;
+  const socket = new BoundSocket({ host: '127.0.0.1', port: 0 });
+  t.after(() => socket.close());
+  const p = project(t, {
+    'app.mjs': appSource('v1'),
+    // A bind that would fail if used (port 1): the activated socket replaces it in both masters.
+    'tsgun.config.mjs': mjsConfig({ app: './app.mjs', bind: ['127.0.0.1:1'], workers: 1, gracefulTimeout: 2, keepAlive: 1, pidfile: './tsgun.pid' }),
+  });
+  const server = await startServer(t, { args: ['--config', 'tsgun.config.mjs'], cwd: p.dir, env: { LISTEN_FDS: '1' }, listenPidSelf: true, extraFds: [socket.fd()] });
+  const url = `http://127.0.0.1:${socket.address().port}`;
+  assert.match((await getOnce(url)).body, /^v1 pid /);
+  p.write('app.mjs', appSource('v2'));
+  const mark = server.lines.length;
+  server.signal('SIGUSR2');
+  const next = (await server.waitFor('upgrade.started', { after: mark })).pid!;
+  t.after(() => {
+    try {
+      process.kill(-next, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  const listening = await server.waitFor((l) => l.event === 'listening' && l['masterPid'] === next, { after: mark });
+  assert.deepEqual(listening['binds'], ['LISTEN_FDS']);
+  await server.waitFor('upgrade.committed', { after: mark });
+  await server.waitFor((l) => l.event === 'shutdown.completed' && l['masterPid'] === server.pid, { after: mark });
+  assert.match((await getOnce(url)).body, /^v2 pid /, 'the new master’s worker answers on the activated socket');
+  assert.equal(pidfileOf(p), next);
+  process.kill(next, 'SIGTERM');
+  await server.waitFor((l) => l.event === 'shutdown.completed' && l['masterPid'] === next);
 });
