@@ -193,7 +193,7 @@ export class Upgrader {
     const timer = setTimeout(() => this.#options.emit({ kind: 'timeout', attempt }), bootMs);
     this.#state = { name: 'starting', child, attempt, startedAt: performance.now(), reply, cancel: () => clearTimeout(timer) };
     this.#options.logger.info(
-      { event: 'upgrade.started', pid: child.pid, node: child.spawnargs[3], argv: child.spawnargs.slice(4), bootTimeoutMs: bootMs },
+      { event: 'upgrade.started', pid: child.pid, node: child.spawnargs[3], entry: process.argv[1], bootTimeoutMs: bootMs },
       `upgrade: started a new master (pid ${child.pid}); it takes over once ready`,
     );
   }
