@@ -291,3 +291,37 @@ test('socket activation: the sockets systemd gave the old master are the new mas
   process.kill(next, 'SIGTERM');
   await server.waitFor((l) => l.event === 'shutdown.completed' && l['masterPid'] === next);
 });
+
+test('with only a control socket: tsgun upgrade finds the master there, and the new master answers on it once it took over', async (t) => {
+  const p = project(t, {
+    'app.mjs': appSource('v1'),
+    'tsgun.config.mjs': mjsConfig({ app: './app.mjs', bind: ['127.0.0.1:0'], workers: 1, gracefulTimeout: 2, keepAlive: 1, controlSocket: './control.sock' }),
+  });
+  const server = await startServer(t, { args: ['--config', 'tsgun.config.mjs'], cwd: p.dir });
+  const result = await runCli(['upgrade', '--config', 'tsgun.config.mjs'], { cwd: p.dir, timeoutMs: 60_000 });
+  const started = server.events('upgrade.started')[0];
+  assert.ok(started !== undefined, 'an upgrade started');
+  const next = started.pid!;
+  t.after(() => {
+    try {
+      process.kill(-next, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, new RegExp(`^upgraded: master ${next} serves \\(was ${server.pid}, `));
+  await server.waitFor((l) => l.event === 'upgrade.adopted' && l['masterPid'] === next);
+  const status = await eventually(
+    async () => {
+      const answer = await runCli(['status', '--format', 'json', '--config', 'tsgun.config.mjs'], { cwd: p.dir });
+      return answer.code === 0 && (JSON.parse(answer.stdout) as { master: { pid: number } }).master.pid === next ? answer : null;
+    },
+    { what: `tsgun status answered by the new master ${next}` },
+  );
+  assert.equal(status.code, 0);
+  process.kill(next, 'SIGTERM');
+  await server.waitFor((l) => l.event === 'shutdown.completed' && l['masterPid'] === next);
+  assert.ok(!existsSync(p.path('control.sock')), 'the last master removed the control socket');
+  assert.ok(!existsSync(p.path('control.sock.upgrade.json')), 'and the upgrade status file');
+});
