@@ -7,14 +7,13 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseProxyHeader } from '../../src/worker/proxy-protocol.ts';
 import { tempDir } from '../helpers/cli.ts';
 import { FUZZ_SEED, mutate, Random } from '../helpers/fuzz.ts';
+import { talk } from '../helpers/raw-http.ts';
 import { startServer } from '../helpers/server.ts';
-import { scaled } from '../helpers/time.ts';
 
 const MAX_INPUTS = 400;
 const BUDGET_MS = 15_000;
@@ -95,19 +94,5 @@ test(`fuzzing PROXY headers and requests against one tsgun (seed ${FUZZ_SEED})`,
 
 /** Sends `input` on a new connection, shuts the writing side (so that nothing waits on a timeout), and reads until closed. */
 function send(port: number, input: Buffer, why: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let data = '';
-    const limit = scaled(10_000);
-    const timer = setTimeout(() => socket.destroy(new Error(`${why}: no close within ${limit} ms; read ${JSON.stringify(data.slice(0, 300))}`)), limit);
-    socket.setEncoding('latin1').on('data', (d: string) => (data += d));
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
-    });
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve(data);
-    });
-    socket.on('connect', () => socket.end(input));
-  });
+  return talk({ port }, (socket) => void socket.end(input), why);
 }

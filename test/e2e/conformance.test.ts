@@ -6,13 +6,11 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
-import { replies } from '../helpers/raw-http.ts';
+import { replies, talk } from '../helpers/raw-http.ts';
 import { startServer } from '../helpers/server.ts';
-import { scaled } from '../helpers/time.ts';
 
 interface Case {
   readonly what: string;
@@ -293,7 +291,7 @@ test(`${CASES.length} raw requests, each on a fresh connection to one tsgun`, as
     await t.test(c.what, async () => {
       const before = calls();
       const mark = server.lines.length;
-      const text = await talk(port, typeof c.send === 'string' ? [c.send] : c.send, c.halfClose ?? false);
+      const text = await converse(port, typeof c.send === 'string' ? [c.send] : c.send, c.halfClose ?? false);
       assert.deepEqual(statusesOf(text), c.statuses, `read: ${JSON.stringify(text.length > 600 ? `${text.slice(0, 300)}…${text.slice(-300)}` : text)}`);
       assert.equal(calls() - before, c.calls, 'calls to the app');
       c.check?.(text);
@@ -318,29 +316,14 @@ function statusesOf(text: string): number[] {
   return [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
 }
 
-/** Writes each chunk on a new connection (the next once the server answered or after a short gap), then reads until the server closes. */
-function talk(port: number, chunks: readonly string[], halfClose: boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let data = '';
-    const limit = scaled(10_000);
-    const timer = setTimeout(() => socket.destroy(new Error(`no close within ${limit} ms; read so far: ${JSON.stringify(data.slice(0, 500))}`)), limit);
-    socket.setEncoding('latin1').on('data', (d: string) => (data += d));
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
-    });
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve(data);
-    });
-    socket.on('connect', async () => {
-      for (const [i, chunk] of chunks.entries()) {
-        if (socket.destroyed) return;
-        socket.write(Buffer.from(chunk, 'latin1'));
-        // A later chunk goes once something came back for the earlier ones.
-        if (i < chunks.length - 1) await new Promise<void>((r) => socket.once('data', () => r()));
-      }
-      if (halfClose) socket.end();
-    });
+/** Writes each chunk on a new connection (the next once something came back for the earlier ones), then reads until the server closes. */
+function converse(port: number, chunks: readonly string[], halfClose: boolean): Promise<string> {
+  return talk({ port }, async (socket) => {
+    for (const [i, chunk] of chunks.entries()) {
+      if (socket.destroyed) return;
+      socket.write(Buffer.from(chunk, 'latin1'));
+      if (i < chunks.length - 1) await new Promise<void>((r) => socket.once('data', () => r()));
+    }
+    if (halfClose) socket.end();
   });
 }

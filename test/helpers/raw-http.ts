@@ -13,29 +13,37 @@ export interface Reply {
 
 export type Target = { readonly port: number } | { readonly path: string };
 
-/** Writes each chunk in turn (a short gap between them) on a new connection; resolves with all it read once the server closes. */
-export function exchange(target: Target, chunks: readonly (string | Buffer)[], gapMs = 20): Promise<string> {
+/**
+ * Opens a connection, hands it to `write` once connected, and resolves with everything read until
+ * the server closes it (a reset after the server gave up on us counts as a close). Fails after a
+ * scaled 10 s, naming `what` and what was read.
+ */
+export function talk(target: Target, write: (socket: net.Socket) => void | Promise<void>, what = 'the exchange'): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = 'port' in target ? net.connect(target.port, '127.0.0.1') : net.connect(target.path);
     let data = '';
     const limit = scaled(10_000);
-    const timer = setTimeout(() => socket.destroy(new Error(`no close within ${limit} ms; read so far: ${JSON.stringify(data)}`)), limit);
+    const timer = setTimeout(() => socket.destroy(new Error(`${what}: no close within ${limit} ms; read so far: ${JSON.stringify(data.slice(0, 500))}`)), limit);
     socket.setEncoding('latin1').on('data', (d: string) => (data += d));
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      // A reset after the server gave up on us counts as a close.
       if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
     });
     socket.on('close', () => {
       clearTimeout(timer);
       resolve(data);
     });
-    socket.on('connect', async () => {
-      for (const chunk of chunks) {
-        if (socket.destroyed) return;
-        socket.write(chunk);
-        await new Promise((r) => setTimeout(r, gapMs));
-      }
-    });
+    socket.on('connect', () => void write(socket));
+  });
+}
+
+/** Writes each chunk in turn (a short gap between them) on a new connection; resolves with all it read once the server closes. */
+export function exchange(target: Target, chunks: readonly (string | Buffer)[], gapMs = 20): Promise<string> {
+  return talk(target, async (socket) => {
+    for (const chunk of chunks) {
+      if (socket.destroyed) return;
+      socket.write(chunk);
+      await new Promise((r) => setTimeout(r, gapMs));
+    }
   });
 }
 
