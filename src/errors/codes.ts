@@ -67,6 +67,11 @@ export const errorCodes = {
       'The `controlSocket` could not be opened at start: another running master (or any process) answers on it, the path holds something other than a socket (a regular file, directory or symlink, which tsgun never deletes), or it is not permitted.',
     remedy: 'Stop the other master or give this one its own `controlSocket`; move the file away if it is not needed. Only a stale socket, one nothing answers on, is replaced.',
   },
+  TSG_SCALE_REFUSED: {
+    summary:
+      '`tsgun scale` was refused by the master: the count asked for is outside 1 and the maximum of `workers` (1024), or the master began to stop before the workers settled. The control socket\'s reply carries it; `tsgun scale` exits 2.',
+    remedy: 'Ask for a count within the bounds (`tsgun status` shows the current target), or start the master again if it was stopping.',
+  },
   TSG_HOOK: {
     summary: 'A config hook threw or did not settle within its time limit.',
     remedy: 'The log line names the hook; fix the hook. A master-side hook failure never stops the server.',
