@@ -53,6 +53,16 @@ export function checkRules({ settings, originOf }: RuleInput): RuleOutput {
     binds.push(parsed.address);
   });
 
+  const metricsBind = settings['metricsBind'] as string | null;
+  if (metricsBind !== null) {
+    const parsed = parseBind(metricsBind);
+    if (!parsed.ok || parsed.address.kind !== 'tcp') {
+      problem(['metricsBind'], 'metricsBind', `${JSON.stringify(metricsBind)} is not a TCP address: expected HOST:PORT or [IPV6]:PORT (the master serves /metrics, /livez and /readyz there)`);
+    } else if (seen.has(bindKey(parsed.address))) {
+      problem(['metricsBind'], 'metricsBind', `${JSON.stringify(metricsBind)} is also in bind; the metrics listener needs an address of its own`);
+    }
+  }
+
   const tls = settings['tls'] as { cert?: string; key?: string; ca?: string; clientCert?: string } | null;
   if (tls !== null) {
     if (tls.cert === undefined) problem(['tls'], 'tls.cert', 'is required when tls is set: the path of the PEM certificate');

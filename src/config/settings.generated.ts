@@ -101,6 +101,19 @@ export interface UserConfig {
    */
   readonly workerConnections?: number;
   /**
+   * Spread long-lived connections evenly over the workers: a worker that holds more connections than
+   * another live worker (by more than an eighth of that one's count) stops accepting until the other has
+   * caught up, so that a few keep-alive connections (a proxy's upstream pool: nginx `keepalive 32`) are
+   * not all taken by one worker while the others idle. Connections never leave the shared queue, so none
+   * is refused when a worker dies or during a reload; one may wait a few milliseconds for the least
+   * loaded worker, at most 1 second if that worker's event loop is blocked. Off by default: each accept
+   * and close then costs a few microseconds of CPU (a shared table read and written), which shows with
+   * one connection per request and is not needed with many connections. nginx's accept mutex; Gunicorn
+   * has none.
+   * @default false
+   */
+  readonly balanceConnections?: boolean;
+  /**
    * How long a worker's event loop may stay silent (no heartbeat) before the master kills and replaces
    * it. 0 disables the check. This guards against a blocked loop, not a slow request: see
    * `gracefulTimeout` and `keepAlive`. A number of seconds, or a duration string: `500ms`, `30s`, `2m`,
@@ -405,6 +418,16 @@ export interface UserConfig {
    */
   readonly controlSocketGroup?: string | number | null;
   /**
+   * A TCP address (`HOST:PORT`, `[IPV6]:PORT`) on which the master serves Prometheus metrics
+   * (`/metrics`) and health checks (`/livez`, `/readyz`) for load balancers and Kubernetes
+   * (docs/metrics.md). Served by the master, never by a worker, so that it answers while workers are
+   * busy or being replaced; the workers then count their requests and report them over IPC. Keep it on a
+   * private interface (`127.0.0.1:9100`, or the pod's address): it tells whoever reaches it how busy the
+   * server is. `null` (the default) turns it off: nothing is loaded or counted for it.
+   * @default null
+   */
+  readonly metricsBind?: string | null;
+  /**
    * Workers switch to this user (name or uid) after the master has bound the listeners, so a master
    * started as root can bind port 80 while the app runs unprivileged: supplementary groups, then the
    * group (see `group`), then the user. `null` keeps the current user.
@@ -546,6 +569,7 @@ export interface Settings {
   readonly backlog: number;
   readonly workers: number;
   readonly workerConnections: number;
+  readonly balanceConnections: boolean;
   readonly timeout: number;
   readonly bootTimeout: number;
   readonly bootAttempts: number;
@@ -585,6 +609,7 @@ export interface Settings {
   readonly controlSocket: string | null;
   readonly controlSocketMode: number | string;
   readonly controlSocketGroup: string | number | null;
+  readonly metricsBind: string | null;
   readonly user: string | number | null;
   readonly group: string | number | null;
   readonly umask: number | string | null;
@@ -616,6 +641,7 @@ export const settingNames = [
   'backlog',
   'workers',
   'workerConnections',
+  'balanceConnections',
   'timeout',
   'bootTimeout',
   'bootAttempts',
@@ -655,6 +681,7 @@ export const settingNames = [
   'controlSocket',
   'controlSocketMode',
   'controlSocketGroup',
+  'metricsBind',
   'user',
   'group',
   'umask',
