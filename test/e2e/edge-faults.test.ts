@@ -9,42 +9,19 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { accepts, exchange, replies } from '../helpers/raw-http.ts';
-import { startServer, type ServerProcess } from '../helpers/server.ts';
+import { startEdge } from '../helpers/edge.ts';
 
 const FETCH_APP = 'test/fixtures/edge/fetch-app.mjs';
 const NODE_APP = 'test/fixtures/edge/node-app.mjs';
 
-interface Edge {
-  readonly server: ServerProcess;
-  readonly port: number;
-  /** What the app was called with so far, one line per call. */
-  calls(): string[];
-}
-
-async function start(t: TestContext, app: string, args: readonly string[] = []): Promise<Edge> {
-  const dir = tempDir(t);
-  const file = join(dir, 'calls.txt');
-  writeFileSync(file, '');
-  const server = await startServer(t, { args: [app, '-b', '127.0.0.1:0', '-w', '1', '--log-level', 'debug', ...args], env: { EDGE_TEST_CALLS: file } });
-  const port = Number(new URL(await server.url()).port);
-  return {
-    server,
-    port,
-    calls: () =>
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((l) => l !== ''),
-  };
-}
-
 const raw = (line: string, headers: readonly string[]): string => `${line}\r\n${headers.map((h) => `${h}\r\n`).join('')}Connection: close\r\n\r\n`;
 
 test('a Fetch app gets its origin from the Host header, never from a //host or absolute-form target', async (t) => {
-  const edge = await start(t, FETCH_APP);
+  const edge = await startEdge(t, FETCH_APP);
   // Regression: `GET //evil.example/admin/secret` reached the app as http://evil.example/admin/secret.
   const [slashes] = replies(await exchange({ port: edge.port }, [raw('GET //evil.example/admin/secret HTTP/1.1', ['Host: good.example'])]));
   assert.equal(slashes!.status, 200);
@@ -87,7 +64,7 @@ test('behind a real nginx, a //host target cannot reach a location nginx denies'
     t.skip('nginx is not installed (.ci/run installs it)');
     return;
   }
-  const edge = await start(t, FETCH_APP);
+  const edge = await startEdge(t, FETCH_APP);
   const dir = tempDir(t, 'tsgun-nginx-');
   const port = await freePort();
   writeFileSync(
@@ -122,7 +99,7 @@ http {
 });
 
 test('a bad chunk from the client while the app streams its reply closes the connection; no 400 inside the body', async (t) => {
-  const edge = await start(t, NODE_APP);
+  const edge = await startEdge(t, NODE_APP);
   const socket = net.connect(edge.port, '127.0.0.1');
   t.after(() => socket.destroy());
   let data = '';
@@ -140,14 +117,14 @@ test('a bad chunk from the client while the app streams its reply closes the con
 });
 
 test('a request head not complete within headersTimeout gets 408, not 400', async (t) => {
-  const edge = await start(t, NODE_APP, ['--headers-timeout', '1']);
+  const edge = await startEdge(t, NODE_APP, ['--headers-timeout', '1']);
   const text = await exchange({ port: edge.port }, ['GET / HTTP/1.1\r\nHost: a\r\n']);
   assert.match(text, /^HTTP\/1\.1 408 /);
   assert.deepEqual(edge.calls(), []);
 });
 
 test('a request line over the limit is 414, a header section over limitRequestHeadersSize is 431', async (t) => {
-  const edge = await start(t, NODE_APP);
+  const edge = await startEdge(t, NODE_APP);
   // Over limitRequestLine (4094) but within Node's budget: the guard answers.
   const [line] = replies(await exchange({ port: edge.port }, [raw(`GET /${'a'.repeat(5_000)} HTTP/1.1`, ['Host: a'])]));
   assert.equal(line!.status, 414);
@@ -165,7 +142,7 @@ test('a request line over the limit is 414, a header section over limitRequestHe
 });
 
 test('connections trickling legal headers without an end hold little worker memory (scaled-down header flood)', async (t) => {
-  const edge = await start(t, NODE_APP);
+  const edge = await startEdge(t, NODE_APP);
   const pid = edge.server.liveWorkerPids()[0]!;
   const before = statusKb(pid, 'VmRSS');
   const CONNECTIONS = 200;
@@ -182,7 +159,7 @@ test('connections trickling legal headers without an end hold little worker memo
 });
 
 test('bodyTimeout answers 408 to a client that stops sending its body', async (t) => {
-  const edge = await start(t, NODE_APP, ['--body-timeout', '1']);
+  const edge = await startEdge(t, NODE_APP, ['--body-timeout', '1']);
   const text = await exchange({ port: edge.port }, ['POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789']);
   assert.match(text, /^HTTP\/1\.1 408 /);
   await edge.server.waitFor((l) => l.event === 'request.client-error' && l['code'] === 'BODY_TIMEOUT');
@@ -192,7 +169,7 @@ test('bodyTimeout answers 408 to a client that stops sending its body', async (t
 });
 
 test('sendTimeout closes a connection whose client never reads a large response', async (t) => {
-  const edge = await start(t, NODE_APP, ['--send-timeout', '1']);
+  const edge = await startEdge(t, NODE_APP, ['--send-timeout', '1']);
   const socket = net.connect(edge.port, '127.0.0.1');
   t.after(() => socket.destroy());
   socket.on('error', () => undefined);

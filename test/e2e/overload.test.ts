@@ -13,32 +13,10 @@ import { test, type TestContext } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { exchange, replies } from '../helpers/raw-http.ts';
-import { startServer, type ServerProcess } from '../helpers/server.ts';
+import { startEdge } from '../helpers/edge.ts';
+import { startServer } from '../helpers/server.ts';
 
 const NODE_APP = 'test/fixtures/edge/node-app.mjs';
-
-interface Edge {
-  readonly server: ServerProcess;
-  readonly port: number;
-  /** What the app was called with so far, one line per call. */
-  calls(): string[];
-}
-
-async function start(t: TestContext, args: readonly string[]): Promise<Edge> {
-  const dir = tempDir(t);
-  const file = join(dir, 'calls.txt');
-  writeFileSync(file, '');
-  const server = await startServer(t, { args: [NODE_APP, '-b', '127.0.0.1:0', '-w', '1', '--log-level', 'debug', ...args], env: { EDGE_TEST_CALLS: file } });
-  const port = Number(new URL(await server.url()).port);
-  return {
-    server,
-    port,
-    calls: () =>
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((l) => l !== ''),
-  };
-}
 
 /** Connections the kernel has queued on the listener at 127.0.0.1:`port` and nobody accepted yet (/proc/net/tcp, rx_queue of the LISTEN row). */
 function acceptQueue(port: number): number {
@@ -70,7 +48,7 @@ class KeepAlive {
 }
 
 test('workerConnections: connections above the cap wait in the backlog, unreset, and are served once a slot frees', async (t) => {
-  const edge = await start(t, ['--worker-connections', '2']);
+  const edge = await startEdge(t, NODE_APP, ['--worker-connections', '2']);
   // All five at once: a worker that accepted a burst whole would serve them all.
   const clients = Array.from({ length: 5 }, () => new KeepAlive(edge.port, t));
   const served = () => clients.filter((c) => c.answered).length;
@@ -115,7 +93,7 @@ test('workerConnections holds on a unix socket listener too: the connection over
 });
 
 test('limitRequestBody: a declared Content-Length over it gets 413 before the app runs; one at the limit passes', async (t) => {
-  const edge = await start(t, ['--limit-request-body', '100']);
+  const edge = await startEdge(t, NODE_APP, ['--limit-request-body', '100']);
   const head = (length: number) => `POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
   const [over] = replies(await exchange({ port: edge.port }, [head(101), 'x'.repeat(101)]));
   assert.equal(over!.status, 413);
@@ -127,7 +105,7 @@ test('limitRequestBody: a declared Content-Length over it gets 413 before the ap
 });
 
 test('limitRequestBody: a chunked body that grows past it gets 413 and the app never reads past the limit', async (t) => {
-  const edge = await start(t, ['--limit-request-body', '100']);
+  const edge = await startEdge(t, NODE_APP, ['--limit-request-body', '100']);
   const head = (url: string) => `POST ${url} HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n`;
   const chunk = (size: number) => `${size.toString(16)}\r\n${'y'.repeat(size)}\r\n`;
   // 60 + 60 bytes: the second chunk crosses the limit while the app still waits for the body.
@@ -148,7 +126,7 @@ test('limitRequestBody: a chunked body that grows past it gets 413 and the app n
 });
 
 test('limitRequestBody over HTTP/2: 413 on the stream for a declared or a growing body, and the session goes on', async (t) => {
-  const edge = await start(t, ['--limit-request-body', '100', '--http-protocols', 'h1', '--http-protocols', 'h2c']);
+  const edge = await startEdge(t, NODE_APP, ['--limit-request-body', '100', '--http-protocols', 'h1', '--http-protocols', 'h2c']);
   const session = http2.connect(`http://127.0.0.1:${edge.port}`);
   t.after(() => session.destroy());
   const request = (headers: http2.OutgoingHttpHeaders, chunks: readonly Buffer[]): Promise<{ status: number | undefined; body: string; code: number }> =>
@@ -183,7 +161,7 @@ test('limitRequestBody over HTTP/2: 413 on the stream for a declared or a growin
 });
 
 test("headersTimeout is the server's: a connection trickling its head is answered 408 and closed, not kept while bytes come", async (t) => {
-  const edge = await start(t, ['--headers-timeout', '1']);
+  const edge = await startEdge(t, NODE_APP, ['--headers-timeout', '1']);
   const socket = net.connect(edge.port, '127.0.0.1');
   t.after(() => socket.destroy());
   let text = '';
@@ -208,7 +186,7 @@ test("headersTimeout is the server's: a connection trickling its head is answere
 });
 
 test('headersTimeout also closes a connection that sends nothing (it would otherwise hold a workerConnections slot)', async (t) => {
-  const edge = await start(t, ['--headers-timeout', '1']);
+  const edge = await startEdge(t, NODE_APP, ['--headers-timeout', '1']);
   const started = Date.now();
   const text = await exchange({ port: edge.port }, []);
   const elapsed = Date.now() - started;
@@ -218,7 +196,7 @@ test('headersTimeout also closes a connection that sends nothing (it would other
 });
 
 test("keepAlive is the server's idle timeout: an idle keep-alive connection is closed by the server after it", async (t) => {
-  const edge = await start(t, ['--keep-alive', '1']);
+  const edge = await startEdge(t, NODE_APP, ['--keep-alive', '1']);
   const client = new KeepAlive(edge.port, t);
   const closed = once(client.socket, 'close');
   await eventually(() => client.answered, { what: 'the request answered' });
