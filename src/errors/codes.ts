@@ -69,7 +69,7 @@ export const errorCodes = {
   },
   TSG_SCALE_REFUSED: {
     summary:
-      '`tsgun scale` was refused by the master: the count asked for is outside 1 and the maximum of `workers` (1024), or the master began to stop before the workers settled. The control socket\'s reply carries it; `tsgun scale` exits 2.',
+      "`tsgun scale` was refused by the master: the count asked for is outside 1 and the maximum of `workers` (1024), or the master began to stop before the workers settled. The control socket's reply carries it; `tsgun scale` exits 2.",
     remedy: 'Ask for a count within the bounds (`tsgun status` shows the current target), or start the master again if it was stopping.',
   },
   TSG_HOOK: {
