@@ -4,7 +4,6 @@
 // refused or rolled back (the old master keeps serving), 2 when no master could be reached. The
 // master is found by its pidfile, else by asking its pid on the control socket.
 
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LenientLoad } from '../config/load-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
@@ -12,9 +11,11 @@ import { TsgunError } from '../errors/tsgun-error.ts';
 import { upgradeStatusPath, type UpgradeOutcome, type UpgradeStatus } from '../master/upgrade.ts';
 import { readSmallFile } from '../sys/atomic-write.ts';
 import { readPid } from '../sys/pidfile.ts';
+import { askMaster, succeeded } from './control-client.ts';
 import type { CliIo } from './program.ts';
 
 const POLL_MS = 100;
+const STATUS_TIMEOUT_MS = 10_000;
 /** The master's `bootTimeout` default (s), when the config as loaded has no usable value. */
 const DEFAULT_BOOT_S = 60;
 
@@ -24,38 +25,15 @@ function describe(outcome: UpgradeOutcome): string {
   return `upgrade ${verb}${outcome.pid === null ? '' : ` (new master ${outcome.pid})`}: ${outcome.message}; the running master keeps serving\n`;
 }
 
-/** The master's pid from the control socket's `status` (docs/cli.md: `master.pid`). */
-function pidOverSocket(path: string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = net.createConnection(path);
-    let buffer = '';
-    const fail = (why: string): void => reject(new TsgunError('TSG_USAGE', `cannot learn the master's pid on the control socket ${path}: ${why}`));
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-    socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`${JSON.stringify({ command: 'status' })}\n`));
-    socket.on('data', (chunk: string) => (buffer += chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'no master is listening there' : error.message));
-    socket.on('end', () => {
-      try {
-        const lines = buffer.trim().split('\n');
-        const reply = JSON.parse(lines[lines.length - 1]!) as { status?: { master?: { pid?: unknown } } };
-        const pid = reply.status?.master?.pid;
-        if (typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0) resolve(pid);
-        else fail('its status names no pid');
-      } catch (error) {
-        fail((error as Error).message);
-      }
-    });
-  });
-}
-
 async function masterPid(pidfile: string | null, controlSocket: string | null): Promise<number> {
   if (pidfile !== null) {
     const pid = readPid(pidfile);
     if (pid === null) throw new TsgunError('TSG_USAGE', `cannot read the pidfile ${pidfile}: no master is running (no such regular file, or it names no pid)`);
     return pid;
   }
-  return pidOverSocket(controlSocket!, 10_000);
+  // Its pid from the control socket's `status` (docs/cli.md: `master.pid`).
+  const { status } = succeeded('status', await askMaster(controlSocket!, { command: 'status' }, STATUS_TIMEOUT_MS));
+  return status.master.pid;
 }
 
 /** The outcome of the first upgrade `pid` was asked for at or after `sentAt`; null while there is none or it is in flight. */
