@@ -156,10 +156,15 @@ export class Http2Sessions {
   readonly #sessions = new Set<ServerHttp2Session>();
   #closing = false;
 
-  watch(server: Http2Server | Http2SecureServer | Server): void {
+  /**
+   * Tracks the sessions of `server`. One that sees no frame for `idleMs` is closed as a drain closes
+   * it (keepAlive's job for HTTP/1.1): its streams in flight, if any, are still answered.
+   */
+  watch(server: Http2Server | Http2SecureServer | Server, idleMs: number): void {
     server.on('session', (session: ServerHttp2Session) => {
       this.#sessions.add(session);
       session.once('close', () => this.#sessions.delete(session));
+      session.setTimeout(idleMs, () => goaway(session));
       if (this.#closing) goaway(session);
     });
   }
@@ -183,20 +188,39 @@ export class Http2Sessions {
 }
 
 /**
+ * How long after the first GOAWAY the final one goes out when no PING answer came first. Node's
+ * own client, once it has a GOAWAY and no stream open, answers no PING and never closes (measured:
+ * both sides waited until gracefulTimeout cut the session): the final GOAWAY must not depend on it.
+ */
+const SHUTDOWN_NOTICE_MS = 1_000;
+/** Sessions already sent the first GOAWAY (the idle timeout and the drain may both ask). */
+const noticed = new WeakSet<ServerHttp2Session>();
+
+/**
  * RFC 9113 section 6.8's graceful shutdown, as nghttp2's submit_shutdown_notice does it: a first
  * GOAWAY naming the highest stream id tells the client to open no more streams while refusing none
  * it has already sent; one round trip later (a PING's answer comes after every frame the client
- * sent before it read the GOAWAY) close() sends the final GOAWAY with the last stream taken and
- * waits for the streams in flight. One GOAWAY naming the last stream seen at once would refuse the
- * requests still on the wire, which a client may retry but not every client does.
+ * sent before it read the GOAWAY), or SHUTDOWN_NOTICE_MS at most, close() sends the final GOAWAY
+ * with the last stream taken and waits for the streams in flight. One GOAWAY naming the last stream
+ * seen at once would refuse the requests still on the wire, which a client may retry but not every
+ * client does.
  */
 function goaway(session: ServerHttp2Session): void {
-  if (session.closed || session.destroyed) return;
+  if (session.closed || session.destroyed || noticed.has(session)) return;
+  noticed.add(session);
+  let timer: NodeJS.Timeout | undefined;
+  const close = (): void => {
+    clearTimeout(timer);
+    if (!session.closed && !session.destroyed) session.close();
+  };
   try {
     session.goaway(h2().constants.NGHTTP2_NO_ERROR, MAX_STREAM_ID);
-    if (session.ping(() => session.close())) return;
+    if (session.ping(close)) {
+      timer = setTimeout(close, SHUTDOWN_NOTICE_MS);
+      return;
+    }
   } catch {
-    // The session went away in between: close() below is then a no-op.
+    // The session went away in between: close() is then a no-op.
   }
-  session.close();
+  close();
 }

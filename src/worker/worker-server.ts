@@ -134,6 +134,9 @@ export class WorkerServer {
       initialWindowSize: settings.http2InitialWindowSize,
       fields: settings.limitRequestFields,
     });
+    // An idle HTTP/2 session closes after keepAlive, as an idle HTTP/1.1 connection does (with
+    // keep-alive off, after headersTimeout: closing it between its streams would be no better).
+    const h2IdleMs = ms.keepAlive > 0 ? ms.keepAlive : headersTimeout;
     let server: Server;
     let h2cServer: net.Server | null = null;
     if (secure) {
@@ -159,7 +162,7 @@ export class WorkerServer {
       if (protocols.includes('h2')) {
         server = createSecureHttp2Server({ ...options, ...h2 }, protocols.includes('h1'));
         server.on('request', handler);
-        this.#sessions.watch(server);
+        this.#sessions.watch(server, h2IdleMs);
       } else {
         // Loaded only for TLS: node:https (with tls and OpenSSL's setup) cost a plain-HTTP worker ~65 ms
         // of its boot (measured on 2 cores, two workers booting).
@@ -170,7 +173,7 @@ export class WorkerServer {
       if (protocols.includes('h2c')) {
         const plain = createPlainHttp2Server(h2);
         plain.on('request', handler);
-        this.#sessions.watch(plain);
+        this.#sessions.watch(plain, h2IdleMs);
         const trust = this.#forwardedTrust;
         const peers = this.#directPeers;
         h2cServer = h2cFront(protocols.includes('h1') ? server : null, plain, {

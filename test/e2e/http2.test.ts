@@ -17,6 +17,7 @@ import { h2Get, startH2Load } from '../helpers/h2-load.ts';
 import { getOnce } from '../helpers/load.ts';
 import { appSource, BASE, mjsConfig, project } from '../helpers/reload.ts';
 import { startServer } from '../helpers/server.ts';
+import { scaled } from '../helpers/time.ts';
 
 interface Pair {
   readonly cert: string;
@@ -103,6 +104,13 @@ function connect(t: TestContext, url: string, options: http2.SecureClientSession
 }
 
 const portOf = (url: string): number => Number(new URL(url).port);
+
+/** `promise`, or a rejection naming `what` after `ms` (nominal, scaled by TSGUN_TEST_TIME_SCALE). */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), scaled(ms))));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 const hasCurlHttp2 = spawnSync('curl', ['--version'], { encoding: 'utf8' }).stdout?.includes('HTTP2') === true;
 
 const examples = [
@@ -208,6 +216,17 @@ test('h2c with prior knowledge on a plain listener, HTTP/1.1 beside it; a peer o
   assert.equal((await getOnce(gatedUrl)).status, 200);
 });
 
+test('an idle HTTP/2 session is closed with GOAWAY after keepAlive, as an idle HTTP/1.1 connection is', async (t) => {
+  const server = await startServer(t, { args: ['examples/hello/app.ts', '-b', '127.0.0.1:0', '-w', '1', '--http-protocols', 'h1', '--http-protocols', 'h2c', '--keep-alive', '1'] });
+  const session = connect(t, await server.url());
+  const goaway = once(session, 'goaway');
+  const closed = once(session, 'close');
+  assert.equal((await h2Get(session, '/')).status, 200);
+  const [code] = (await within(goaway, 20_000, 'the GOAWAY of an idle session')) as [number];
+  assert.equal(code, http2.constants.NGHTTP2_NO_ERROR);
+  await within(closed, 20_000, 'the close of an idle session');
+});
+
 test('a reload under h2 load fails no stream, and the clients see GOAWAY', async (t) => {
   const dir = tempDir(t);
   const pair = makeCert(dir, 'server', 'localhost');
@@ -223,12 +242,15 @@ test('a reload under h2 load fails no stream, and the clients see GOAWAY', async
   await server.waitFor('reload.committed', { timeoutMs: 60_000 });
   await load.more(200);
   const result = await load.stop();
+  t.diagnostic(`${result.ok} streams answered, ${result.retried} refused unprocessed (REFUSED_STREAM) and sent again, ${result.goaways} GOAWAY frames, ${result.sessionsOpened} sessions`);
   assert.deepEqual(result.errors, [], 'no stream failed');
   assert.deepEqual(result.rejected, [], 'every stream got 200');
   assert.ok(result.goaways >= 1, `the clients saw GOAWAY (${result.goaways})`);
   assert.ok(result.sessionsOpened > 4, 'the clients opened new sessions after GOAWAY');
   const seen = new Set([...result.versions.values()].flatMap((v) => [...v]));
   assert.deepEqual([...seen].sort(), ['v1', 'v2']);
+  // Regression: Node's client answers no PING once it has a GOAWAY and no stream open, and every old
+  // session stayed open until gracefulTimeout cut it; the final GOAWAY now goes out after 1 s at most.
   assert.equal(server.events('worker.drain-cut').length, 0, 'no connection was cut at the drain deadline');
 });
 
