@@ -1,9 +1,10 @@
 // The peer tsgun is measured against: a bare node:cluster server with a shared listening socket
 // (SCHED_NONE: every worker accepts on the one socket, as tsgun's workers do), serving the same
-// hello app. Prints `listening <port>` once every worker listens.
+// hello app (with BUSY_MS set: bench/busy-app.ts, CPU-heavy). Prints `listening <port>` once every worker listens.
 
 import cluster from 'node:cluster';
 import hello from '../examples/hello/app.ts';
+import busy from './busy-app.ts';
 
 // Taken as tsgun's workers take it (src/worker/worker-server.ts): an ES import of node:http would also
 // load undici (~12 MiB RSS, ~45 ms per process), a cost tsgun does not pay and that is not the peer's.
@@ -28,5 +29,6 @@ if (cluster.isPrimary) {
   // bench/slowloris.ts may give the peer tsgun's headersTimeout, checked as often as tsgun has Node check it.
   const headersTimeout = Number(process.env.HEADERS_TIMEOUT_MS ?? 0);
   const timeouts = headersTimeout > 0 ? { headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))) } : {};
-  http.createServer({ keepAliveTimeout: 2_000, ...timeouts }, hello).listen({ host, port });
+  const app = process.env.BUSY_MS === undefined ? hello : busy;
+  http.createServer({ keepAliveTimeout: 2_000, ...timeouts }, app).listen({ host, port });
 }

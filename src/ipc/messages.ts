@@ -34,6 +34,8 @@ export interface BootPayload {
    */
   readonly config: WireConfig;
   readonly listeners: readonly BoundListener[];
+  /** With balanceConnections: the inherited fd of the table the workers share (sys/balance-table.ts) and this worker's slot. */
+  readonly balance?: { readonly fd: number; readonly slot: number };
 }
 
 export type MasterMessage =
@@ -134,7 +136,11 @@ function parseBoot(v: unknown): BootPayload | undefined {
   const config = parseWireConfig(v['config']);
   const parsedListeners = listeners.map(parseListener);
   if (config === undefined || parsedListeners.some((l) => l === undefined)) return undefined;
-  return { id: id as number, generation: generation as number, config, listeners: parsedListeners as BoundListener[] };
+  const boot = { id: id as number, generation: generation as number, config, listeners: parsedListeners as BoundListener[] };
+  if (v['balance'] === undefined) return boot;
+  const balance = v['balance'];
+  if (!isObject(balance) || !Number.isInteger(balance['fd']) || !Number.isInteger(balance['slot'])) return undefined;
+  return { ...boot, balance: { fd: balance['fd'] as number, slot: balance['slot'] as number } };
 }
 
 /** A master message, or undefined when `value` is not one. */

@@ -1,6 +1,7 @@
 // workerConnections (Gunicorn's worker_connections): a worker at its cap stops accepting, so that
 // further connections wait in the master's listening socket (its kernel backlog), where another
 // worker may take them, instead of being accepted and reset as Node's server.maxConnections does.
+// balanceConnections pauses the same way a worker that holds more than its share (balance.ts).
 //
 // Accepting is paused without closing the listener (closing the worker's server would close its
 // copy of the inherited fd, and it could not listen again): the listening handle's readStop() and
@@ -27,6 +28,18 @@ export interface GatedListener {
   readonly _handle?: ListenHandle | null;
 }
 
+/**
+ * balanceConnections (balance.ts): told every change of the count, asked whether this worker holds
+ * more than its share. The gate asks only after an accept and while paused for balance (a close
+ * never puts a worker over its share).
+ */
+export interface SharePolicy {
+  /** The worker holds `open` connections, and accepts (`live`) or not (at its cap, or closing). */
+  record(open: number, live: boolean): void;
+  over(open: number): boolean;
+  leave(): void;
+}
+
 export type GateState = 'accepting' | 'paused' | 'closed';
 
 const ALLOWED: Record<GateState, readonly GateState[]> = {
@@ -35,22 +48,42 @@ const ALLOWED: Record<GateState, readonly GateState[]> = {
   closed: [],
 };
 
+/**
+ * While paused for balance only, how often the worker looks at the others' counts again: another
+ * worker taking connections sends it no word. A connection waits this long at most when every
+ * worker believes itself over its share for an instant (two accepts at once).
+ */
+export const SHARE_POLL_MS = 2;
+
 export class AcceptGate {
   readonly #cap: number;
+  readonly #share: SharePolicy | null;
   readonly #handles: ListenHandle[] = [];
   readonly #onPause: (open: number) => void;
   #state: GateState = 'accepting';
   #open = 0;
+  /** Why it is paused: at its cap (workerConnections) or over its share (balanceConnections). */
+  #capped = false;
+  #poll: NodeJS.Timeout | null = null;
   /** One function for every socket: a closure per connection costs the GC (connections.ts). */
   readonly #closed = (): void => {
     this.#open--;
-    if (this.#state === 'paused' && this.#open < this.#cap) this.#move('accepting');
+    this.#update(false);
+  };
+  readonly #recheck = (): void => {
+    this.#poll = null;
+    this.#update(false);
   };
 
-  /** `onPause` is told each time the worker reaches its cap and stops accepting. */
-  constructor(cap: number, onPause: (open: number) => void) {
+  /**
+   * `cap` is workerConnections (0: none); `onPause` is told each time the worker reaches it and
+   * stops accepting. `share` is balanceConnections' policy, or null.
+   */
+  constructor(cap: number, onPause: (open: number) => void, share: SharePolicy | null = null) {
     this.#cap = cap;
     this.#onPause = onPause;
+    this.#share = share;
+    share?.record(0, true);
   }
 
   get state(): GateState {
@@ -79,19 +112,37 @@ export class AcceptGate {
   #accepted(socket: Socket): void {
     this.#open++;
     socket.once('close', this.#closed);
-    if (this.#state === 'accepting' && this.#open >= this.#cap) {
-      this.#move('paused');
-      this.#onPause(this.#open);
-    }
+    this.#update(true);
   }
 
-  /** The listeners are closing: never touch their handles again. Idempotent. */
+  /** After an accept or a close, or on the balance poll: pause or resume. */
+  #update(accepted: boolean): void {
+    if (this.#state === 'closed') return;
+    const capped = this.#cap > 0 && this.#open >= this.#cap;
+    const share = this.#share;
+    share?.record(this.#open, !capped);
+    // A close can put a worker under its share, never over it: no need to read the others then.
+    const over = !capped && share !== null && (accepted || (this.#state === 'paused' && !this.#capped)) && share.over(this.#open);
+    const wasCapped = this.#capped;
+    this.#capped = capped;
+    if (capped || over) {
+      this.#move('paused');
+      if (capped && !wasCapped) this.#onPause(this.#open);
+      if (over && this.#poll === null) this.#poll = setTimeout(this.#recheck, SHARE_POLL_MS);
+    } else this.#move('accepting');
+  }
+
+  /** The listeners are closing: never touch their handles again, and nobody waits for this worker. Idempotent. */
   close(): void {
+    if (this.#state === 'closed') return;
     this.#move('closed');
+    if (this.#poll !== null) clearTimeout(this.#poll);
+    this.#poll = null;
+    this.#share?.leave();
   }
 
   #move(next: GateState): void {
-    if (!ALLOWED[this.#state].includes(next)) return;
+    if (next === this.#state || !ALLOWED[this.#state].includes(next)) return;
     this.#state = next;
     if (next === 'paused') for (const handle of this.#handles) handle.readStop();
     else if (next === 'accepting') for (const handle of this.#handles) handle.readStart();

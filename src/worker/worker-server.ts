@@ -19,6 +19,7 @@ import type { BoundListener } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { listenOnFd } from '../sys/listen-fd.ts';
 import { AcceptGate } from './accept-gate.ts';
+import { FairShare, type BalanceSlot } from './balance.ts';
 import { answerTooLarge, capBody, declaresTooLarge } from './body-limit.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
 import { CLIENT_ERROR_LINGER_MS, ClientErrors, type ParserError } from './client-error.ts';
@@ -230,8 +231,8 @@ export class WorkerServer {
     this.#sweepTimer.unref();
   }
 
-  /** Listens on every inherited fd; resolves when all listen. */
-  async listen(listeners: readonly BoundListener[]): Promise<void> {
+  /** Listens on every inherited fd; resolves when all listen. `balance`: balanceConnections' table and slot. */
+  async listen(listeners: readonly BoundListener[], balance?: BalanceSlot): Promise<void> {
     await Promise.all(
       listeners.map(
         (l) =>
@@ -247,24 +248,31 @@ export class WorkerServer {
       ),
     );
     this.#startStallSweep();
-    this.#startGate();
+    this.#startGate(balance);
   }
 
-  /** workerConnections: stop accepting at the cap, so that further connections wait in the backlog (accept-gate.ts). */
-  #startGate(): void {
+  /**
+   * workerConnections: stop accepting at the cap, so that further connections wait in the backlog
+   * (accept-gate.ts); balanceConnections: also while holding more than another worker (balance.ts).
+   */
+  #startGate(balance: BalanceSlot | undefined): void {
     const cap = this.#options.config.settings.workerConnections;
-    if (cap === 0) return;
+    if (cap === 0 && balance === undefined) return;
     const log = this.#options.logger;
     let times = 0;
     let loggedAt = -Infinity;
-    this.#gate = new AcceptGate(cap, (open) => {
-      times++;
-      const now = Date.now();
-      if (now - loggedAt < CAPPED_LOG_EVERY_MS) return;
-      log.warn({ event: 'worker.connections-capped', connections: open, times }, `${open} connections open (workerConnections): stopped accepting until one closes`);
-      loggedAt = now;
-      times = 0;
-    });
+    this.#gate = new AcceptGate(
+      cap,
+      (open) => {
+        times++;
+        const now = Date.now();
+        if (now - loggedAt < CAPPED_LOG_EVERY_MS) return;
+        log.warn({ event: 'worker.connections-capped', connections: open, times }, `${open} connections open (workerConnections): stopped accepting until one closes`);
+        loggedAt = now;
+        times = 0;
+      },
+      balance === undefined ? null : new FairShare(balance),
+    );
     for (const server of this.#servers) {
       if (!this.#gate.add(server)) log.warn({ event: 'worker.connections-uncapped', address: server.address() }, 'this listener cannot stop accepting: workerConnections does not hold on it');
     }

@@ -193,7 +193,7 @@ export class Worker {
     const onFinished = await step(ExitCode.BOOT_HOOK, () => this.#accessLogger(config));
     // An allow list entry that is not an address: the schema accepts any string there.
     this.#server = await step(ExitCode.CONFIG_INVALID, () => this.#createServer(config, app, onFinished));
-    await step(ExitCode.BOOT_HOOK, () => this.#server!.listen(payload.listeners));
+    await step(ExitCode.BOOT_HOOK, () => this.#server!.listen(payload.listeners, payload.balance));
   }
 
   #modules(): { modules?: string[] } {
