@@ -1,11 +1,13 @@
 // Throughput of tsgun against a bare shared-socket node:cluster server (bench/cluster-peer.ts),
 // same hello app, same worker count, measured with wrk, alternating A B A B so that drift in the
 // machine's load hits both alike. Prints requests/s per round and the median ratio tsgun/cluster,
-// with keep-alive and with one connection per request (`Connection: close`).
+// with keep-alive and with one connection per request (`Connection: close`). `--mode h2` (or `all`):
+// HTTP/2 over TLS with h2load against a bare http2.createSecureServer cluster (bench/h2.ts).
 //
-//   node bench/throughput.ts [--rounds 3] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close]
+//   node bench/throughput.ts [--rounds 3] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close|h2|all] [--streams 10]
 
 import { parseArgs } from 'node:util';
+import { hasH2load, runH2 } from './h2.ts';
 import { hasWrk, wrk } from './load.ts';
 import { startServer, type ServerKind } from './servers.ts';
 import { median } from './stats.ts';
@@ -18,13 +20,20 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     threads: { type: 'string', default: '1' },
     mode: { type: 'string', default: 'both' },
+    streams: { type: 'string', default: '10' },
   },
 });
 const rounds = Number(values.rounds);
 const workers = Number(values.workers);
 
-if (!hasWrk()) {
+const modes = values.mode === 'keep-alive' ? [true] : values.mode === 'close' ? [false] : values.mode === 'h2' ? [] : [true, false];
+const h2 = values.mode === 'h2' || values.mode === 'all';
+if (modes.length > 0 && !hasWrk()) {
   console.error('wrk is not installed: apt-get install -y wrk');
+  process.exit(2);
+}
+if (h2 && !hasH2load()) {
+  console.error('h2load is not installed: apt-get install -y nghttp2-client');
   process.exit(2);
 }
 
@@ -37,7 +46,6 @@ const nextHost = (): string => `127.0.${Math.floor(runs / 250)}.${2 + (runs++ % 
 const load = (host: string, port: number, keepAlive: boolean, seconds = Number(values.duration)) =>
   wrk({ host, port, keepAlive, seconds, connections: Number(values.connections), threads: Number(values.threads) });
 
-const modes = values.mode === 'keep-alive' ? [true] : values.mode === 'close' ? [false] : [true, false];
 for (const keepAlive of modes) {
   const mode = keepAlive ? 'keep-alive' : 'connection per request';
   const ratios: number[] = [];
@@ -63,4 +71,7 @@ for (const keepAlive of modes) {
   }
   const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
   console.log(`  ratio tsgun/cluster: median ${median(ratios).toFixed(3)}, geometric mean ${geomean.toFixed(3)} (rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')})`);
+}
+if (h2) {
+  await runH2({ rounds, seconds: Number(values.duration), connections: Number(values.connections), streams: Number(values.streams), workers, nextHost });
 }
