@@ -58,7 +58,7 @@ export function checkRules({ settings, originOf }: RuleInput): RuleOutput {
     const parsed = parseBind(metricsBind);
     if (!parsed.ok || parsed.address.kind !== 'tcp') {
       problem(['metricsBind'], 'metricsBind', `${JSON.stringify(metricsBind)} is not a TCP address: expected HOST:PORT or [IPV6]:PORT (the master serves /metrics, /livez and /readyz there)`);
-    } else if (seen.has(bindKey(parsed.address))) {
+    } else if (parsed.address.port !== 0 && seen.has(bindKey(parsed.address))) {
       problem(['metricsBind'], 'metricsBind', `${JSON.stringify(metricsBind)} is also in bind; the metrics listener needs an address of its own`);
     }
   }

@@ -63,6 +63,29 @@ export interface WorkerMetrics {
   readonly requests: number;
 }
 
+/**
+ * Upper bounds (seconds) of the request-duration histogram's buckets, shared by the worker that
+ * counts into them and the master that exposes them (docs/metrics.md); a last bucket counts the rest.
+ */
+export const REQUEST_DURATION_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+/** The status classes requests are counted by: 1xx..5xx, then `none` (closed before any status was sent). */
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'none'] as const;
+
+/**
+ * A worker's request counts since it started (totals, not deltas: a lost or late report is made
+ * good by the next one). Only sent when `metricsBind` is set.
+ */
+export interface RequestStats {
+  /** Finished requests by status class, in STATUS_CLASSES order. */
+  readonly byClass: readonly number[];
+  /** Finished requests by duration, one count per REQUEST_DURATION_BUCKETS bound plus one for the rest (not cumulative). */
+  readonly buckets: readonly number[];
+  /** The sum of their durations, in seconds. */
+  readonly durationSum: number;
+  /** Requests begun and not yet finished when the report was made. */
+  readonly inFlight: number;
+}
+
 export type WorkerMessage =
   /**
    * The app is loaded, hooks ran, and the worker listens on every listener. Under `reload` only,
@@ -75,7 +98,9 @@ export type WorkerMessage =
   | { readonly type: 'modules'; readonly files: readonly string[] }
   | { readonly type: 'heartbeat'; readonly metrics: WorkerMetrics | null }
   /** The worker wants to be replaced (unhandledRejection: 'recycle'); the master spawns a successor first. */
-  | { readonly type: 'recycle'; readonly reason: string };
+  | { readonly type: 'recycle'; readonly reason: string }
+  /** With `metricsBind`: the worker's request counts, every second and once more before it exits. */
+  | { readonly type: 'stats'; readonly stats: RequestStats };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -110,9 +135,25 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | undefined {
       return isStringArray(value['files']) ? { type: 'modules', files: value['files'] } : undefined;
     case 'recycle':
       return isString(value['reason']) ? { type: 'recycle', reason: value['reason'] } : undefined;
+    case 'stats': {
+      const stats = parseStats(value['stats']);
+      return stats === undefined ? undefined : { type: 'stats', stats };
+    }
     default:
       return undefined;
   }
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isCounts = (v: unknown, length: number): v is number[] => Array.isArray(v) && v.length === length && v.every(isCount);
+
+/** Counts of the exact shape the master merges: a malformed report is dropped, never half-merged. */
+function parseStats(v: unknown): RequestStats | undefined {
+  if (!isObject(v)) return undefined;
+  const { byClass, buckets, durationSum, inFlight } = v;
+  if (!isCounts(byClass, STATUS_CLASSES.length) || !isCounts(buckets, REQUEST_DURATION_BUCKETS.length + 1) || !isCount(inFlight)) return undefined;
+  if (typeof durationSum !== 'number' || !Number.isFinite(durationSum) || durationSum < 0) return undefined;
+  return { byClass, buckets, durationSum, inFlight };
 }
 
 const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);

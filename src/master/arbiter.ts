@@ -303,6 +303,9 @@ export class Arbiter {
       case 'recycle':
         this.#log.warn({ event: 'worker.recycle-requested', worker: worker.id, pid: worker.pid, reason: message.reason }, `worker ${worker.id} asked to be replaced: ${message.reason}`);
         return this.#replace(worker, message.reason);
+      case 'stats':
+        // Counted by the metrics before the queue (run-master.ts): bookkeeping, never a decision.
+        return;
       default:
         return assertNever(message);
     }

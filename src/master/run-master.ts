@@ -3,6 +3,7 @@
 // once the server has stopped; never calls process.exit.
 
 import { realpathSync } from 'node:fs';
+import { parseBind } from '../config/bind.ts';
 import type { CliValue } from '../config/layers.ts';
 import { loadConfig, loadOptionsFor } from '../config/load-config.ts';
 import { processName } from '../config/process-name.ts';
@@ -21,6 +22,7 @@ import { controlAccess, MasterControl } from './control-handlers.ts';
 import { ControlServer, removeReloadStatus, writeReloadStatus } from './control.ts';
 import { EventQueue, type MasterEvent, type ReloadOutcome } from './events.ts';
 import { ListenerPool } from './listener-pool.ts';
+import type { MetricsServer } from './metrics-server.ts';
 import { liveConfigOf } from './live-config.ts';
 import { createProcessPort } from './port.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
@@ -136,6 +138,14 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   };
   let pidfile: Pidfile | null = null;
   let control: ControlServer | null = null;
+  // metricsBind: the master's metrics and health listener (metrics.ts), loaded only when it is set.
+  const metrics = settings.metricsBind !== null ? new (await import('./metrics.ts')).MasterMetrics() : null;
+  let metricsServer: MetricsServer | null = null;
+  const openMetrics = async (attempts = 1): Promise<MetricsServer> => {
+    const parsed = parseBind(settings.metricsBind!);
+    if (!parsed.ok || parsed.address.kind !== 'tcp') throw new Error(`metricsBind ${settings.metricsBind} is not a TCP address`);
+    return (await import('./metrics-server.ts')).MetricsServer.open(parsed.address, logger, attempts);
+  };
   // An upgrade's new master (upgrade.ts) serves the old one's sockets, and takes the pidfile and
   // control socket (and systemd's ear) only when the old one commits (upgrade-successor.ts).
   const handover = handedOverListeners(process.env, process.pid);
@@ -143,6 +153,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   let notifying = handover === null;
   const cleanup = (exitCode?: number): void => {
     control?.close(exitCode);
+    metricsServer?.close();
     pool.closeAll();
     if (pidfile !== null) removeReloadStatus(pidfile.path);
     pidfile?.remove();
@@ -153,6 +164,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     // Before any bind: a second master on the same control socket is refused here, and leaves the
     // first one's socket (and pidfile) as they were.
     if (settings.controlSocket !== null && handover === null) control = await ControlServer.open(settings.controlSocket, logger, controlAccess(settings, systemAccounts()));
+    if (metrics !== null && handover === null) metricsServer = await openMetrics();
     listeners = ownSockets(await pool.acquire(config.binds), config);
   } catch (error) {
     cleanup();
@@ -172,11 +184,14 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   const queue = new EventQueue<MasterEvent>(
     // WATCHDOG=1 follows handled events: it stops when the queue stops turning, not only the process.
-    (event) =>
-      arbiter.handle(event).finally(() => {
+    (event) => {
+      const handled = metrics?.handling(event);
+      return arbiter.handle(event).finally(() => {
+        handled?.();
         if (notifying) systemd?.notifier.alive();
         handlers.settled();
-      }),
+      });
+    },
     (error, event) => logger.error({ event: 'master.event-failed', on: event.type, err: error }, 'the master failed to handle an event; it keeps running'),
   );
 
@@ -185,6 +200,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   const recordReload = (trigger: ReloadTrigger, reply?: (outcome: ReloadOutcome) => void): ((outcome: ReloadOutcome) => void) => {
     const startedAt = Date.now();
     return (outcome) => {
+      metrics?.reloaded(outcome);
       handlers.noteReload(trigger, startedAt, outcome);
       if (pidfile !== null) {
         try {
@@ -203,7 +219,11 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   for (const signal of MASTER_SIGNALS) process.on(signal, onSignal);
   stopKeeping();
 
-  const port = createProcessPort((event) => queue.push(event), logger);
+  // A worker's request counts go to the metrics' books directly: bookkeeping that decides nothing.
+  const port = createProcessPort(
+    (event) => (metrics !== null && event.type === 'worker-message' && event.message.type === 'stats' ? metrics.stats(event.key, event.message.stats) : queue.push(event)),
+    logger,
+  );
   const upgrader = new Upgrader({
     logger,
     emit: (step) => queue.push({ type: 'upgrade', step }),
@@ -219,6 +239,8 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       pool.ownFiles(false, keys);
       control?.close();
       control = null;
+      metricsServer?.close();
+      metricsServer = null;
       pidfile?.handOver(pid);
     },
   });
@@ -285,6 +307,10 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
       ),
   });
   control?.serve(handlers);
+  if (metrics !== null) {
+    metrics.attach(arbiter);
+    metricsServer?.serve(metrics);
+  }
   let readyChange: Lifecycle | null = null;
   const succession =
     handover === null
@@ -304,6 +330,16 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
             systemd?.notifier.mainPid(process.pid);
             if (readyChange !== null) systemd?.notifier.on(readyChange);
             logger.info({ event: 'upgrade.adopted', from: handover.from, orphaned }, `this master serves now (upgraded from ${handover.from})`);
+            // The old master closed its metrics listener as it let go: retried for a moment, in case its close is not through yet.
+            if (metrics !== null) {
+              openMetrics(20).then(
+                (opened) => {
+                  metricsServer = opened;
+                  opened.serve(metrics);
+                },
+                (error: unknown) => logger.error({ event: 'upgrade.adopt-failed', what: 'metrics', err: error }, (error as Error).message),
+              );
+            }
             if (settings.controlSocket === null) return;
             ControlServer.open(settings.controlSocket, logger, controlAccess(settings, systemAccounts())).then(
               (opened) => {

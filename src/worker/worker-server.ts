@@ -45,6 +45,8 @@ export interface WorkerServerOptions {
   readonly onLimit?: (() => void) | undefined;
   /** Called for every finished response when the access log is on. */
   readonly onFinished?: ((req: IncomingMessage, res: ServerResponse, start: bigint, startedAt: number, bytesSent: number) => void) | undefined;
+  /** With `metricsBind`: counts every request by status and duration (request-stats.ts). */
+  readonly requestStats?: { track(res: ServerResponse): void } | undefined;
 }
 
 const MAX_IDLE_GRACE_MS = 2_000;
@@ -326,6 +328,7 @@ export class WorkerServer {
     const { settings } = this.#options.config;
     // The hot path: no per-request closures unless a hook, a limit or the access log asks for one.
     if (++this.#requests === this.#options.requestLimit) this.#options.onLimit?.();
+    this.#options.requestStats?.track(res);
     // An HTTP/2 session is closed by GOAWAY (drain), not by a field of one response.
     if ((this.#draining || settings.keepAlive === 0) && !overHttp2(req)) res.setHeader('connection', 'close');
     const onFinished = this.#options.onFinished;

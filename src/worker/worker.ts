@@ -22,6 +22,7 @@ import { drainWorker } from './drain.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { remoteAddressOf } from './http2-server.ts';
 import type { ModuleGraph } from './module-graph.ts';
+import type { RequestCounter } from './request-stats.ts';
 import { workerConfig } from './worker-config.ts';
 import { WorkerServer, type WorkerServerOptions } from './worker-server.ts';
 
@@ -83,6 +84,8 @@ export class Worker {
   #capture: OutputCapture | null = null;
   /** Under `reload`: the app's local files, reported to the master to watch. */
   #graph: ModuleGraph | null = null;
+  /** With `metricsBind`: the request counts reported to the master. */
+  #stats: RequestCounter | null = null;
   /** A stop asked for while booting, done once the boot ends. */
   #pendingStop: { readonly fast: boolean; readonly timeoutMs: number | null } | null = null;
 
@@ -112,6 +115,9 @@ export class Worker {
 
   async #exit(code: number): Promise<never> {
     this.#transition('exiting');
+    // The counts since the last report, before the flushes below give the IPC write time to leave.
+    this.#stats?.stop();
+    this.#stats?.flush((stats) => this.#port.send({ type: 'stats', stats }));
     this.#capture?.flush();
     await this.#accessLog?.flush();
     await this.#log.flush();
@@ -139,6 +145,7 @@ export class Worker {
       (metrics) => this.#port.send({ type: 'heartbeat', metrics }),
       () => this.#server?.requests ?? 0,
     );
+    this.#stats?.start((stats) => this.#port.send({ type: 'stats', stats }));
     this.#port.send({ type: 'ready', ...this.#modules() });
     this.#graph?.follow((files) => this.#port.send({ type: 'modules', files }));
     this.logger.debug({ event: 'worker.listening', addresses: payload.listeners.map((x) => x.address) }, 'worker listening');
@@ -191,6 +198,8 @@ export class Worker {
     });
     await this.#bootHook('postWorkerInit', config);
     const onFinished = await step(ExitCode.BOOT_HOOK, () => this.#accessLogger(config));
+    // Imported only with metrics on: a worker without them loads and counts nothing more.
+    if (settings.metricsBind !== null) this.#stats = new (await import('./request-stats.ts')).RequestCounter();
     // An allow list entry that is not an address: the schema accepts any string there.
     this.#server = await step(ExitCode.CONFIG_INVALID, () => this.#createServer(config, app, onFinished));
     await step(ExitCode.BOOT_HOOK, () => this.#server!.listen(payload.listeners, payload.balance));
@@ -221,6 +230,7 @@ export class Worker {
         this.#port.send({ type: 'recycle', reason: 'max-requests' });
       },
       onFinished,
+      requestStats: this.#stats ?? undefined,
     });
   }
 
