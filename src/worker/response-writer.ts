@@ -1,0 +1,135 @@
+// Writes a Fetch app's Response to a node response (HTTP/1 or the HTTP/2 compatibility API): the
+// head in one `writeHead(status, headers)` call, Set-Cookie as a list. A body that is known (a light
+// response's string or bytes, or a native stream that is already complete when first read) goes
+// out with its Content-Length in one `end()`; any other body streams with backpressure, and a body
+// that fails half-way cuts the connection (a truncated chunked body is detectable by the client; a
+// clean end is not).
+
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { KnownParts } from './light-response.ts';
+
+const TEXT_PLAIN = 'text/plain;charset=UTF-8';
+
+/** A response whose body is known: written at once, nothing to wait for. */
+export function writeKnown(parts: KnownParts, req: IncomingMessage, res: ServerResponse): void {
+  const { status, body, headers } = parts;
+  let out: OutgoingHttpHeaders;
+  if (headers === undefined) {
+    if (body === null) {
+      res.writeHead(status);
+      res.end();
+      return;
+    }
+    out = typeof body === 'string' ? { 'content-type': TEXT_PLAIN, 'content-length': Buffer.byteLength(body) } : { 'content-length': body.byteLength };
+  } else {
+    if (headers instanceof Headers) out = flatten(headers);
+    else {
+      out = {};
+      for (const name in headers) out[name] = headers[name];
+    }
+    if (body !== null) {
+      if (typeof body === 'string' && out['content-type'] === undefined) out['content-type'] = TEXT_PLAIN;
+      out['content-length'] ??= typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    }
+  }
+  res.writeHead(status, out);
+  if (body === null || req.method === 'HEAD') res.end();
+  else res.end(body);
+}
+
+/** Headers as node writes them: one entry per name, Set-Cookie a list (never joined). */
+export function flatten(headers: Headers): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  let cookies: string[] | undefined;
+  // Iteration gives every Set-Cookie on its own and every other name once, its values joined.
+  for (const [name, value] of headers) {
+    if (name === 'set-cookie') (cookies ??= []).push(value);
+    else out[name] = value;
+  }
+  if (cookies !== undefined) out['set-cookie'] = cookies;
+  return out;
+}
+
+function waitForDrainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+type Read = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+const NOT_YET: unique symbol = Symbol('not yet');
+
+/** The read's result if it is already settled (a few microtasks), else NOT_YET: never waits for the app. */
+function readNow(read: Promise<Read>): Promise<Read | typeof NOT_YET> {
+  return Promise.race([read, Promise.resolve().then((): typeof NOT_YET => NOT_YET)]);
+}
+
+/** Writes a native Response; its body streams unless it is complete at once. */
+export async function writeNative(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const out = flatten(response.headers);
+  const statusText = response.statusText === '' ? undefined : response.statusText;
+  const body = response.body;
+  if (body === null || req.method === 'HEAD') {
+    if (body !== null) await body.cancel().catch(() => undefined);
+    res.writeHead(response.status, statusText, out);
+    res.end();
+    return;
+  }
+  const reader = body.getReader();
+  const onClose = (): void => {
+    // The client went away while the app's stream waits for its next chunk: tell the stream now.
+    if (!res.writableFinished) reader.cancel().catch(() => undefined);
+  };
+  try {
+    // A body made from a string or bytes is complete in one or two reads that settle at once: it
+    // goes out with a Content-Length, not chunked.
+    const chunks: Uint8Array[] = [];
+    let pending: Promise<Read> | undefined;
+    let done = false;
+    for (let i = 0; i < 2 && !done; i++) {
+      const read = reader.read();
+      const result = await readNow(read);
+      if (result === NOT_YET) {
+        pending = read;
+        break;
+      }
+      if (result.done) done = true;
+      else chunks.push(result.value);
+    }
+    if (!done && pending === undefined) pending = reader.read();
+    if (done && out['content-length'] === undefined) out['content-length'] = chunks.reduce((sum, c) => sum + c.byteLength, 0);
+    res.writeHead(response.status, statusText, out);
+    if (done) {
+      res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      return;
+    }
+    // The app's stream has not said more yet (an event stream): the head goes now, not with the
+    // first chunk.
+    if (chunks.length === 0 && typeof res.flushHeaders === 'function') res.flushHeaders();
+    for (const chunk of chunks) res.write(chunk);
+    res.once('close', onClose);
+    for (let read = pending!; ; read = reader.read()) {
+      const { done: end, value } = await read;
+      if (end) break;
+      if (res.destroyed) {
+        await reader.cancel().catch(() => undefined);
+        return;
+      }
+      if (!res.write(value)) await waitForDrainOrClose(res);
+    }
+    res.end();
+  } catch (error) {
+    await reader.cancel(error).catch(() => undefined);
+    // Failed before its head was written: the worker's guard answers 500. After: cut.
+    if (res.headersSent) res.destroy(error as Error);
+    throw error;
+  } finally {
+    res.off('close', onClose);
+  }
+}
