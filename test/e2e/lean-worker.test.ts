@@ -93,3 +93,35 @@ test('a master given a JS --config loads no cosmiconfig or yaml, and chokidar on
   const watching = await masterPackages(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1, watch: true };\n`, 'watch.started');
   assert.ok(watching.includes('chokidar'), `a watching master loads chokidar: ${watching.join(' ')}`);
 });
+
+test('metrics cost nothing when metricsBind is unset; when set, only the master loads prom-client', async (t) => {
+  /** Starts a JS config, stops it once ready; the packages and own src/ files each role loaded. */
+  const loadedBy = async (text: string): Promise<Record<'master' | 'worker', { packages: string[]; own: string[] }>> => {
+    const dir = tempDir(t);
+    const hook = join(dir, 'record.mjs');
+    writeFileSync(hook, HOOK);
+    const config = join(dir, 'tsgun.config.mjs');
+    writeFileSync(config, text);
+    const server = await startServer(t, { args: ['--config', config], env: { NODE_OPTIONS: `--import=${hook}`, LOADED_DIR: dir } });
+    server.signal('SIGTERM');
+    assert.equal((await server.exited).code, 0);
+    const read = (role: string) => {
+      const files = readdirSync(dir).filter((f) => f.startsWith(`${role}-`));
+      assert.equal(files.length, 1, `one ${role} recorded what it loaded`);
+      const urls = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[];
+      const own = urls.filter((u) => u.includes('/src/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/src/') + 5).replace(/\?.*$/, ''));
+      return { packages: packagesOf(urls), own };
+    };
+    return { master: read('master'), worker: read('worker') };
+  };
+  const off = await loadedBy(`export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1 };\n`);
+  assert.ok(!off.master.packages.includes('prom-client'), `the master loaded prom-client: ${off.master.packages.join(' ')}`);
+  assert.ok(!off.master.own.some((f) => f.startsWith('master/metrics')), `the master loaded ${off.master.own.filter((f) => f.startsWith('master/metrics')).join(' ')}`);
+  assert.ok(!off.worker.own.includes('worker/request-stats.ts'), 'a worker without metrics loaded its request counter');
+  assert.ok(off.worker.own.includes('worker/worker-server.ts'), 'the recording sees the worker’s own files');
+
+  const on = await loadedBy(`export default { app: ${APP}, bind: ['127.0.0.1:0'], metricsBind: '127.0.0.1:0', workers: 1 };\n`);
+  assert.ok(on.master.packages.includes('prom-client'), `the master renders with prom-client: ${on.master.packages.join(' ')}`);
+  assert.ok(on.worker.own.includes('worker/request-stats.ts'), 'a worker with metrics counts its requests');
+  assert.ok(!on.worker.packages.includes('prom-client'), `a worker loaded prom-client: ${on.worker.packages.join(' ')}`);
+});
