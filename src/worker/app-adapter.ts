@@ -12,6 +12,7 @@ import type { AppSpec } from '../config/resolved-config.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { describe, fetchListener, type FetchHandler } from './fetch-bridge.ts';
+import { http2Aware } from './express-h2.ts';
 
 export type AppKind = 'listener' | 'fetch' | 'koa' | 'fastify';
 export type AppLoadReason = 'module-not-found' | 'export-missing' | 'not-a-handler' | 'import-threw' | 'factory-threw' | 'on-boot-threw';
@@ -105,7 +106,7 @@ async function adapt(value: unknown, exportName: string, where: string, allowFac
   }
   if (typeof value === 'function') {
     const fn = value as (...args: unknown[]) => unknown;
-    if (fn.length >= 2) return { kind: 'listener', listener: fn as Listener };
+    if (fn.length >= 2) return { kind: 'listener', listener: http2Aware(fn as Listener) };
     if (fn.length === 1 || exportName === 'fetch') return { kind: 'fetch', listener: fetchListener(fn as FetchHandler) };
     if (allowFactory) {
       let produced: unknown;
