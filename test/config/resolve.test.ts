@@ -124,3 +124,16 @@ test('httpProtocols: h2 needs tls (or h2c), h2c needs a plain listener', () => {
   assert.match(problems({ httpProtocols: ['h1', 'h2c'], tls }).join('\n'), /^httpProtocols: lists h2c \(cleartext HTTP\/2\) but every listener is TLS/);
   assert.match(problems({ httpProtocols: ['h3'] }).join('\n'), /^httpProtocols\[0\]: must be one of "h1", "h2", "h2c"/);
 });
+
+test('metricsBind: a TCP address of its own (port 0 may repeat a bind port 0)', () => {
+  const problems = (config: Record<string, unknown>): string[] => {
+    const result = resolveConfig({ file: fileInput({ app: './app.ts', ...config }), env: {}, cli: [], cpus: 1, cwd: '/srv/app' });
+    return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+  assert.deepEqual(problems({ metricsBind: '127.0.0.1:9100' }), []);
+  assert.deepEqual(problems({ metricsBind: '[::1]:9100' }), []);
+  assert.deepEqual(problems({ bind: ['127.0.0.1:0'], metricsBind: '127.0.0.1:0' }), []);
+  assert.match(problems({ metricsBind: 'unix:/run/metrics.sock' }).join('\n'), /^metricsBind: "unix:\/run\/metrics.sock" is not a TCP address/);
+  assert.match(problems({ metricsBind: 'http://127.0.0.1:9100' }).join('\n'), /^metricsBind: .* is not a TCP address/);
+  assert.match(problems({ bind: ['127.0.0.1:8000'], metricsBind: '127.0.0.1:8000' }).join('\n'), /^metricsBind: "127.0.0.1:8000" is also in bind/);
+});
