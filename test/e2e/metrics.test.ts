@@ -6,7 +6,9 @@
 // while a request is still in flight.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import http from 'node:http';
+import http2 from 'node:http2';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -176,8 +178,25 @@ test('/readyz turns 503 as soon as a graceful stop begins, while a request is st
   assert.deepEqual(await server.exited, { code: 0, signal: null });
 });
 
-test('the metrics listener answers GET and HEAD only, on its three paths', async (t) => {
-  const { server, metricsUrl } = await start(t, ['-w', '1']);
+test('an HTTP/2 stream counts as a request; the listener answers GET and HEAD only, on its three paths', async (t) => {
+  const { server, url, metricsUrl } = await start(t, ['-w', '1', '--http-protocols', 'h1', '--http-protocols', 'h2c']);
+  const session = http2.connect(url);
+  t.after(() => session.destroy());
+  for (const path of ['/', '/status/404']) {
+    const stream = session.request({ ':path': path });
+    stream.resume();
+    const [headers] = (await once(stream, 'response')) as [http2.IncomingHttpHeaders];
+    assert.equal(headers[':status'], path === '/' ? 200 : 404);
+    await once(stream, 'close');
+  }
+  session.close();
+  await eventually(
+    async () => {
+      const f = await scrape(metricsUrl);
+      return requests(f, '2xx') === 1 && requests(f, '4xx') === 1;
+    },
+    { what: 'the two HTTP/2 streams counted, by class' },
+  );
   assert.equal((await get(metricsUrl, '/livez')).status, 200);
   assert.equal((await get(metricsUrl, '/nope')).status, 404);
   const post = await getOnce(metricsUrl, { path: '/metrics', method: 'POST' });
