@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { renameSync } from 'node:fs';
 import http2 from 'node:http2';
 import https from 'node:https';
+import net from 'node:net';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import tls from 'node:tls';
@@ -216,6 +217,30 @@ test('h2c with prior knowledge on a plain listener, HTTP/1.1 beside it; a peer o
   refused.on('error', () => undefined);
   await assert.rejects(h2Get(refused, '/'));
   assert.equal((await getOnce(gatedUrl)).status, 200);
+});
+
+test('PROXY protocol before the TLS handshake of an h2 session and before the h2c preface: the app and the access log see the client it names', async (t) => {
+  const pair = makeCert(tempDir(t), 'server', 'localhost');
+  const args = ['test/fixtures/e2e/fetch-env.mjs', '-w', '1', '--proxy-protocol', '--access-log', '-'];
+  const tlsServer = await startServer(t, { args: [...args, '-b', '127.0.0.1:0', '--tls-cert', pair.cert, '--tls-key', pair.key, '--http-protocols', 'h2', '--http-protocols', 'h1'] });
+  const socket = net.connect(portOf(await tlsServer.url()), '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write('PROXY TCP4 203.0.113.7 10.0.0.1 51234 443\r\n');
+  const session = connect(t, 'https://localhost', { createConnection: () => tls.connect({ socket, rejectUnauthorized: false, servername: 'localhost', ALPNProtocols: ['h2'] }) });
+  const res = await h2Get(session, '/');
+  assert.equal(res.status, 200);
+  assert.equal(res.body, 'client 203.0.113.7 via Http2ServerResponse\n');
+  const access = await tlsServer.waitFor((l) => l.event === 'access' && String(l.msg).includes('HTTP/2.0'));
+  assert.match(String(access.msg), /^203\.0\.113\.7 - - \[/);
+
+  const plainServer = await startServer(t, { args: [...args, '-b', '127.0.0.1:0', '--http-protocols', 'h1', '--http-protocols', 'h2c'] });
+  const plain = net.connect(portOf(await plainServer.url()), '127.0.0.1');
+  await once(plain, 'connect');
+  plain.write('PROXY TCP4 198.51.100.9 10.0.0.1 51234 80\r\n');
+  const h2c = connect(t, 'http://localhost', { createConnection: () => plain });
+  const plainRes = await h2Get(h2c, '/');
+  assert.equal(plainRes.status, 200);
+  assert.equal(plainRes.body, 'client 198.51.100.9 via Http2ServerResponse\n');
 });
 
 test('an idle HTTP/2 session is closed with GOAWAY after keepAlive, as an idle HTTP/1.1 connection is', async (t) => {
