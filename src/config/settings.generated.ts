@@ -102,14 +102,15 @@ export interface UserConfig {
   readonly workerConnections?: number;
   /**
    * Spread long-lived connections evenly over the workers: a worker that holds more connections than
-   * another live worker (by more than an eighth of that one's count) stops accepting until the other has
-   * caught up, so that a few keep-alive connections (a proxy's upstream pool: nginx `keepalive 32`) are
-   * not all taken by one worker while the others idle. Connections never leave the shared queue, so none
-   * is refused when a worker dies or during a reload; one may wait a few milliseconds for the least
-   * loaded worker, at most 1 second if that worker's event loop is blocked. Off by default: each accept
-   * and close then costs a few microseconds of CPU (a shared table read and written), which shows with
-   * one connection per request and is not needed with many connections. nginx's accept mutex; Gunicorn
-   * has none.
+   * another live worker stops accepting until that one has caught up (exactly while it holds fewer than
+   * 4, then with a slack of a quarter of its count), so that a few keep-alive connections (a proxy's
+   * upstream pool: nginx `keepalive 32`) are not all taken by one worker while the others idle
+   * (docs/deploy.md). It does not move connections already accepted. Connections never leave the
+   * listener's shared queue, so none is refused when a worker dies or during a reload; a connection may
+   * wait in the queue for the least loaded worker's next turn of its event loop, and for at most 1
+   * second for a worker whose event loop is blocked. Off by default: each accept and close then costs a
+   * few microseconds of CPU (a table the workers share, read and written), which would show with one
+   * connection per request, where it is not needed. nginx's accept mutex in spirit; Gunicorn has none.
    * @default false
    */
   readonly balanceConnections?: boolean;

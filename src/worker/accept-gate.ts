@@ -121,8 +121,8 @@ export class AcceptGate {
     const capped = this.#cap > 0 && this.#open >= this.#cap;
     const share = this.#share;
     share?.record(this.#open, !capped);
-    // A close can put a worker under its share, never over it: no need to read the others then.
-    const over = !capped && share !== null && (accepted || (this.#state === 'paused' && !this.#capped)) && share.over(this.#open);
+    // A close can put an accepting worker under its share, never over it: no need to read the others then.
+    const over = !capped && share !== null && (accepted || this.#state === 'paused') && share.over(this.#open);
     const wasCapped = this.#capped;
     this.#capped = capped;
     if (capped || over) {

@@ -26,11 +26,14 @@ export interface BalanceSlot {
 
 /**
  * How many more connections than the least loaded other worker a worker may hold before it pauses:
- * none with few (4 connections on 2 workers split 2/2), an eighth with many, so that workers with
- * 25 connections each do not pause and resume on every accept.
+ * none while that one holds fewer than 4 (so 4 connections on 2 workers split 2/2, 8 split 4/4),
+ * then a quarter of its count, so that workers with ~25 connections each do not take turns
+ * accepting one at a time: each accept of a busy worker waits for a turn of its event loop (libuv
+ * accepts one connection per poll), and 50 connections opened together on two busy workers of a
+ * loaded machine were not all accepted after 3 s with an eighth (nor without the setting).
  */
 export function slack(fewest: number): number {
-  return fewest >> 3;
+  return fewest >> 2;
 }
 
 /** Whether a worker holding `open` connections should pause, the least loaded other holding `fewest`. */
