@@ -1,6 +1,8 @@
 // The peer tsgun is measured against: a bare node:cluster server with a shared listening socket
 // (SCHED_NONE: every worker accepts on the one socket, as tsgun's workers do), serving the same
-// hello app (with BUSY_MS set: bench/busy-app.ts, CPU-heavy). Prints `listening <port>` once every worker listens.
+// hello app (with BUSY_MS set: bench/busy-app.ts, CPU-heavy), or with BENCH_APP=hono|express|fastify|koa
+// examples/<app>/app.ts as its own framework serves it (Hono with @hono/node-server, the others with
+// their listen()). Prints `listening <port>` once every worker listens.
 
 import cluster from 'node:cluster';
 import hello from '../examples/hello/app.ts';
@@ -29,6 +31,15 @@ if (cluster.isPrimary) {
   // bench/slowloris.ts may give the peer tsgun's headersTimeout, checked as often as tsgun has Node check it.
   const headersTimeout = Number(process.env.HEADERS_TIMEOUT_MS ?? 0);
   const timeouts = headersTimeout > 0 ? { headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))) } : {};
-  const app = process.env.BUSY_MS === undefined ? hello : busy;
-  http.createServer({ keepAliveTimeout: 2_000, ...timeouts }, app).listen({ host, port });
+  const framework = process.env.BENCH_APP ?? 'hello';
+  if (framework === 'hello') {
+    const app = process.env.BUSY_MS === undefined ? hello : busy;
+    http.createServer({ keepAliveTimeout: 2_000, ...timeouts }, app).listen({ host, port });
+  } else {
+    const { default: app } = await import(`../examples/${framework}/app.ts`);
+    if (framework === 'hono') (await import('@hono/node-server')).serve({ fetch: app.fetch, port, hostname: host });
+    else if (framework === 'fastify') await app.listen({ host, port });
+    else if (framework === 'express' || framework === 'koa') app.listen(port, host);
+    else throw new Error(`BENCH_APP is hello, hono, express, fastify or koa, not ${framework}`);
+  }
 }
