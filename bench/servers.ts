@@ -29,6 +29,8 @@ export interface ServerOptions {
   readonly config?: string;
   /** tsgun only: src/ (the default) or dist/ through bin/tsgun.js. */
   readonly from?: TsgunFrom;
+  /** tsgun only: more CLI arguments (`--metrics-bind HOST:0`). */
+  readonly args?: readonly string[];
 }
 
 /** The node arguments that start tsgun's CLI from `from`. */
@@ -182,7 +184,7 @@ export function spawnServer(kind: ServerKind, options: ServerOptions): Server {
   const { host, port = 0, workers } = options;
   const child =
     kind === 'tsgun'
-      ? spawnTracked(process.execPath, [...tsgunEntry(options.from), '--config', options.config ?? 'bench/hello.config.ts', '-w', String(workers), '-b', `${host}:${port}`])
+      ? spawnTracked(process.execPath, [...tsgunEntry(options.from), '--config', options.config ?? 'bench/hello.config.ts', '-w', String(workers), '-b', `${host}:${port}`, ...(options.args ?? [])])
       : spawnTracked(process.execPath, ['bench/cluster-peer.ts'], { WORKERS: String(workers), HOST: host, PORT: String(port) });
   return new Server(kind, child, host);
 }

@@ -3,8 +3,9 @@
 // machine's load hits both alike. Prints requests/s per round and the median ratio tsgun/cluster,
 // with keep-alive and with one connection per request (`Connection: close`). `--mode h2` (or `all`):
 // HTTP/2 over TLS with h2load against a bare http2.createSecureServer cluster (bench/h2.ts).
+// `--metrics` starts tsgun with `metricsBind` (docs/metrics.md): its workers count every request.
 //
-//   node bench/throughput.ts [--rounds 3] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close|h2|all] [--streams 10]
+//   node bench/throughput.ts [--rounds 3] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close|h2|all] [--metrics] [--streams 10]
 
 import { parseArgs } from 'node:util';
 import { hasH2load, runH2 } from './h2.ts';
@@ -20,10 +21,14 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     threads: { type: 'string', default: '1' },
     mode: { type: 'string', default: 'both' },
+    // tsgun with metricsBind on (the workers count every request): its cost against the cluster.
+    metrics: { type: 'boolean', default: false },
     streams: { type: 'string', default: '10' },
   },
 });
 const rounds = Number(values.rounds);
+/** `--metrics`: tsgun serves metrics on the same loopback address as its listener, on a port of its own. */
+const tsgunArgs = (host: string): { args?: string[] } => (values.metrics ? { args: ['--metrics-bind', `${host}:0`] } : {});
 const workers = Number(values.workers);
 
 const modes = values.mode === 'keep-alive' ? [true] : values.mode === 'close' ? [false] : values.mode === 'h2' ? [] : [true, false];
@@ -55,7 +60,8 @@ for (const keepAlive of modes) {
     // A B then B A, so that neither always runs first.
     const order: readonly ServerKind[] = round % 2 === 1 ? ['cluster', 'tsgun'] : ['tsgun', 'cluster'];
     for (const name of order) {
-      const server = await startServer(name, { host: nextHost(), workers });
+      const host = nextHost();
+      const server = await startServer(name, { host, workers, ...(name === 'tsgun' ? tsgunArgs(host) : {}) });
       let rps: number;
       let errors: string;
       try {
