@@ -1,8 +1,11 @@
 // HTTP/2 load for "nothing was dropped" assertions: `streams` requests kept in flight over a few
 // sessions, each sent as soon as the previous one on its lane is answered, until stopped or a bound
-// is reached. A client does what a browser does with GOAWAY: it finishes the streams it has, and
-// opens its next ones on a new session (never on one that said GOAWAY). Every stream that fails,
-// or answers other than 200 `<version> pid <pid>`, is recorded with its reason.
+// is reached. A client does what a browser does with GOAWAY: it finishes the streams it has, opens
+// its next ones on a new session (never on one that said GOAWAY), and sends again a stream refused
+// with REFUSED_STREAM, which RFC 9113 (sections 6.8 and 8.7) guarantees the server never processed.
+// Node's client refuses such streams itself: a request it queued before the GOAWAY arrived but had
+// not written yet, or one above the GOAWAY's last stream id. Those are counted as `retried`; every
+// other stream that fails, or answers other than 200 `<version> pid <pid>`, is recorded with its reason.
 
 import http2, { type ClientHttp2Session } from 'node:http2';
 import { scaled } from './time.ts';
@@ -25,6 +28,8 @@ export interface H2LoadResult {
   readonly rejected: readonly string[];
   /** GOAWAY frames the client sessions received. */
   readonly goaways: number;
+  /** Streams refused unprocessed (REFUSED_STREAM) and sent again on a new session. */
+  readonly retried: number;
   readonly sessionsOpened: number;
   readonly versions: ReadonlyMap<number, ReadonlySet<string>>;
 }
@@ -37,7 +42,10 @@ export interface H2Load {
   stop(): Promise<H2LoadResult>;
 }
 
-/** One GET over `session`: status and body, or a rejection with the stream's error. */
+/** A stream the server did not process (RFC 9113 section 8.7): safe to send again. */
+export class RefusedStream extends Error {}
+
+/** One GET over `session`: status and body, or a rejection with the stream's error (RefusedStream for REFUSED_STREAM). */
 export function h2Get(session: ClientHttp2Session, path = '/', extra: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const stream = session.request({ ':path': path, ...extra });
@@ -51,9 +59,10 @@ export function h2Get(session: ClientHttp2Session, path = '/', extra: Record<str
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => (body += chunk));
     stream.on('end', () => resolve({ status, body, headers }));
-    stream.on('error', reject);
+    stream.on('error', (error: Error) => reject(stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream(error.message) : error));
     stream.on('close', () => {
-      if (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR) reject(new Error(`stream reset with code ${stream.rstCode}`));
+      if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) reject(new RefusedStream('REFUSED_STREAM'));
+      else if (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR) reject(new Error(`stream reset with code ${stream.rstCode}`));
     });
   });
 }
@@ -67,6 +76,7 @@ export function startH2Load(url: string, options: H2LoadOptions): H2Load {
   let ok = 0;
   let goaways = 0;
   let opened = 0;
+  let retried = 0;
   const errors: string[] = [];
   const rejected: string[] = [];
   const versions = new Map<number, Set<string>>();
@@ -93,7 +103,15 @@ export function startH2Load(url: string, options: H2LoadOptions): H2Load {
     while (!stopped && issued < maxRequests && Date.now() < deadline) {
       issued++;
       try {
-        const res = await h2Get(sessionFor(index % options.sessions), options.path ?? '/');
+        let res: Awaited<ReturnType<typeof h2Get>> | null = null;
+        for (let attempt = 0; res === null; attempt++) {
+          try {
+            res = await h2Get(sessionFor(index % options.sessions), options.path ?? '/');
+          } catch (error) {
+            if (!(error instanceof RefusedStream) || attempt >= 3) throw error;
+            retried++;
+          }
+        }
         const m = /^(\S+) pid (\d+)/.exec(res.body);
         if (res.status !== 200 || m === null) {
           rejected.push(`status ${res.status}: ${res.body.slice(0, 200)}`);
@@ -113,7 +131,7 @@ export function startH2Load(url: string, options: H2LoadOptions): H2Load {
     for (const session of all) session.close();
     for (const w of waiters) w.reject(new Error(`the h2 load ended after ${ok} streams, before ${w.n}; first errors: ${[...errors, ...rejected].slice(0, 5).join('; ') || 'none'}`));
     waiters = [];
-    return { ok, errors, rejected, goaways, sessionsOpened: opened, versions } satisfies H2LoadResult;
+    return { ok, errors, rejected, goaways, retried, sessionsOpened: opened, versions } satisfies H2LoadResult;
   });
   return {
     get ok() {
