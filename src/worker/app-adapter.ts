@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import type { AppSpec } from '../config/resolved-config.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
-import { describe, fetchListener, type FetchHandler } from './fetch-bridge.ts';
+import { describe } from './describe-value.ts';
+import type { FetchHandler } from './fetch-bridge.ts';
 import { http2Aware } from './express-h2.ts';
 
 export type AppKind = 'listener' | 'fetch' | 'koa' | 'fastify';
@@ -90,6 +91,11 @@ const isFastify = (v: unknown): v is FastifyLike => isObject(v) && typeof v.rout
 const isKoa = (v: unknown): v is KoaLike => isObject(v) && typeof v.callback === 'function' && typeof v.use === 'function';
 const hasFetch = (v: unknown): v is { fetch: FetchHandler } => isObject(v) && typeof v.fetch === 'function';
 
+/** The Fetch bridge, imported only for a Fetch app: it loads undici (~12 MiB, ~45 ms), which a Node listener never needs. */
+async function fetchListener(handler: FetchHandler): Promise<Listener> {
+  return (await import('./fetch-bridge.ts')).fetchListener(handler);
+}
+
 /** Classifies an exported value. Factories are called once (their result is classified again). */
 async function adapt(value: unknown, exportName: string, where: string, allowFactory: boolean): Promise<Omit<LoadedApp, 'onBoot' | 'onShutdown'>> {
   // Fastify and Koa instances are checked first: a Fastify instance is also callable-looking
@@ -102,12 +108,12 @@ async function adapt(value: unknown, exportName: string, where: string, allowFac
   if (hasFetch(value)) {
     // Keep `this` bound: Hono's fetch is an arrow, but class-based apps use methods.
     const app = value;
-    return { kind: 'fetch', listener: fetchListener((request, ctx) => app.fetch(request, ctx)) };
+    return { kind: 'fetch', listener: await fetchListener((request, ctx) => app.fetch(request, ctx)) };
   }
   if (typeof value === 'function') {
     const fn = value as (...args: unknown[]) => unknown;
     if (fn.length >= 2) return { kind: 'listener', listener: http2Aware(fn as Listener) };
-    if (fn.length === 1 || exportName === 'fetch') return { kind: 'fetch', listener: fetchListener(fn as FetchHandler) };
+    if (fn.length === 1 || exportName === 'fetch') return { kind: 'fetch', listener: await fetchListener(fn as FetchHandler) };
     if (allowFactory) {
       let produced: unknown;
       try {

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { installFetchGlobals } from './fetch-globals.ts';
 import { FORWARDED_SCHEME } from './forwarded.ts';
+import { describe } from './describe-value.ts';
 import { authorityOf } from './http2-request.ts';
 import { LazyRequest } from './lazy-request.ts';
 import { LightResponse } from './light-response.ts';
@@ -73,15 +74,4 @@ export function fetchListener(handler: FetchHandler): (req: IncomingMessage, res
     }
     return send(result, req, res);
   };
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'function') return `a function of ${value.length} parameter${value.length === 1 ? '' : 's'}`;
-  if (typeof value === 'object') {
-    const keys = Object.keys(value).slice(0, 6);
-    return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.join(', ')}`;
-  }
-  return `${typeof value} ${JSON.stringify(value)}`;
 }
