@@ -12,7 +12,9 @@ import { parseArgs } from 'node:util';
 import { RequestCounter } from '../src/worker/request-stats.ts';
 import { median } from './stats.ts';
 
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { requests: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '5' }, only: { type: 'string' } },
+});
 const n = Number(values.requests);
 const socket = new Socket();
 
@@ -30,6 +32,13 @@ function run(counter: RequestCounter | null): number {
   }
   const used = process.cpuUsage(start);
   return (used.user + used.system) / n;
+}
+
+// `--only with|without`: one loop of `--requests`, nothing printed, for an instruction count under
+// callgrind (bench/request-stats-instructions.ts).
+if (values.only !== undefined) {
+  run(values.only === 'with' ? new RequestCounter() : null);
+  process.exit(0);
 }
 
 const without: number[] = [];

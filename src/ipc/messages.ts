@@ -99,7 +99,7 @@ export type WorkerMessage =
   | { readonly type: 'heartbeat'; readonly metrics: WorkerMetrics | null }
   /** The worker wants to be replaced (unhandledRejection: 'recycle'); the master spawns a successor first. */
   | { readonly type: 'recycle'; readonly reason: string }
-  /** With `metricsBind`: the worker's request counts, every second and once more before it exits. */
+  /** With `metricsBind`: the worker's request counts, with its heartbeats (when they changed) and once more before it exits. */
   | { readonly type: 'stats'; readonly stats: RequestStats };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -149,7 +149,7 @@ export class MasterMetrics {
     this.registry.registerMetric(requestDurations(book));
     new Gauge({
       name: 'tsgun_http_requests_in_flight',
-      help: "Requests begun and not yet answered, as of the workers' last reports (every second).",
+      help: "Requests begun and not yet answered, as of the workers' last reports (sent with their heartbeats).",
       registers,
       collect() {
         this.set(book.requests().inFlight);

@@ -1,12 +1,11 @@
 // A worker's request counts for the master's Prometheus metrics (docs/metrics.md), imported only
 // when `metricsBind` is set. Plain integers in plain arrays: no metrics library in the worker, no
 // allocation per request beyond the one `close` listener; the master merges the totals the worker
-// reports every second and exposes them with prom-client.
+// reports with each heartbeat and exposes them with prom-client.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REQUEST_DURATION_BUCKETS, STATUS_CLASSES, type RequestStats } from '../ipc/messages.ts';
 
-const REPORT_MS = 1_000;
 const NONE = STATUS_CLASSES.length - 1;
 
 /** What a response is seen through: HTTP/1's and HTTP/2's compatibility response both have these. */
@@ -20,7 +19,6 @@ export class RequestCounter {
   /** Bumped on every change, so that an idle worker sends nothing. */
   #changes = 0;
   #sent = 0;
-  #timer: NodeJS.Timeout | null = null;
 
   /**
    * One call per request, from the request guard: counted when its response closes, which it does
@@ -50,21 +48,10 @@ export class RequestCounter {
     return { byClass: [...this.#byClass], buckets: [...this.#buckets], durationSum: this.#durationSum, inFlight: this.#inFlight };
   }
 
-  /** Reports every second while something changed (the timer does not keep the process alive). */
-  start(send: (stats: RequestStats) => void): void {
-    this.#timer = setInterval(() => this.flush(send), REPORT_MS);
-    this.#timer.unref();
-  }
-
-  /** Reports now if anything changed since the last report: the last call before the worker exits. */
+  /** Reports now if anything changed since the last report: with each heartbeat, and before the worker exits. */
   flush(send: (stats: RequestStats) => void): void {
     if (this.#changes === this.#sent) return;
     this.#sent = this.#changes;
     send(this.snapshot());
-  }
-
-  stop(): void {
-    if (this.#timer !== null) clearInterval(this.#timer);
-    this.#timer = null;
   }
 }

@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
-import { toWireError, type BootPayload, type WorkerMessage } from '../ipc/messages.ts';
+import { toWireError, type BootPayload, type RequestStats, type WorkerMessage } from '../ipc/messages.ts';
 import { compileAccessLogFormat } from '../log/access-log.ts';
 import { createLineWriter, createLogger, logProblem, reopenLogs, type LineWriter, type Logger, type ProcessLogger } from '../log/logger.ts';
 import type { OutputCapture } from '../log/output-capture.ts';
@@ -86,6 +86,7 @@ export class Worker {
   #graph: ModuleGraph | null = null;
   /** With `metricsBind`: the request counts reported to the master. */
   #stats: RequestCounter | null = null;
+  readonly #sendStats = (stats: RequestStats): void => this.#port.send({ type: 'stats', stats });
   /** A stop asked for while booting, done once the boot ends. */
   #pendingStop: { readonly fast: boolean; readonly timeoutMs: number | null } | null = null;
 
@@ -116,8 +117,7 @@ export class Worker {
   async #exit(code: number): Promise<never> {
     this.#transition('exiting');
     // The counts since the last report, before the flushes below give the IPC write time to leave.
-    this.#stats?.stop();
-    this.#stats?.flush((stats) => this.#port.send({ type: 'stats', stats }));
+    this.#stats?.flush(this.#sendStats);
     this.#capture?.flush();
     await this.#accessLog?.flush();
     await this.#log.flush();
@@ -142,10 +142,14 @@ export class Worker {
     // A fast stop while booting is already exiting: it must not be reported ready.
     if (!this.#transition('serving')) return;
     startHeartbeat(
-      (metrics) => this.#port.send({ type: 'heartbeat', metrics }),
+      (metrics) => {
+        this.#port.send({ type: 'heartbeat', metrics });
+        // With metricsBind: the request counts in the same turn, so that the master reads both on
+        // one wake-up (a timer of their own woke the master and the worker once more every second).
+        this.#stats?.flush(this.#sendStats);
+      },
       () => this.#server?.requests ?? 0,
     );
-    this.#stats?.start((stats) => this.#port.send({ type: 'stats', stats }));
     this.#port.send({ type: 'ready', ...this.#modules() });
     this.#graph?.follow((files) => this.#port.send({ type: 'modules', files }));
     this.logger.debug({ event: 'worker.listening', addresses: payload.listeners.map((x) => x.address) }, 'worker listening');
