@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http from 'node:http';
 import http2 from 'node:http2';
+import net from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -16,6 +17,7 @@ import { tempDir } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { assertNothingDropped, getOnce, startLoad } from '../helpers/load.ts';
 import { parsePrometheusText, sampleValue, type Family } from '../helpers/prom-text.ts';
+import { appSource, mjsConfig, project } from '../helpers/reload.ts';
 import { startServer, type ServerProcess } from '../helpers/server.ts';
 
 // /status/N answers N; /hold answers once the file named by ?until exists; anything else 200.
@@ -207,4 +209,50 @@ test('an HTTP/2 stream counts as a request; the listener answers GET and HEAD on
   assert.equal(head.body, '');
   server.signal('SIGTERM');
   assert.equal((await server.exited).code, 0);
+});
+
+test('an upgrade hands metricsBind over: the old master closes it as it lets go, the new one opens it as it takes over', async (t) => {
+  // A fixed port, as in production: the new master must get the very address the old one had.
+  const probe = net.createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const port = (probe.address() as net.AddressInfo).port;
+  probe.close();
+  await once(probe, 'close');
+  const p = project(t, {
+    'app.mjs': appSource('v1'),
+    'tsgun.config.mjs': mjsConfig({ app: './app.mjs', bind: ['127.0.0.1:0'], workers: 1, gracefulTimeout: 2, keepAlive: 1, metricsBind: `127.0.0.1:${port}` }),
+  });
+  const server = await startServer(t, { args: ['--config', 'tsgun.config.mjs'], cwd: p.dir });
+  const metricsUrl = `http://127.0.0.1:${port}`;
+  assert.equal((await get(metricsUrl, '/readyz')).status, 200);
+  server.signal('SIGUSR2');
+  const started = await server.waitFor('upgrade.started', { timeoutMs: 30_000 });
+  const next = started.pid!;
+  t.after(() => {
+    try {
+      process.kill(-next, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  await server.waitFor((l) => l.event === 'upgrade.adopted' && l['masterPid'] === next, { timeoutMs: 60_000 });
+  const listening = await server.waitFor((l) => l.event === 'metrics.listening' && l['masterPid'] === next);
+  assert.equal(listening['address'], `127.0.0.1:${port}`);
+  assert.equal(server.events('upgrade.adopt-failed').length, 0, 'the new master opened every listener');
+  await server.exited; // the old master drained and left
+  const families = await scrape(metricsUrl);
+  assert.equal(sampleValue(families, 'tsgun_workers', { state: 'ready' }), 1, 'the new master answers');
+  assert.equal((await get(metricsUrl, '/readyz')).status, 200);
+  process.kill(next, 'SIGTERM');
+  await eventually(
+    async () => {
+      try {
+        await get(metricsUrl, '/livez');
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    { what: 'the metrics listener closed with the last master' },
+  );
 });
