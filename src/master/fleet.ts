@@ -197,7 +197,7 @@ export class Fleet {
     });
     const worker = new WorkerHandle(key, id, generation.number, child, this.#options.port.now());
     generation.add(worker);
-    this.#options.watchdog.spawned(worker, generation.config.ms.bootTimeout);
+    this.#options.watchdog.spawned(worker, generation.config.ms.bootTimeout, generation.config.ms.timeout);
     this.#options.logger.info({ event: 'worker.spawned', ...worker.logFields }, `worker ${id} spawned (pid ${worker.pid})`);
   }
 }

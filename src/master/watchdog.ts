@@ -6,8 +6,12 @@
 // due timers before it reads the pipes, so the heartbeats and `ready`s the workers sent meanwhile
 // are still unread when the checks run: a 10 s SIGSTOP once killed every healthy worker on SIGCONT
 // (issue 14). The master's own stall is left out of silence and boot time.
+//
+// Every check wakes the master, and with more workers than cores a wake-up takes a core from a
+// worker: the checks come as often as `timeout` needs (livenessInterval), not on a fixed short period.
 
 import type { ResolvedConfig } from '../config/resolved-config.ts';
+import { heartbeatInterval } from '../ipc/heartbeat-interval.ts';
 import type { Logger } from '../log/logger.ts';
 import { assertNever } from '../util/assert-never.ts';
 import type { Timer } from './events.ts';
@@ -23,13 +27,25 @@ const STABLE_MS = 10_000;
 const CRASH_LOOP_AT = 3;
 /** After the graceful deadline the worker gets SIGKILL; this margin lets it finish its own cut-off first. */
 export const KILL_MARGIN_MS = 2_000;
-/** How often heartbeats are checked against `timeout`. */
-const LIVENESS_MS = 250;
+/** The shortest period of the liveness check: what a short `timeout` (2 s) gets. */
+const LIVENESS_MIN_MS = 250;
+/** The longest: a stuck worker is killed at most this long after `timeout`. */
+const LIVENESS_MAX_MS = 1_000;
 /**
- * A master that handles nothing for longer than one check interval plus this did not run (stopped,
- * a VM pause, swap, its queue held by a slow await): the excess is its own stall, not the workers'.
+ * How often heartbeats are checked against `timeout` (ms): an eighth of it, between 250 ms and 1 s
+ * (1 s for the default 30 s, 250 ms for 2 s). With no `timeout` the check still runs at the longest
+ * period: it is what gives the master an event to notice its own stalls by (boot time counts them).
  */
-const STALL_SLACK_MS = LIVENESS_MS;
+export function livenessInterval(timeoutMs: number): number {
+  if (timeoutMs <= 0) return LIVENESS_MAX_MS;
+  return Math.min(LIVENESS_MAX_MS, Math.max(LIVENESS_MIN_MS, Math.floor(timeoutMs / 8)));
+}
+/**
+ * A master that handles nothing for longer than the shortest check interval plus this, and past
+ * its pending check's due time by this, did not run (stopped, a VM pause, swap, its queue held by a
+ * slow await): the excess is its own stall, not the workers'.
+ */
+const STALL_SLACK_MS = 250;
 /** A stall this long is worth a `master.stalled` line. */
 const STALL_LOG_MS = 1_000;
 /** What an aborted worker gets to run workerAbort before SIGKILL. */
@@ -55,10 +71,14 @@ export class Watchdog {
   readonly #periodic = new Map<'liveness' | 'metrics', () => void>();
   /** When the master last handled an event (port.now()), to notice its own stalls. */
   #lastHandled = 0;
+  /** When the pending liveness check falls due: the master, unless stalled, runs by then. */
+  #livenessDue = 0;
   /** The time the master itself could not run, in total since start. */
   #stalledMs = 0;
   /** #stalledMs as it was when each worker was spawned, then at its latest heartbeat. */
   readonly #stallMarks = new WeakMap<WorkerHandle, number>();
+  /** The heartbeat period of each worker (ipc/heartbeat-interval.ts), from the `timeout` it was spawned with. */
+  readonly #beatMs = new WeakMap<WorkerHandle, number>();
   /** Consecutive failures by slot of the serving generation. */
   readonly #failures = new Map<number, number>();
   /** Slots of the serving generation whose respawn waits for its backoff. */
@@ -74,7 +94,8 @@ export class Watchdog {
   start(): void {
     this.#running = true;
     this.#lastHandled = this.#port.now();
-    this.#periodic.set('liveness', this.#port.setTimer(LIVENESS_MS, { kind: 'liveness' }));
+    // The first check comes soon; each one then arms the next from the serving `timeout` (a live setting).
+    this.#armLiveness(LIVENESS_MIN_MS);
     this.#periodic.set('metrics', this.#port.setTimer(METRICS_LOG_MS, { kind: 'metrics' }));
   }
 
@@ -131,7 +152,7 @@ export class Watchdog {
         return;
       case 'liveness':
         if (!this.#running) return;
-        this.#periodic.set('liveness', this.#port.setTimer(LIVENESS_MS, { kind: 'liveness' }));
+        this.#armLiveness(livenessInterval(serving.ms.timeout));
         for (const worker of this.#stuck(workers, serving.ms.timeout, serving.settings.timeout)) {
           worker.abort();
           worker.addTimer(this.#port.setTimer(ABORT_GRACE_MS, { kind: 'abort-grace', key: worker.key }));
@@ -147,14 +168,20 @@ export class Watchdog {
     }
   }
 
+  #armLiveness(ms: number): void {
+    this.#livenessDue = this.#port.now() + ms;
+    this.#periodic.set('liveness', this.#port.setTimer(ms, { kind: 'liveness' }));
+  }
+
   /**
-   * Called before each event. The time since the previous one beyond one liveness interval (plus
-   * slack) is the master's own stall. Only while running: the liveness timer is what guarantees an
-   * event every interval.
+   * Called before each event. The time since the previous one beyond the shortest liveness interval
+   * plus slack is the master's own stall, but never more than the time past the pending check's due
+   * time beyond slack (a longer interval is no stall). Only while running: the liveness timer is what
+   * guarantees an event every interval.
    */
   noticeStall(running: boolean): void {
     const now = this.#port.now();
-    const stalled = now - this.#lastHandled - LIVENESS_MS - STALL_SLACK_MS;
+    const stalled = Math.min(now - this.#lastHandled - LIVENESS_MIN_MS - STALL_SLACK_MS, now - this.#livenessDue - STALL_SLACK_MS);
     this.#lastHandled = now;
     if (!running || stalled <= 0) return;
     this.#stalledMs += stalled;
@@ -163,9 +190,13 @@ export class Watchdog {
     }
   }
 
-  /** A new worker: its boot clock starts, in the generation's own bootTimeout (a slow release may have raised it). */
-  spawned(worker: WorkerHandle, bootTimeoutMs: number): void {
+  /**
+   * A new worker: its boot clock starts, in the generation's own bootTimeout (a slow release may have
+   * raised it); it will beat at the period of the `timeout` it is spawned with.
+   */
+  spawned(worker: WorkerHandle, bootTimeoutMs: number, timeoutMs?: number): void {
     this.#stallMarks.set(worker, this.#stalledMs);
+    if (timeoutMs !== undefined) this.#beatMs.set(worker, heartbeatInterval(timeoutMs));
     worker.addTimer(this.#port.setTimer(bootTimeoutMs, { kind: 'boot-timeout', key: worker.key }));
   }
 
@@ -193,6 +224,9 @@ export class Watchdog {
   /**
    * `timeout`: the ready workers whose event loop has been silent that long (logged). Silence is
    * counted in time the master ran: a master that was stalled has simply not read the heartbeats yet.
+   * A worker beats at the period the `timeout` it was spawned with gave it: after a live reload
+   * shortened `timeout`, it is judged on no less than two of its periods (a worker spawned since is
+   * judged on `timeout` alone: two periods are less than `timeout` from 1 s on).
    */
   #stuck(workers: Iterable<WorkerHandle>, timeoutMs: number, timeout: number): WorkerHandle[] {
     if (timeoutMs <= 0) return [];
@@ -202,7 +236,8 @@ export class Watchdog {
       if (worker.state !== 'ready' || worker.lastHeartbeat === null || worker.exitReason !== null) continue;
       const masterStalledMs = this.#stalledSince(worker);
       const silentMs = now - worker.lastHeartbeat - masterStalledMs;
-      if (silentMs <= timeoutMs) continue;
+      const beatMs = this.#beatMs.get(worker) ?? heartbeatInterval(timeoutMs);
+      if (silentMs <= Math.max(timeoutMs, 2 * beatMs)) continue;
       this.#log.error(
         { event: 'worker.timeout', ...worker.logFields, silentMs, masterStalledMs, timeout },
         `worker ${worker.id} (pid ${worker.pid}, generation ${worker.generation}) silent for ${silentMs} ms; killing it`,

@@ -11,6 +11,7 @@ import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
+import { heartbeatInterval } from '../ipc/heartbeat-interval.ts';
 import { toWireError, type BootPayload, type RequestStats, type WorkerMessage } from '../ipc/messages.ts';
 import { compileAccessLogFormat } from '../log/access-log.ts';
 import { createLineWriter, createLogger, logProblem, reopenLogs, type LineWriter, type Logger, type ProcessLogger } from '../log/logger.ts';
@@ -149,6 +150,7 @@ export class Worker {
         this.#stats?.flush(this.#sendStats);
       },
       () => this.#server?.requests ?? 0,
+      heartbeatInterval(this.#config!.ms.timeout),
     );
     this.#port.send({ type: 'ready', ...this.#modules() });
     this.#graph?.follow((files) => this.#port.send({ type: 'modules', files }));
