@@ -18,6 +18,11 @@ function cutShort(res: Outgoing): boolean {
   return (res.destroyed || res.closed === true) && !res.writableFinished;
 }
 
+const utf8 = new TextDecoder();
+
+/** The bytes in an ArrayBuffer of their own (a Buffer may be a slice of Node's shared pool). */
+const ownBuffer = (bytes: Buffer): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+
 const ABORTED = 'the client closed the connection before the response was complete';
 
 export class LazyRequest {
@@ -28,6 +33,8 @@ export class LazyRequest {
   #headers: Headers | undefined;
   #signal: AbortSignal | undefined;
   #native: Request | undefined;
+  /** The body was read by text(), json(), arrayBuffer() or bytes() straight from the node request. */
+  #read = false;
 
   constructor(req: IncomingMessage, res: ServerResponse, url: string, method: string) {
     this.#req = req;
@@ -95,7 +102,61 @@ export class LazyRequest {
   }
 
   get bodyUsed(): boolean {
-    return this.#native?.bodyUsed ?? false;
+    return this.#read || (this.#native?.bodyUsed ?? false);
+  }
+
+  // The body read whole, straight from the node request: no native Request, no web stream between.
+  text(): Promise<string> {
+    return this.#direct() ? this.#readAll().then((bytes) => utf8.decode(bytes)) : this.#materialise().text();
+  }
+
+  json(): Promise<unknown> {
+    return this.#direct() ? this.#readAll().then((bytes) => JSON.parse(utf8.decode(bytes)) as unknown) : this.#materialise().json();
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#direct() ? this.#readAll().then(ownBuffer) : this.#materialise().arrayBuffer();
+  }
+
+  bytes(): Promise<Uint8Array> {
+    return this.#direct() ? this.#readAll().then((bytes) => new Uint8Array(ownBuffer(bytes))) : this.#materialise().bytes();
+  }
+
+  /** Whether the body can be read from the node request itself (a body-carrying method, nothing read yet). */
+  #direct(): boolean {
+    return this.#native === undefined && this.#method !== 'GET' && this.#method !== 'HEAD' && !this.#req.readableDidRead;
+  }
+
+  #readAll(): Promise<Buffer> {
+    if (this.#read) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    this.#read = true;
+    const req = this.#req;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const onData = (chunk: Buffer | string): void => void chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, req.readableEncoding ?? 'utf8') : chunk);
+      const onEnd = (): void => {
+        cleanup();
+        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      };
+      const onError = (error: Error): void => {
+        cleanup();
+        reject(error);
+      };
+      // A client that goes away mid-body: the read fails as the native body stream's would.
+      const onClose = (): void => {
+        if (!req.readableEnded) onError(new Error('the client closed the connection before the request body was complete'));
+      };
+      const cleanup = (): void => {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.off('error', onError);
+        req.off('close', onClose);
+      };
+      req.on('data', onData);
+      req.on('end', onEnd);
+      req.on('error', onError);
+      req.on('close', onClose);
+    });
   }
 
   #materialise(): Request {
@@ -103,10 +164,12 @@ export class LazyRequest {
       const method = this.#method;
       const init: RequestInit & { duplex?: 'half' } = { method, headers: this.headers, signal: this.signal };
       if (method !== 'GET' && method !== 'HEAD') {
-        init.body = Readable.toWeb(this.#req) as ReadableStream<Uint8Array>;
+        // Read already (text(), json()…): the native Request gets an empty body, locked, as a used one's is.
+        init.body = this.#read ? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() }) : (Readable.toWeb(this.#req) as ReadableStream<Uint8Array>);
         init.duplex = 'half';
       }
       this.#native = new NativeRequest(this.#url, init);
+      if (this.#read) this.#native.body?.getReader();
     }
     return this.#native;
   }

@@ -271,6 +271,37 @@ test('request bodies stream in; text(), json() and body each work; Hono reads he
   assert.equal((await request(port, { path: '/text', method: 'POST', body: ['abc'] })).body.toString(), 'ABC');
 });
 
+test('text(), json(), arrayBuffer() and bytes() read the node request straight, without a native Request; once only, as a native body', async (t) => {
+  const port = await serve(t, async (request) => {
+    const kind = new URL(request.url).pathname.slice(1);
+    let out: string;
+    if (kind === 'text') out = await request.text();
+    else if (kind === 'json') out = JSON.stringify(await request.json());
+    else if (kind === 'arrayBuffer') out = `${(await request.arrayBuffer()).byteLength} bytes`;
+    else out = `${[...(await request.bytes())].join(',')}`;
+    const used = request.bodyUsed;
+    const built = LazyRequest.built(request as unknown as LazyRequest).request;
+    const again = await request.text().then(
+      () => 'read twice',
+      (error: Error) => error.name,
+    );
+    const cloned = (() => {
+      try {
+        request.clone();
+        return 'cloned';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    })();
+    return new Response(`${out} ${used} ${built} ${again} ${cloned} ${request.body?.locked}`);
+  });
+  const reply = async (path: string, body: string[]) => (await request(port, { path, method: 'POST', body })).body.toString();
+  assert.equal(await reply('/text', ['h\u00e9', 'llo']), 'h\u00e9llo true false TypeError TypeError true');
+  assert.equal(await reply('/json', ['{"a":[1,', '2]}']), '{"a":[1,2]} true false TypeError TypeError true');
+  assert.equal(await reply('/arrayBuffer', ['12345']), '5 bytes true false TypeError TypeError true');
+  assert.equal(await reply('/bytes', ['AB']), '65,66 true false TypeError TypeError true');
+});
+
 test('Hono: cookies as a list, HEAD without a body, JSON, a status, and { incoming, outgoing }', async (t) => {
   const app = new Hono<{ Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } }>();
   app.get('/', (c) => {
