@@ -6,6 +6,9 @@
 
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Logger } from '../log/logger.ts';
+import { CLIENT_ERROR_LINGER_MS } from './client-error.ts';
+import { responseOf } from './connections.ts';
 
 export interface StallLimits {
   /** Ms a client sending a body the app waits for may send nothing; 0 for no limit. */
@@ -78,4 +81,38 @@ export class StallSweep {
     }
     return null;
   }
+}
+
+/**
+ * Sweeps `connections()` every sweepInterval: a stalled body gets 408 (when its response has not
+ * started) and the connection closes; a stalled send is cut. Null when neither limit is set.
+ */
+export function startStallSweep(limits: StallLimits, connections: () => Iterable<Socket>, logger: Logger): NodeJS.Timeout | null {
+  if (limits.bodyMs === 0 && limits.sendMs === 0) return null;
+  const sweep = new StallSweep(limits);
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const socket of connections()) {
+      const res = responseOf(socket);
+      const stall = sweep.check(socket, res, now);
+      if (stall === null) continue;
+      const ms = stall === 'body' ? limits.bodyMs : limits.sendMs;
+      logger.debug(
+        {
+          event: 'request.client-error',
+          code: stall === 'body' ? 'BODY_TIMEOUT' : 'SEND_TIMEOUT',
+          reason: stall === 'body' ? 'body-timeout' : 'send-timeout',
+          status: stall === 'body' && res !== null && !res.headersSent ? 408 : null,
+        },
+        stall === 'body' ? `the client sent none of the request body for ${ms} ms` : `the client read none of the response for ${ms} ms`,
+      );
+      if (stall === 'body' && res !== null && !res.headersSent) {
+        // Written past the response object, which the app may still be holding.
+        socket.write('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
+        socket.setTimeout(CLIENT_ERROR_LINGER_MS, () => socket.destroy());
+      } else socket.destroy();
+    }
+  }, sweepInterval(limits));
+  timer.unref();
+  return timer;
 }

@@ -2,11 +2,11 @@
 // hooks, access log, errors become 500s), and their drain (DESIGN.md section 4, in drain.ts: stop
 // accepting, Connection: close, close connections once idle for a grace period, cut what is left
 // at the deadline). HTTP/2 servers and their sessions' GOAWAY come from http2-server.ts, TLS
-// certificates by server name from sni.ts. With `proxyProtocol`, a front accepts instead (proxy-front.ts); a request head
+// certificates by server name from sni.ts, each listener's servers built by listener-servers.ts (with
+// `proxyProtocol`, a front accepts instead: proxy-front.ts); a request head
 // is checked by conformance.ts before the app sees it; a request Node's parser refused is answered
 // by client-error.ts; stalled clients are closed by stall-sweep.ts.
 
-import { readFileSync } from 'node:fs';
 // node:http is taken with process.getBuiltinModule, not imported: an ES import of it fills the module
 // namespace by calling every export getter, and its WebSocket getters load undici (measured: ~45 ms
 // and ~12 MiB RSS in every worker, for nothing unless the app uses fetch or WebSocket).
@@ -22,16 +22,15 @@ import { AcceptGate } from './accept-gate.ts';
 import { FairShare, type BalanceSlot } from './balance.ts';
 import { answerTooLarge, capBody, declaresTooLarge } from './body-limit.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
-import { CLIENT_ERROR_LINGER_MS, ClientErrors, type ParserError } from './client-error.ts';
+import { CLIENT_ERROR_LINGER_MS, ClientErrors } from './client-error.ts';
 import { allowedTrailers, CHUNKED, checkRequest, CONNECT_REFUSAL, type Refusal, type RequestLimits } from './conformance.ts';
-import { responseOf, trackedByNode } from './connections.ts';
+import { trackedByNode } from './connections.ts';
 import { drainConnections } from './drain.ts';
-import { createPlainHttp2Server, createSecureHttp2Server, h2cFront, Http2Sessions, http2Options, rememberPeer, transportOf } from './http2-server.ts';
+import { Http2Sessions, rememberPeer, transportOf } from './http2-server.ts';
+import { createServers } from './listener-servers.ts';
 import { checkHttp2Request } from './http2-request.ts';
-import { proxyFront } from './proxy-front.ts';
-import { sniCallback } from './sni.ts';
 import { BadRequestTarget } from './request-url.ts';
-import { StallSweep, sweepInterval } from './stall-sweep.ts';
+import { startStallSweep } from './stall-sweep.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -50,8 +49,6 @@ export interface WorkerServerOptions {
 }
 
 const MAX_IDLE_GRACE_MS = 2_000;
-/** The request line's share of Node's header budget when `limitRequestLine` is 0 (no own limit). */
-const DEFAULT_LINE_BUDGET = 8_190;
 /** A worker that keeps reaching `workerConnections` says so at most this often. */
 const CAPPED_LOG_EVERY_MS = 60_000;
 
@@ -111,126 +108,27 @@ export class WorkerServer {
   }
 
   #createServer(listener: BoundListener): net.Server {
-    const { settings, ms, paths } = this.#options.config;
-    const secure = settings.tls !== null && listener.kind === 'tcp';
-    const handler = (req: IncomingMessage, res: ServerResponse): void => this.#handle(req, res);
-    // Node holds a request head in memory until it is complete; this budget (target and fields
-    // together) is what bounds that per connection. The exact limits are checked by the guard.
-    const maxHeaderSize = (settings.limitRequestLine > 0 ? settings.limitRequestLine : DEFAULT_LINE_BUDGET) + settings.limitRequestHeadersSize;
-    const headersTimeout = ms.headersTimeout;
-    const common = {
-      maxHeaderSize,
-      keepAliveTimeout: ms.keepAlive,
-      headersTimeout,
-      // Node's own whole-request limit (300 s) would cut a long upload that is still moving;
-      // a stalled one is bodyTimeout's.
-      requestTimeout: 0,
-      // Node checks headersTimeout on this period (30 s by default: a 60 s limit fired at up to 90 s).
-      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))),
-      // A missing Host is refused (and logged) by the conformance check with the other Host faults.
-      requireHostHeader: false,
-    };
-    const protocols = settings.httpProtocols;
-    const h2 = http2Options({
-      maxConcurrentStreams: settings.http2MaxConcurrentStreams,
-      maxHeaderListSize: settings.http2MaxHeaderListSize,
-      initialWindowSize: settings.http2InitialWindowSize,
-      fields: settings.limitRequestFields,
+    const servers = createServers(listener, {
+      config: this.#options.config,
+      logger: this.#options.logger,
+      handler: (req, res) => this.#handle(req, res),
+      // An HTTP/2 CONNECT comes as a stream, with its response in place of the socket.
+      onConnect: (req, socket) => (overHttp2(req) ? this.#refuse(req, socket as unknown as ServerResponse, CONNECT_REFUSAL) : this.#clientErrors.refuseConnect(socket)),
+      clientErrors: this.#clientErrors,
+      sessions: this.#sessions,
+      forwardedTrust: this.#forwardedTrust,
+      proxyAllow: this.#proxyAllow,
+      directPeers: this.#directPeers,
+      pending: this.#pending,
     });
-    // An idle HTTP/2 session closes after keepAlive, as an idle HTTP/1.1 connection does (with
-    // keep-alive off, after headersTimeout: closing it between its streams would be no better).
-    const h2IdleMs = ms.keepAlive > 0 ? ms.keepAlive : headersTimeout;
-    let server: Server;
-    let h2cServer: net.Server | null = null;
-    if (secure) {
-      const tls = settings.tls!;
-      // Absolute already (resolution made them so, relative to the config file).
-      const files = paths.tls!;
-      const read = (path: string | null) => (path === null ? undefined : readFileSync(path));
-      // What every certificate's context repeats (a context chosen by server name replaces the default one).
-      const shared = {
-        ca: read(files.ca),
-        ...(tls.ciphers === undefined ? {} : { ciphers: tls.ciphers }),
-        minVersion: tls.minVersion ?? 'TLSv1.2',
-      } as const;
-      const options = {
-        ...common,
-        ...shared,
-        cert: read(files.cert),
-        key: read(files.key),
-        requestCert: tls.clientCert !== undefined && tls.clientCert !== 'none',
-        rejectUnauthorized: tls.clientCert === 'require',
-        SNICallback: sniCallback(files.sni, shared),
-      };
-      if (protocols.includes('h2')) {
-        server = createSecureHttp2Server({ ...options, ...h2 }, protocols.includes('h1'));
-        server.on('request', handler);
-        this.#sessions.watch(server, h2IdleMs);
-      } else {
-        // Loaded only for TLS: node:https (with tls and OpenSSL's setup) cost a plain-HTTP worker ~65 ms
-        // of its boot (measured on 2 cores, two workers booting).
-        server = process.getBuiltinModule('node:https').createServer(options, handler);
-      }
-    } else {
-      server = process.getBuiltinModule('node:http').createServer(common, handler);
-      if (protocols.includes('h2c')) {
-        const plain = createPlainHttp2Server(h2);
-        plain.on('request', handler);
-        this.#sessions.watch(plain, h2IdleMs);
-        const trust = this.#forwardedTrust;
-        const peers = this.#directPeers;
-        h2cServer = h2cFront(protocols.includes('h1') ? server : null, plain, {
-          trusted: (socket) => trust(peers.has(socket) ? peers.get(socket) : socket.remoteAddress),
-          pending: this.#pending,
-          timeoutMs: headersTimeout,
-        });
-      }
-    }
-    // Header count is checked by the guard (Node would silently truncate past maxHeadersCount).
-    server.maxHeadersCount = 0;
-    this.#httpServers.push(server);
-    server.on('clientError', (error: ParserError, socket: Socket) => this.#clientErrors.handle(error, socket));
-    // Without a listener Node destroys a CONNECT request's socket without a word.
-    // An HTTP/2 CONNECT comes as a stream, with its response in place of the socket.
-    server.on('connect', (req: IncomingMessage, socket: Socket) =>
-      overHttp2(req) ? this.#refuse(req, socket as unknown as ServerResponse, CONNECT_REFUSAL) : this.#clientErrors.refuseConnect(socket),
-    );
-    const accepting = h2cServer ?? server;
-    return this.#proxyAllow === null
-      ? accepting
-      : proxyFront(accepting as Server, secure, { allowed: this.#proxyAllow, logger: this.#options.logger, pending: this.#pending, directPeers: this.#directPeers });
+    this.#httpServers.push(servers.http);
+    return servers.accepting;
   }
 
   /** bodyTimeout and sendTimeout: every open connection, looked at on a timer (stall-sweep.ts). */
   #startStallSweep(): void {
     const { ms } = this.#options.config;
-    const limits = { bodyMs: ms.bodyTimeout, sendMs: ms.sendTimeout };
-    if (limits.bodyMs === 0 && limits.sendMs === 0) return;
-    const sweep = new StallSweep(limits);
-    this.#sweepTimer = setInterval(() => {
-      const now = Date.now();
-      for (const socket of this.#allConnections()) {
-        const res = responseOf(socket);
-        const stall = sweep.check(socket, res, now);
-        if (stall === null) continue;
-        const ms = stall === 'body' ? limits.bodyMs : limits.sendMs;
-        this.#options.logger.debug(
-          {
-            event: 'request.client-error',
-            code: stall === 'body' ? 'BODY_TIMEOUT' : 'SEND_TIMEOUT',
-            reason: stall === 'body' ? 'body-timeout' : 'send-timeout',
-            status: stall === 'body' && res !== null && !res.headersSent ? 408 : null,
-          },
-          stall === 'body' ? `the client sent none of the request body for ${ms} ms` : `the client read none of the response for ${ms} ms`,
-        );
-        if (stall === 'body' && res !== null && !res.headersSent) {
-          // Written past the response object, which the app may still be holding.
-          socket.write('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
-          socket.setTimeout(CLIENT_ERROR_LINGER_MS, () => socket.destroy());
-        } else socket.destroy();
-      }
-    }, sweepInterval(limits));
-    this.#sweepTimer.unref();
+    this.#sweepTimer = startStallSweep({ bodyMs: ms.bodyTimeout, sendMs: ms.sendTimeout }, () => this.#allConnections(), this.#options.logger);
   }
 
   /** Listens on every inherited fd; resolves when all listen. `balance`: balanceConnections' table and slot. */
