@@ -4,7 +4,8 @@
 // reloads), so a scrape costs nothing between scrapes and never waits on a worker.
 
 import { readFile } from 'node:fs/promises';
-import { Counter, Gauge, Registry, type Metric } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as Prom from 'prom-client';
 import { REQUEST_DURATION_BUCKETS, STATUS_CLASSES, type RequestStats } from '../ipc/messages.ts';
 import type { ArbiterState } from './arbiter.ts';
 import type { MasterEvent, ReloadOutcome } from './events.ts';
@@ -33,6 +34,16 @@ export interface Health {
 export const STUCK_MS = 10_000;
 
 const NETSTAT = '/proc/net/netstat';
+
+// The three classes, not the package's index: the index also loads the Pushgateway (node:https and
+// OpenSSL's setup) and the cluster aggregator. Measured: 21 MiB and ~450 ms for the index, 3.5 MiB
+// and ~100 ms for these (prom-client has no exports map: these paths are its files, pinned by ^15).
+const require = createRequire(import.meta.url);
+const Registry = require('prom-client/lib/registry') as typeof Prom.Registry;
+const Counter = require('prom-client/lib/counter') as typeof Prom.Counter;
+const Gauge = require('prom-client/lib/gauge') as typeof Prom.Gauge;
+type Registry = Prom.Registry;
+type Metric = Prom.Metric;
 
 export class MasterMetrics {
   readonly book = new MetricsBook();
