@@ -8,15 +8,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { defineDelegates } from './delegates.ts';
+import { complete, cutShort, type Outgoing } from './response-writer.ts';
 
 const NativeRequest = globalThis.Request;
-
-type Outgoing = ServerResponse & { readonly closed?: boolean };
-
-/** Whether the response's connection (HTTP/2: stream) closed before the response was complete. */
-function cutShort(res: Outgoing): boolean {
-  return (res.destroyed || res.closed === true) && !res.writableFinished;
-}
 
 const utf8 = new TextDecoder();
 
@@ -87,7 +81,7 @@ export class LazyRequest {
       if (cutShort(res)) controller.abort(new Error(ABORTED));
       else
         res.once('close', () => {
-          if (!res.writableFinished) controller.abort(new Error(ABORTED));
+          if (!complete(res)) controller.abort(new Error(ABORTED));
         });
       // requestTimeout's signal is the worker server's own property. Node 24's IncomingMessage.signal
       // getter (on the prototype) is not read: it would build another controller for every request.

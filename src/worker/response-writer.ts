@@ -10,6 +10,21 @@ import type { KnownParts } from './light-response.ts';
 
 const TEXT_PLAIN = 'text/plain;charset=UTF-8';
 
+export type Outgoing = ServerResponse & { readonly closed?: boolean; readonly stream?: { readonly destroyed: boolean } };
+
+/**
+ * Whether the response was complete. HTTP/2's compatibility response says writableFinished once
+ * its stream closed, even by the client's RST_STREAM, so there it is `finished` (end() was called).
+ */
+export function complete(res: Outgoing): boolean {
+  return res.stream === undefined ? res.writableFinished : res.finished;
+}
+
+/** Whether the response's connection (HTTP/2: stream) closed before the response was complete. */
+export function cutShort(res: Outgoing): boolean {
+  return (res.destroyed || res.closed === true || res.stream?.destroyed === true) && !complete(res);
+}
+
 /** A response whose body is known: written at once, nothing to wait for. */
 export function writeKnown(parts: KnownParts, req: IncomingMessage, res: ServerResponse): void {
   const { status, body, headers } = parts;
@@ -84,7 +99,7 @@ export async function writeNative(response: Response, req: IncomingMessage, res:
   const reader = body.getReader();
   const onClose = (): void => {
     // The client went away while the app's stream waits for its next chunk: tell the stream now.
-    if (!res.writableFinished) reader.cancel().catch(() => undefined);
+    if (!complete(res)) reader.cancel().catch(() => undefined);
   };
   try {
     // A body made from a string or bytes is complete in one or two reads that settle at once: it
@@ -117,7 +132,7 @@ export async function writeNative(response: Response, req: IncomingMessage, res:
     for (let read = pending!; ; read = reader.read()) {
       const { done: end, value } = await read;
       if (end) break;
-      if (res.destroyed) {
+      if (cutShort(res)) {
         await reader.cancel().catch(() => undefined);
         return;
       }

@@ -397,12 +397,22 @@ test('what is not a Response is a 500; a bad Host a 400 without calling the app'
   assert.equal(calls, 1);
 });
 
-test('HTTP/2: the URL from :authority, no pseudo-headers in headers, cookies as a list, a stream body', async (t) => {
+test('HTTP/2: the URL from :authority, no pseudo-headers in headers, cookies as a list, a stream body; a reset stream aborts the signal and cancels the body', async (t) => {
+  const events: string[] = [];
   const listener = guard(
     fetchListener((request) => {
       const headers = new Headers({ 'x-names': [...request.headers.keys()].join(',') });
       headers.append('set-cookie', 'a=1');
       headers.append('set-cookie', 'b=2');
+      const path = new URL(request.url).pathname;
+      if (path === '/hang') {
+        request.signal.addEventListener('abort', () => events.push('signal aborted'));
+        return new Promise<Response>(() => undefined);
+      }
+      if (path === '/forever') {
+        const chunk = new Uint8Array(1024);
+        return new Response(new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(chunk), cancel: () => void events.push('stream cancelled') }));
+      }
       if (request.method === 'POST') return new Response(request.body, { headers });
       return new Response(request.url, { headers });
     }) as Listener,
@@ -434,6 +444,17 @@ test('HTTP/2: the URL from :authority, no pseudo-headers in headers, cookies as 
   assert.equal(get.headers['content-length'], String(get.body.length));
   const post = await exchange({ ':path': '/echo', ':method': 'POST' }, 'over h2');
   assert.equal(post.body, 'over h2');
+  // Regression: HTTP/2's response says writableFinished once its stream closed, even by RST_STREAM,
+  // so a client's cancel neither aborted request.signal nor stopped the app's stream.
+  for (const path of ['/hang', '/forever']) {
+    const stream = session.request({ ':path': path });
+    stream.on('error', () => undefined);
+    stream.resume();
+    if (path === '/forever') await once(stream, 'data');
+    stream.close(http2.constants.NGHTTP2_CANCEL);
+  }
+  for (let i = 0; i < 300 && events.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.deepEqual(events.sort(), ['signal aborted', 'stream cancelled']);
 });
 
 test('requestHref is what the URL parser serialises, with or without its fast path', () => {
