@@ -12,59 +12,23 @@
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { hookOf, logHookFailure } from '../hooks/run-hook.ts';
-import type { BoundListener, WorkerMessage } from '../ipc/messages.ts';
+import type { WorkerMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
+import type { ArbiterOptions, ArbiterState } from './arbiter-options.ts';
 import { assertNever } from '../util/assert-never.ts';
 import { Effects } from './effects.ts';
-import type { EffectEvent, MasterEvent, ReloadOutcome, ScaleDecision } from './events.ts';
+import type { EffectEvent, MasterEvent } from './events.ts';
 import { FirstBoot, type BootGiveUp } from './first-boot.ts';
 import { Fleet } from './fleet.ts';
-import type { MasterPort } from './port.ts';
 import { reconcile } from './reconcile.ts';
+import { scaleTo, scaleWithin, type Scaling } from './scaling.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
 import { Reloads, type Reply } from './reload-transaction.ts';
 import { SIGNAL_ACTIONS, type MasterSignal, type SignalAction } from './signals.ts';
-import type { Lifecycle } from './systemd-notifier.ts';
-import type { Upgrader } from './upgrade.ts';
 import { Watchdog } from './watchdog.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 
-/** `exiting`: every worker is gone and onExit runs; `stopped`: the master may exit. */
-export type ArbiterState = 'starting' | 'running' | 'stopping' | 'exiting' | 'stopped';
-
-/** What the arbiter needs from the outside world beyond processes and timers. */
-export interface ArbiterOptions {
-  readonly config: ResolvedConfig;
-  readonly listeners: readonly BoundListener[];
-  readonly port: MasterPort;
-  readonly logger: Logger;
-  /** The directory tsgun was started in: paths in reported errors are shown relative to it. */
-  readonly cwd: string;
-  /** The master's environment; each generation adds its config's `env`. */
-  readonly baseEnv: Readonly<Record<string, string | undefined>>;
-  /** The directory workers run in (after `chdir`). */
-  readonly workerCwd: string;
-  /** Re-reads and validates the config (fresh import). Throws a TsgunError when it is invalid. */
-  readonly readConfig: () => Promise<ResolvedConfig>;
-  /** Opens (or reuses) the listeners for a config's binds; throws TSG_BIND. */
-  readonly acquireListeners: (config: ResolvedConfig) => Promise<BoundListener[]>;
-  /** Closes every listener not in use; returns the closed ones' addresses. */
-  readonly retainListeners: (inUse: readonly BoundListener[]) => string[];
-  /** Called after a reload committed (or a live config change applied). */
-  readonly onConfigChanged?: ((config: ResolvedConfig) => void) | undefined;
-  /** Called once, when every worker is gone after a stop; the master then cleans up and exits. */
-  readonly onStopped: (exitCode: number) => Promise<void>;
-  /** A reply for a reload no client waits on (HUP): it records the outcome for `tsgun reload` in pidfile mode. */
-  readonly recordReload?: (() => (outcome: ReloadOutcome) => void) | undefined;
-  /** Development reload: app files a worker of `generation` loaded (its `ready`, `boot-failed` or `modules` message). */
-  readonly onModules?: ((generation: number, files: readonly string[]) => void) | undefined;
-  /** Called for USR1 before the workers are told (the master reopens its own log). */
-  readonly onReopenLogs: () => void;
-  /** The service's state as a whole changed: ready, reloading, reloaded, scaled, stopping (systemd hears of it). */
-  readonly onLifecycle?: ((change: Lifecycle) => void) | undefined;
-  /** USR2: starts a new master and hands over to it once ready (upgrade.ts). */
-  readonly upgrader?: Pick<Upgrader, 'start' | 'handle' | 'abandon'> | undefined;
-}
+export type { ArbiterOptions, ArbiterState } from './arbiter-options.ts';
 
 /** What an effect's result is for: the reload in progress, a fork, the exit, or nothing but a log line. */
 type Purpose = { readonly kind: 'reload' } | { readonly kind: 'fork'; readonly generation: number; readonly key: number } | { readonly kind: 'exit' } | { readonly kind: 'notify' };
@@ -79,6 +43,7 @@ export class Arbiter {
   readonly #effects: Effects<Purpose>;
   readonly #fleet: Fleet;
   readonly #reloads: Reloads;
+  readonly #scaling: Scaling;
   readonly #firstBoot = new FirstBoot();
   #announcedReady = false;
   #fast = false;
@@ -110,6 +75,16 @@ export class Arbiter {
         if (config.settings.workers !== previous.settings.workers) this.#scale(config.settings.workers);
       },
     });
+    this.#scaling = {
+      fleet: this.#fleet,
+      reloads: this.#reloads,
+      log: this.#log,
+      running: () => this.#state === 'running',
+      changed: (next, previous) => {
+        options.onLifecycle?.({ kind: 'scaled', generation: this.#fleet.current.number, workers: next });
+        this.#hook('nworkersChanged', NOTIFY, next, previous, { config: this.#fleet.current.config });
+      },
+    };
   }
 
   get state(): ArbiterState {
@@ -162,7 +137,7 @@ export class Arbiter {
         this.#act(event.action);
         break;
       case 'scale':
-        event.reply(this.#scaleBy(event.relative ? this.#fleet.target + event.workers : event.workers, event.max));
+        event.reply(scaleWithin(this.#scaling, event.relative ? this.#fleet.target + event.workers : event.workers, event.max));
         break;
       case 'reload':
         this.#requestReload(event.trigger, event.reply);
@@ -368,33 +343,9 @@ export class Arbiter {
     }
   }
 
-  /** `tsgun scale`: refused outside 1..max (the schema's bounds) and while not running; else as #scale. */
-  #scaleBy(next: number, max: number): ScaleDecision {
-    const previous = this.#fleet.target;
-    if (this.#state !== 'running') return { ok: false, reason: 'the master is stopping' };
-    if (next < 1 || next > max) {
-      this.#log.warn({ event: 'workers.scale-refused', workers: previous, asked: next }, `refusing to scale to ${next} workers`);
-      return { ok: false, reason: `workers must stay from 1 to ${max} (asked for ${next}, now ${previous})` };
-    }
-    this.#scale(next);
-    return { ok: true, previous, workers: next };
-  }
-
-  /**
-   * TTIN/TTOU and a live `workers` change: the target moves and reconcile does the rest. During a
-   * reload both generations follow, so that the count after the commit is what was asked.
-   */
+  /** TTIN/TTOU and a live `workers` change (scaling.ts). */
   #scale(next: number): void {
-    if (this.#state !== 'running') return;
-    const previous = this.#fleet.target;
-    if (next < 1) return this.#log.warn({ event: 'workers.scale-refused', workers: previous }, 'refusing to go below one worker');
-    if (next === previous) return;
-    this.#fleet.target = next;
-    const reload = this.#reloads.active;
-    if (reload !== null) reload.target = Math.max(1, reload.target + (next - previous));
-    this.#log.info({ event: 'workers.scaled', workers: next, previous }, `workers: ${previous} -> ${next}`);
-    this.#options.onLifecycle?.({ kind: 'scaled', generation: this.#fleet.current.number, workers: next });
-    this.#hook('nworkersChanged', NOTIFY, next, previous, { config: this.#fleet.current.config });
+    scaleTo(this.#scaling, next);
   }
 
   // ---- reload ---------------------------------------------------------------------------------
