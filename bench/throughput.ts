@@ -3,14 +3,22 @@
 // machine's load hits both alike. Prints requests/s per round and the median ratio tsgun/cluster,
 // with keep-alive and with one connection per request (`Connection: close`). `--mode h2` (or `all`):
 // HTTP/2 over TLS with h2load against a bare http2.createSecureServer cluster (bench/h2.ts).
+// Each HTTP/1 run also prints the CPU its processes used per request and the master's wake-ups per
+// second (bench/proc-cpu.ts), steadier than requests/s on a loaded machine. `--baseline DIR` runs a
+// third server in the same rounds: tsgun from another checkout (a "before" tree with node_modules),
+// so that a change is measured against its parent in one run. `--idle S` first counts each server's
+// wake-ups and CPU while it serves nothing.
 // `--metrics` starts tsgun with `metricsBind` (docs/metrics.md): its workers count every request.
 //
-//   node bench/throughput.ts [--rounds 3] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close|h2|all] [--metrics] [--streams 10]
+//   node bench/throughput.ts [--rounds 3] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close|h2|all] [--metrics] [--streams 10] [--baseline DIR] [--idle 0]
 
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasH2load, runH2 } from './h2.ts';
 import { hasWrk, wrk } from './load.ts';
-import { startServer, type ServerKind } from './servers.ts';
+import { TreeMeter, type TreeUsage } from './proc-cpu.ts';
+import { Server, spawnTracked, startServer, killGroup } from './servers.ts';
 import { median } from './stats.ts';
 
 const { values } = parseArgs({
@@ -24,6 +32,8 @@ const { values } = parseArgs({
     // tsgun with metricsBind on (the workers count every request): its cost against the cluster.
     metrics: { type: 'boolean', default: false },
     streams: { type: 'string', default: '10' },
+    baseline: { type: 'string' },
+    idle: { type: 'string', default: '0' },
   },
 });
 const rounds = Number(values.rounds);
@@ -51,32 +61,107 @@ const nextHost = (): string => `127.0.${Math.floor(runs / 250)}.${2 + (runs++ % 
 const load = (host: string, port: number, keepAlive: boolean, seconds = Number(values.duration)) =>
   wrk({ host, port, keepAlive, seconds, connections: Number(values.connections), threads: Number(values.threads) });
 
+/** What is measured: the cluster peer, tsgun from this checkout, and tsgun from `--baseline`. */
+type Contender = 'cluster' | 'tsgun' | 'before';
+const baseline = values.baseline === undefined ? null : resolve(values.baseline);
+const contenders: readonly Contender[] = baseline === null ? ['cluster', 'tsgun'] : ['cluster', 'tsgun', 'before'];
+
+/** tsgun of another checkout: its own src/ and hello config (whose app path and `tsgun` import resolve in that tree). */
+async function startBefore(tree: string, host: string): Promise<Server> {
+  const args = ['--conditions=tsgun-source', join(tree, 'src/cli/main.ts'), '--config', join(tree, 'bench/hello.config.ts'), '-w', String(workers), '-b', `${host}:0`];
+  const server = new Server('tsgun', spawnTracked(process.execPath, args), host);
+  try {
+    await server.ready();
+  } catch (error) {
+    killGroup(server.child, 'SIGKILL');
+    throw error;
+  }
+  return server;
+}
+
+const start = (who: Contender, host: string): Promise<Server> => (who === 'before' ? startBefore(baseline!, host) : startServer(who, { host, workers, ...(who === 'tsgun' ? tsgunArgs(host) : {}) }));
+
+const idleSeconds = Number(values.idle);
+const IDLE_SETTLE_MS = 3_000;
+const load1 = (): string => loadavg()[0]!.toFixed(1);
+const perSecond = (n: number, seconds: number): string => (n / seconds).toFixed(1);
+const spread = (xs: readonly number[]): string => `${Math.min(...xs).toFixed(3)}..${Math.max(...xs).toFixed(3)}`;
+const geomean = (xs: readonly number[]): number => Math.exp(xs.reduce((sum, r) => sum + Math.log(r), 0) / xs.length);
+
+if (baseline !== null) console.log(`before: tsgun from ${baseline}`);
+if (modes.length > 0)
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at the start`,
+  );
+
+if (idleSeconds > 0) {
+  // Nothing served: every wake-up is a timer or a heartbeat. The cluster primary sleeps.
+  console.log(`\nidle ${idleSeconds} s, ${workers} workers: wake-ups/s (voluntary context switches) and CPU ms/s`);
+  for (const who of contenders) {
+    const server = await start(who, nextHost());
+    try {
+      // Past the boot and the first heartbeat (2 s with the default timeout): what an idle server keeps doing.
+      await new Promise((done) => setTimeout(done, IDLE_SETTLE_MS));
+      const meter = new TreeMeter(server.pid);
+      await new Promise((done) => setTimeout(done, idleSeconds * 1000));
+      const { master, workers: all, workerCount } = meter.usage();
+      console.log(
+        `  ${who.padEnd(7)} master ${perSecond(master.wakeups, idleSeconds).padStart(6)} wake-ups/s ${perSecond(master.cpuMs, idleSeconds).padStart(5)} CPU ms/s;` +
+          ` each worker ${perSecond(all.wakeups / workerCount, idleSeconds).padStart(6)} wake-ups/s ${perSecond(all.cpuMs / workerCount, idleSeconds).padStart(5)} CPU ms/s`,
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
 for (const keepAlive of modes) {
   const mode = keepAlive ? 'keep-alive' : 'connection per request';
-  const ratios: number[] = [];
-  console.log(`\n${mode}: wrk -c ${values.connections} -d ${values.duration}s, ${workers} workers, ${rounds} rounds`);
+  const ratios = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+  const cpu = new Map<Contender, { master: number[]; workers: number[] }>(contenders.map((c) => [c, { master: [], workers: [] }]));
+  console.log(`\n${mode}: wrk -c ${values.connections} -d ${values.duration}s, ${workers} workers, ${rounds} rounds (load average ${load1()})`);
   for (let round = 1; round <= rounds; round++) {
-    const results: Record<string, number> = {};
-    // A B then B A, so that neither always runs first.
-    const order: readonly ServerKind[] = round % 2 === 1 ? ['cluster', 'tsgun'] : ['tsgun', 'cluster'];
+    const results: Partial<Record<Contender, number>> = {};
+    // Rotated each round, and reversed every other one (A B C, C B A, B C A, …): none always runs first.
+    const rotated = contenders.map((_, i) => contenders[(i + Math.floor((round - 1) / 2)) % contenders.length]!);
+    const order = round % 2 === 1 ? rotated : rotated.reverse();
     for (const name of order) {
-      const host = nextHost();
-      const server = await startServer(name, { host, workers, ...(name === 'tsgun' ? tsgunArgs(host) : {}) });
+      const server = await start(name, nextHost());
       let rps: number;
+      let requests: number;
       let errors: string;
+      let used: TreeUsage;
       try {
         await load(server.host, server.port, keepAlive, 1); // warm-up
-        ({ rps, errors } = await load(server.host, server.port, keepAlive));
+        const meter = new TreeMeter(server.pid);
+        ({ rps, requests, errors } = await load(server.host, server.port, keepAlive));
+        used = meter.usage();
       } finally {
         await server.stop();
       }
       results[name] = rps;
-      console.log(`  round ${round} ${name.padEnd(7)} ${rps.toFixed(0).padStart(8)} req/s ${errors}`);
+      const masterUs = (used.master.cpuMs * 1000) / requests;
+      const workersUs = (used.workers.cpuMs * 1000) / requests;
+      cpu.get(name)!.master.push(masterUs);
+      cpu.get(name)!.workers.push(workersUs);
+      console.log(
+        `  round ${round} ${name.padEnd(7)} ${rps.toFixed(0).padStart(8)} req/s  CPU µs/request: master ${masterUs.toFixed(2).padStart(5)} workers ${workersUs.toFixed(1).padStart(6)};` +
+          ` master wake-ups/s ${perSecond(used.master.wakeups, Number(values.duration)).padStart(6)}  (load ${load1()}) ${errors}`,
+      );
     }
-    ratios.push(results.tsgun! / results.cluster!);
+    for (const name of contenders) if (name !== 'cluster') ratios.get(name)!.push(results[name]! / results.cluster!);
   }
-  const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
-  console.log(`  ratio tsgun/cluster: median ${median(ratios).toFixed(3)}, geometric mean ${geomean.toFixed(3)} (rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')})`);
+  for (const name of contenders) {
+    const { master, workers: w } = cpu.get(name)!;
+    console.log(`  ${name.padEnd(7)} CPU µs/request, median: master ${median(master).toFixed(2)}, workers ${median(w).toFixed(1)}, all ${median(master.map((m, i) => m + w[i]!)).toFixed(1)}`);
+  }
+  for (const name of contenders) {
+    if (name === 'cluster') continue;
+    const rs = ratios.get(name)!;
+    console.log(`  ratio ${name}/cluster: median ${median(rs).toFixed(3)}, geometric mean ${geomean(rs).toFixed(3)}, spread ${spread(rs)} (rounds: ${rs.map((r) => r.toFixed(3)).join(', ')})`);
+  }
 }
 if (h2) {
   await runH2({ rounds, seconds: Number(values.duration), connections: Number(values.connections), streams: Number(values.streams), workers, nextHost });
