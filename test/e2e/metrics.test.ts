@@ -19,6 +19,7 @@ import { assertNothingDropped, getOnce, startLoad } from '../helpers/load.ts';
 import { parsePrometheusText, sampleValue, type Family } from '../helpers/prom-text.ts';
 import { appSource, mjsConfig, project } from '../helpers/reload.ts';
 import { startServer, type ServerProcess } from '../helpers/server.ts';
+import { scaled } from '../helpers/time.ts';
 
 // /status/N answers N; /hold answers once the file named by ?until exists; anything else 200.
 const APP = `import { existsSync } from 'node:fs';
@@ -255,4 +256,39 @@ test('an upgrade hands metricsBind over: the old master closes it as it lets go,
     },
     { what: 'the metrics listener closed with the last master' },
   );
+});
+
+test('the metrics listener is bounded: past 16 connections it closes new ones, and a client that sends nothing is closed after the head timeout', async (t) => {
+  const { server, metricsUrl } = await start(t, ['-w', '1']);
+  const { hostname, port } = new URL(metricsUrl);
+  const connect = async (): Promise<net.Socket> => {
+    const socket = net.connect(Number(port), hostname);
+    t.after(() => socket.destroy());
+    // A connection the server closes with data unread is reset: what matters here is that it closes.
+    socket.on('error', () => undefined);
+    await once(socket, 'connect');
+    return socket;
+  };
+  const silent = [];
+  for (let i = 0; i < 16; i++) silent.push(await connect());
+  // Not events.once: it rejects on the 'error' a reset emits before 'close'.
+  const closing = (s: net.Socket): Promise<void> => new Promise((resolve) => s.once('close', () => resolve()));
+  const closed = silent.map(closing);
+  // The 17th: accepted by the kernel, closed by the server without a word.
+  const extra = await connect();
+  extra.write('GET /livez HTTP/1.1\r\nHost: x\r\n\r\n');
+  let answer = '';
+  extra.on('data', (d: Buffer) => (answer += d.toString()));
+  await closing(extra);
+  assert.equal(answer, '', 'no answer past the connection limit');
+  // The silent ones go at the head timeout (5 s, checked every second), and the listener answers again.
+  const deadline = scaled(20_000);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(closed),
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the silent connections were not closed within ${deadline} ms`)), deadline))),
+  ]).finally(() => clearTimeout(timer));
+  assert.equal((await get(metricsUrl, '/livez')).status, 200);
+  server.signal('SIGTERM');
+  assert.equal((await server.exited).code, 0);
 });
