@@ -42,7 +42,7 @@ export class LazyRequest {
     return typeof value === 'object' && value !== null && #req in value ? value.#materialise() : undefined;
   }
 
-  /** Whether `value` is a lazy request whose native Request, headers or signal were built (for tests and the bench). */
+  /** Whether `value` is a lazy request whose native Request, headers or signal were built (for tests). */
   static built(value: LazyRequest): { request: boolean; headers: boolean; signal: boolean } {
     return { request: value.#native !== undefined, headers: value.#headers !== undefined, signal: value.#signal !== undefined };
   }
