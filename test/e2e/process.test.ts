@@ -10,6 +10,7 @@ import { tempDir } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { getOnce } from '../helpers/load.ts';
 import { startServer } from '../helpers/server.ts';
+import type { StatusReport } from '../../src/ipc/control-protocol.ts';
 
 const APP = 'test/fixtures/e2e/app.mjs';
 
@@ -58,8 +59,8 @@ test('the control socket reports each worker with its memory and event-loop figu
   const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '2', '--control-socket', socket] });
   assert.equal(statSync(socket).mode & 0o777, 0o600);
   await getOnce(await server.url());
-  // Heartbeats carry the figures every 500 ms.
-  const ask = (): Promise<{ ok: boolean; status: { pid: number; generation: number; workers: { pid: number; state: string; metrics: Record<string, number> | null }[] } }> =>
+  // Heartbeats carry the figures; `status` answers in the shape of `tsgun status --format json`.
+  const ask = (): Promise<{ ok: boolean; status: StatusReport }> =>
     new Promise((resolve, reject) => {
       let text = '';
       const client = net.createConnection(socket, () => client.write('{"command":"status"}\n'));
@@ -71,23 +72,22 @@ test('the control socket reports each worker with its memory and event-loop figu
   const reply = await eventually(
     async () => {
       const r = await ask();
-      return r.status.workers.every((w) => w.metrics !== null) && r;
+      return r.status.workers.every((w) => w.rssBytes !== null && w.requests !== null) && r;
     },
     { what: 'figures from every worker', timeoutMs: 10_000, intervalMs: 100 },
   );
   assert.equal(reply.ok, true);
-  assert.equal(reply.status.pid, server.pid);
+  assert.equal(reply.status.master.pid, server.pid);
   assert.equal(reply.status.generation, 1);
   assert.equal(reply.status.workers.length, 2);
   for (const worker of reply.status.workers) {
     assert.equal(worker.state, 'ready');
-    const m = worker.metrics!;
-    assert.ok(m['rss']! > 10 << 20 && m['heapUsed']! > 0, 'memory');
-    assert.ok(m['elu']! >= 0 && m['elu']! <= 1, 'event-loop utilisation');
-    assert.ok(m['delayP99Ms']! >= 0 && m['delayMaxMs']! >= m['delayP99Ms']!, 'event-loop delay');
-    assert.equal(typeof m['requests'], 'number');
+    assert.ok(worker.rssBytes! > 10 << 20 && worker.heapUsedBytes! > 0, 'memory');
+    assert.ok(worker.elu! >= 0 && worker.elu! <= 1, 'event-loop utilisation');
+    assert.ok(worker.delayP99Ms! >= 0 && worker.delayMaxMs! >= worker.delayP99Ms!, 'event-loop delay');
+    assert.equal(typeof worker.requests, 'number');
   }
-  assert.ok(reply.status.workers.reduce((n, w) => n + w.metrics!['requests']!, 0) >= 1, 'the request was counted');
+  assert.ok(reply.status.workers.reduce((n, w) => n + w.requests!, 0) >= 1, 'the request was counted');
 });
 
 test("a relative chdir is the config file's, as tsgun check verified it; relative files land there", async (t) => {
