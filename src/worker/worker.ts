@@ -26,6 +26,7 @@ import type { ModuleGraph } from './module-graph.ts';
 import type { RequestCounter } from './request-stats.ts';
 import { workerConfig } from './worker-config.ts';
 import { WorkerServer, type WorkerServerOptions } from './worker-server.ts';
+import { flushCompileCache } from '../sys/compile-cache.ts';
 
 type OnFinished = WorkerServerOptions['onFinished'];
 
@@ -145,14 +146,15 @@ export class Worker {
     startHeartbeat(
       (metrics) => {
         this.#port.send({ type: 'heartbeat', metrics });
-        // With metricsBind: the request counts in the same turn, so that the master reads both on
-        // one wake-up (a timer of their own woke the master and the worker once more every second).
+        // With metricsBind: the request counts in the same turn, often read by the master on the
+        // heartbeat's wake-up (a timer of their own woke the master and the worker every second).
         this.#stats?.flush(this.#sendStats);
       },
       () => this.#server?.requests ?? 0,
       heartbeatInterval(this.#config!.ms.timeout),
     );
     this.#port.send({ type: 'ready', ...this.#modules() });
+    flushCompileCache();
     this.#graph?.follow((files) => this.#port.send({ type: 'modules', files }));
     this.logger.debug({ event: 'worker.listening', addresses: payload.listeners.map((x) => x.address) }, 'worker listening');
     const pending = this.#pendingStop;
