@@ -31,6 +31,7 @@ import { ReloadWatcher } from './watcher.ts';
 import type { Lifecycle } from './systemd-notifier.ts';
 import { systemdEnvOf, Upgrader, upgradeStatusPath } from './upgrade.ts';
 import { Succession } from './upgrade-successor.ts';
+import { flushCompileCache } from '../sys/compile-cache.ts';
 
 export interface MasterInputs {
   /** The environment the config was resolved from (a reload resolves the new config from the same). */
@@ -269,6 +270,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     onLifecycle: (change) => {
       if (change.kind === 'ready') succession?.ready(pool.keys);
       if (change.kind === 'ready') readyChange = change;
+      if (change.kind === 'ready') flushCompileCache();
       if (notifying) systemd?.notifier.on(change);
     },
     upgrader,

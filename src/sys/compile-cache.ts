@@ -57,3 +57,17 @@ export function enableCompileCache(dir: string | null): void {
 export function activeCompileCacheDir(): string | null {
   return module.getCompileCacheDir?.() ?? null;
 }
+
+/**
+ * Writes what was compiled so far now rather than at exit: a process that is later killed (SIGKILL,
+ * the OOM killer, a crash) or stopped under load still leaves the next start its cache. Called once
+ * a process is ready; a no-op without a cache.
+ */
+export function flushCompileCache(): void {
+  if (activeCompileCacheDir() === null) return;
+  try {
+    module.flushCompileCache?.();
+  } catch {
+    // An optimisation: the next start compiles again.
+  }
+}

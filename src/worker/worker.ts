@@ -26,6 +26,7 @@ import type { ModuleGraph } from './module-graph.ts';
 import type { RequestCounter } from './request-stats.ts';
 import { workerConfig } from './worker-config.ts';
 import { WorkerServer, type WorkerServerOptions } from './worker-server.ts';
+import { flushCompileCache } from '../sys/compile-cache.ts';
 
 type OnFinished = WorkerServerOptions['onFinished'];
 
@@ -153,6 +154,7 @@ export class Worker {
       heartbeatInterval(this.#config!.ms.timeout),
     );
     this.#port.send({ type: 'ready', ...this.#modules() });
+    flushCompileCache();
     this.#graph?.follow((files) => this.#port.send({ type: 'modules', files }));
     this.logger.debug({ event: 'worker.listening', addresses: payload.listeners.map((x) => x.address) }, 'worker listening');
     const pending = this.#pendingStop;
