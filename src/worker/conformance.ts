@@ -53,7 +53,8 @@ export const CHUNKED = 'chunked';
 
 export type Verdict = Refusal | typeof CHUNKED | null;
 
-const refusal = (status: Refusal['status'], text: string, reason: RefusalReason, message: string): Refusal =>
+/** One refusal, frozen: made once at load, so that refusing allocates nothing. */
+export const refusal = (status: Refusal['status'], text: string, reason: RefusalReason, message: string): Refusal =>
   Object.freeze({ status, text, reason, code: status === 414 || status === 431 ? 'REQUEST_LIMIT' : 'NONCONFORMING_REQUEST', message });
 
 // One frozen object per refusal: refusing allocates nothing either.

@@ -6,10 +6,7 @@
 // :authority (RFC 9113 section 8.3.1).
 
 import type { IncomingMessage } from 'node:http';
-import { isHost, type Refusal, type RefusalReason, type RequestLimits } from './conformance.ts';
-
-const refusal = (status: Refusal['status'], text: string, reason: RefusalReason, message: string): Refusal =>
-  Object.freeze({ status, text, reason, code: status === 414 || status === 431 ? 'REQUEST_LIMIT' : 'NONCONFORMING_REQUEST', message });
+import { isHost, refusal, type Refusal, type RequestLimits } from './conformance.ts';
 
 const R = {
   line: refusal(414, 'URI Too Long', 'request-line-too-long', 'the :method and :path are longer than limitRequestLine'),
