@@ -4,30 +4,17 @@
 // examples/<app>/app.ts as its own framework serves it (Hono with @hono/node-server, the others with
 // their listen()). Prints `listening <port>` once every worker listens.
 
-import cluster from 'node:cluster';
 import hello from '../examples/hello/app.ts';
 import busy from './busy-app.ts';
+import { clusterPeer } from './cluster-scaffold.ts';
 
 // Taken as tsgun's workers take it (src/worker/worker-server.ts): an ES import of node:http would also
 // load undici (~12 MiB RSS, ~45 ms per process), a cost tsgun does not pay and that is not the peer's.
 const http = process.getBuiltinModule('node:http');
 
-const workers = Number(process.env.WORKERS ?? 2);
-const port = Number(process.env.PORT ?? 0);
-const host = process.env.HOST ?? '127.0.0.1';
-
-if (cluster.isPrimary) {
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
-  let listening = 0;
-  for (let i = 0; i < workers; i++) cluster.fork();
-  cluster.on('listening', (_worker, address) => {
-    if (++listening === workers) process.stdout.write(`listening ${address.port}\n`);
-  });
-  process.on('SIGTERM', () => {
-    for (const w of Object.values(cluster.workers ?? {})) w?.kill();
-    process.exit(0);
-  });
-} else {
+const address = clusterPeer();
+if (address !== null) {
+  const { host, port } = address;
   // bench/slowloris.ts may give the peer tsgun's headersTimeout, checked as often as tsgun has Node check it.
   const headersTimeout = Number(process.env.HEADERS_TIMEOUT_MS ?? 0);
   const timeouts = headersTimeout > 0 ? { headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))) } : {};
