@@ -18,9 +18,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { hasWrk } from './load.ts';
+import { hasWrk, runWrk } from './load.ts';
 import { childPids } from './proc-memory.ts';
-import { killGroup, Server, spawnTracked, tsgunEntry } from './servers.ts';
+import { Server, spawnTracked, tsgunEntry } from './servers.ts';
 import { median } from './stats.ts';
 
 const { values } = parseArgs({
@@ -95,13 +95,7 @@ interface Run {
 
 async function measure(server: Server, connections: number, seconds: number): Promise<Run> {
   const args = ['-t', '1', '-c', String(connections), '-d', `${seconds}s`, '-s', script, `http://${server.host}:${server.port}/`];
-  const child = spawnTracked('wrk', args);
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), (seconds + 30) * 1000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  if (code !== 0 || !/Requests\/sec/.test(out)) throw new Error(`wrk ${args.join(' ')} exited with ${code}:\n${out}`);
+  const out = await runWrk(args, seconds);
   const rows = [...out.matchAll(/^worker (.+) (\d+) (\d+)$/gm)].map((m) => ({ requests: Number(m[2]), connections: Number(m[3]) }));
   // A worker that served nothing is not in wrk's counts: pad to the worker count.
   while (rows.length < workers) rows.push({ requests: 0, connections: 0 });

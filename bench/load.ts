@@ -32,17 +32,23 @@ export function hasWrk(): boolean {
   return wrkInstalled;
 }
 
-/** Runs wrk for `seconds` (killed if it overruns by 30 s) and parses its summary. */
-export async function wrk(options: LoadOptions): Promise<LoadResult> {
-  const { host, port, connections, seconds, threads = 1, keepAlive = true } = options;
-  const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, ...(keepAlive ? [] : ['-H', 'Connection: close']), `http://${host}:${port}/`];
-  const child = spawnTracked('wrk', args);
+/** Runs wrk with `args` for `seconds` (killed if it overruns by 30 s); its output, or an error when it failed. */
+export async function runWrk(args: readonly string[], seconds: number): Promise<string> {
+  const child = spawnTracked('wrk', [...args]);
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const timer = setTimeout(() => killGroup(child, 'SIGKILL'), (seconds + 30) * 1000);
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);
   if (code !== 0 || !/Requests\/sec/.test(out)) throw new Error(`wrk ${args.join(' ')} exited with ${code}:\n${out}`);
+  return out;
+}
+
+/** Runs wrk for `seconds` (killed if it overruns by 30 s) and parses its summary. */
+export async function wrk(options: LoadOptions): Promise<LoadResult> {
+  const { host, port, connections, seconds, threads = 1, keepAlive = true } = options;
+  const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, ...(keepAlive ? [] : ['-H', 'Connection: close']), `http://${host}:${port}/`];
+  const out = await runWrk(args, seconds);
   return {
     tool: 'wrk',
     requests: Number(/(\d+) requests in /.exec(out)?.[1] ?? NaN),

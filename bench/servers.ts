@@ -191,7 +191,11 @@ export function spawnServer(kind: ServerKind, options: ServerOptions): Server {
 
 /** Starts a server and resolves once every worker serves; kills it if it never gets there. */
 export async function startServer(kind: ServerKind, options: ServerOptions): Promise<Server> {
-  const server = spawnServer(kind, options);
+  return readyOrKilled(spawnServer(kind, options));
+}
+
+/** Resolves with `server` once every worker serves; kills it if it never gets there. */
+export async function readyOrKilled(server: Server): Promise<Server> {
   try {
     await server.ready();
   } catch (error) {

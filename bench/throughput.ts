@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { hasH2load, runH2 } from './h2.ts';
 import { hasWrk, wrk } from './load.ts';
 import { TreeMeter, type TreeUsage } from './proc-cpu.ts';
-import { Server, spawnTracked, startServer, killGroup } from './servers.ts';
+import { readyOrKilled, Server, spawnTracked, startServer } from './servers.ts';
 import { median } from './stats.ts';
 
 const { values } = parseArgs({
@@ -69,14 +69,7 @@ const contenders: readonly Contender[] = baseline === null ? ['cluster', 'tsgun'
 /** tsgun of another checkout: its own src/ and hello config (whose app path and `tsgun` import resolve in that tree). */
 async function startBefore(tree: string, host: string): Promise<Server> {
   const args = ['--conditions=tsgun-source', join(tree, 'src/cli/main.ts'), '--config', join(tree, 'bench/hello.config.ts'), '-w', String(workers), '-b', `${host}:0`];
-  const server = new Server('tsgun', spawnTracked(process.execPath, args), host);
-  try {
-    await server.ready();
-  } catch (error) {
-    killGroup(server.child, 'SIGKILL');
-    throw error;
-  }
-  return server;
+  return readyOrKilled(new Server('tsgun', spawnTracked(process.execPath, args), host));
 }
 
 const start = (who: Contender, host: string): Promise<Server> => (who === 'before' ? startBefore(baseline!, host) : startServer(who, { host, workers, ...(who === 'tsgun' ? tsgunArgs(host) : {}) }));
