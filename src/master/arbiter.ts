@@ -72,7 +72,7 @@ export class Arbiter {
       applyInPlace: (config) => {
         const previous = this.#fleet.applyInPlace(config);
         options.onConfigChanged?.(config);
-        if (config.settings.workers !== previous.settings.workers) this.#scale(config.settings.workers);
+        if (config.settings.workers !== previous.settings.workers) scaleTo(this.#scaling, config.settings.workers);
       },
     });
     this.#scaling = {
@@ -326,9 +326,9 @@ export class Arbiter {
       case 'reload':
         return this.#requestReload('signal', this.#options.recordReload?.());
       case 'scale-up':
-        return this.#scale(this.#fleet.target + 1);
+        return scaleTo(this.#scaling, this.#fleet.target + 1);
       case 'scale-down':
-        return this.#scale(this.#fleet.target - 1);
+        return scaleTo(this.#scaling, this.#fleet.target - 1);
       case 'reopen-logs':
         // The master's file first: a worker that reopens the errorLog must find the new file there.
         this.#options.onReopenLogs();
@@ -341,11 +341,6 @@ export class Arbiter {
       default:
         return assertNever(action);
     }
-  }
-
-  /** TTIN/TTOU and a live `workers` change (scaling.ts). */
-  #scale(next: number): void {
-    scaleTo(this.#scaling, next);
   }
 
   // ---- reload ---------------------------------------------------------------------------------
