@@ -15,6 +15,7 @@ import { hookOf, logHookFailure } from '../hooks/run-hook.ts';
 import type { WorkerMessage } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ArbiterOptions, ArbiterState } from './arbiter-options.ts';
+import { arbiterView, type ArbiterView } from './arbiter-view.ts';
 import { assertNever } from '../util/assert-never.ts';
 import { Effects } from './effects.ts';
 import type { EffectEvent, MasterEvent } from './events.ts';
@@ -87,37 +88,9 @@ export class Arbiter {
     };
   }
 
-  get state(): ArbiterState {
-    return this.#state;
-  }
-
-  /** The serving generation's config: master hooks and timeouts come from it. */
-  get config(): ResolvedConfig {
-    return this.#fleet.current.config;
-  }
-
-  get generation(): number {
-    return this.#fleet.current.number;
-  }
-
-  /** The worker count the serving generation aims at (its config's, or what TTIN/TTOU made it). */
-  get target(): number {
-    return this.#fleet.target;
-  }
-
-  /** The number the next generation will have (a rolled-back one keeps its number). */
-  get nextGeneration(): number {
-    return this.#fleet.nextNumber;
-  }
-
-  /** Whether a reload is in progress (another one asked for now follows it). */
-  get reloading(): boolean {
-    return this.#reloads.active !== null;
-  }
-
-  /** Every worker process of every generation, for tests and status. */
-  get workers(): readonly WorkerHandle[] {
-    return this.#fleet.workers;
+  /** What the control socket, the metrics and tests read (arbiter-view.ts): a frozen snapshot of now. */
+  view(): ArbiterView {
+    return arbiterView(this.#state, this.#fleet, this.#reloads.active !== null);
   }
 
   async start(): Promise<void> {
@@ -130,7 +103,8 @@ export class Arbiter {
     this.#watchdog.noticeStall(this.#state === 'running');
     switch (event.type) {
       case 'signal':
-        this.#onSignal(event.signal);
+        this.#log.info({ event: 'signal.received', signal: event.signal }, `received ${event.signal}`);
+        this.#act(SIGNAL_ACTIONS[event.signal], event.signal);
         break;
       case 'command':
         this.#log.info({ event: 'control.command', action: event.action }, `control: ${event.action}`);
@@ -309,12 +283,7 @@ export class Arbiter {
     }
   }
 
-  // ---- signals and scaling --------------------------------------------------------------------
-
-  #onSignal(signal: MasterSignal): void {
-    this.#log.info({ event: 'signal.received', signal }, `received ${signal}`);
-    this.#act(SIGNAL_ACTIONS[signal], signal);
-  }
+  // ---- signals and control commands -----------------------------------------------------------
 
   /** What a signal asks for (signals.ts), or the same asked over the control socket. */
   #act(action: SignalAction, signal?: MasterSignal): void {

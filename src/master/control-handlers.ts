@@ -1,5 +1,5 @@
 // What the master answers on the control socket (control.ts carries the requests): `status` read
-// from the arbiter's books as they are (so it answers in the middle of a reload), and the commands
+// from the arbiter's view as it is (so it answers in the middle of a reload), and the commands
 // that change something enqueued as events, like the signals they stand for. `scale` answers once
 // the fleet has settled on the new target: settled() runs after every event the arbiter handled.
 
@@ -9,13 +9,14 @@ import { parseUmask } from '../config/units.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import type { ControlReply, LastReload, ReloadOutcome, StatusReport, StopProgress, WorkerStatus } from '../ipc/control-protocol.ts';
 import type { AccountDatabase } from '../sys/privileges.ts';
-import type { Arbiter } from './arbiter.ts';
+import type { ArbiterView } from './arbiter-view.ts';
 import type { MasterEvent } from './events.ts';
 import type { ControlAccess, ControlHandlers } from './control.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 
 export interface ControlContext {
-  readonly arbiter: Arbiter;
+  /** The arbiter's snapshot of now (Arbiter.view). */
+  readonly view: () => ArbiterView;
   readonly push: (event: MasterEvent) => void;
   /** The clock worker times are counted in (port.now()). */
   readonly now: () => number;
@@ -90,14 +91,14 @@ export class MasterControl implements ControlHandlers {
   }
 
   status(): StatusReport {
-    const { arbiter } = this.#context;
+    const view = this.#context.view();
     const now = this.#context.now();
-    const workers = [...arbiter.workers].sort((a, b) => a.generation - b.generation || a.id - b.id).map((w) => workerStatus(w, now));
+    const workers = [...view.workers].sort((a, b) => a.generation - b.generation || a.id - b.id).map((w) => workerStatus(w, now));
     return {
-      master: { pid: process.pid, startedAt: new Date(this.#startedAt).toISOString(), uptimeMs: Date.now() - this.#startedAt, state: arbiter.state },
-      generation: arbiter.generation,
-      targetWorkers: arbiter.target,
-      reloading: arbiter.reloading,
+      master: { pid: process.pid, startedAt: new Date(this.#startedAt).toISOString(), uptimeMs: Date.now() - this.#startedAt, state: view.state },
+      generation: view.generation,
+      targetWorkers: view.target,
+      reloading: view.reloading,
       workers,
       lastReload: this.#lastReload,
     };
@@ -129,7 +130,7 @@ export class MasterControl implements ControlHandlers {
 
   stop(fast: boolean): StopProgress {
     this.#context.push({ type: 'command', action: fast ? 'fast-stop' : 'stop' });
-    const { ms } = this.#context.arbiter.config;
+    const { ms } = this.#context.view().config;
     return { pid: process.pid, mode: fast ? 'fast' : 'graceful', gracefulTimeoutMs: ms.gracefulTimeout, hookTimeoutMs: ms.hookTimeout };
   }
 
@@ -144,19 +145,19 @@ export class MasterControl implements ControlHandlers {
    */
   settled(): void {
     if (this.#waiters.length === 0) return;
-    const { arbiter } = this.#context;
-    if (arbiter.state !== 'running') {
+    const view = this.#context.view();
+    if (view.state !== 'running') {
       for (const waiter of this.#waiters) waiter.resolve({ ok: false, code: 'TSG_SCALE_REFUSED', error: 'the master began to stop before the workers settled' });
       this.#waiters = [];
       return;
     }
-    if (arbiter.reloading) return;
-    const serving = arbiter.workers.filter((w) => w.generation === arbiter.generation);
+    if (view.reloading) return;
+    const serving = view.workers.filter((w) => w.generation === view.generation);
     const live = serving.filter((w) => w.isLive);
     const ready = live.filter((w) => w.state === 'ready').length;
-    if (live.length !== arbiter.target || ready !== arbiter.target || serving.some((w) => w.state === 'draining')) return;
+    if (live.length !== view.target || ready !== view.target || serving.some((w) => w.state === 'draining')) return;
     const now = this.#context.now();
-    for (const waiter of this.#waiters) waiter.resolve({ ok: true, scale: { previous: waiter.previous, workers: arbiter.target, ready, durationMs: now - waiter.startedAt } });
+    for (const waiter of this.#waiters) waiter.resolve({ ok: true, scale: { previous: waiter.previous, workers: view.target, ready, durationMs: now - waiter.startedAt } });
     this.#waiters = [];
   }
 }

@@ -12,7 +12,7 @@ import type { MasterEvent, ReloadOutcome } from './events.ts';
 import { MetricsBook } from './metrics-book.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 
-/** What the metrics read from the arbiter. */
+/** What the metrics read from the arbiter (its view, arbiter-view.ts). */
 export interface MetricsSource {
   readonly state: ArbiterState;
   readonly generation: number;
@@ -48,7 +48,7 @@ type Metric = Prom.Metric;
 export class MasterMetrics {
   readonly book = new MetricsBook();
   readonly registry = new Registry();
-  #source: MetricsSource | null = null;
+  #source: (() => MetricsSource) | null = null;
   /** When the event being handled began (performance.now()), or null when the queue is idle. */
   #busySince: number | null = null;
   #lastEventAt: number | null = null;
@@ -59,8 +59,8 @@ export class MasterMetrics {
     this.#register();
   }
 
-  /** The arbiter, once it exists: until then the health answers say the master is starting. */
-  attach(source: MetricsSource): void {
+  /** The arbiter's view, once it exists: until then the health answers say the master is starting. */
+  attach(source: () => MetricsSource): void {
     this.#source = source;
   }
 
@@ -80,7 +80,7 @@ export class MasterMetrics {
    */
   handling(event: MasterEvent): () => void {
     this.#busySince = this.#now();
-    const leaving = event.type === 'worker-exit' ? this.#source?.workers.find((w) => w.key === event.key) : undefined;
+    const leaving = event.type === 'worker-exit' ? this.#source?.().workers.find((w) => w.key === event.key) : undefined;
     return () => {
       this.#busySince = null;
       this.#lastEventAt = this.#now();
@@ -98,7 +98,7 @@ export class MasterMetrics {
 
   /** Readiness: running (no stop begun) with at least one ready worker of the serving generation. */
   readyz(): Health {
-    const source = this.#source;
+    const source = this.#source?.() ?? null;
     if (source === null || source.state === 'starting') return { ok: false, text: 'starting' };
     if (source.state !== 'running') return { ok: false, text: `not accepting new traffic: the master is ${source.state}` };
     const ready = source.workers.filter((w) => w.generation === source.generation && w.state === 'ready').length;
@@ -117,7 +117,7 @@ export class MasterMetrics {
   #register(): void {
     const registers = [this.registry];
     const book = this.book;
-    const live = (): readonly WorkerHandle[] => (this.#source?.workers ?? []).filter((w) => w.state !== 'exited');
+    const live = (): readonly WorkerHandle[] => (this.#source?.().workers ?? []).filter((w) => w.state !== 'exited');
     new Gauge({
       name: 'tsgun_workers',
       help: 'Worker processes by state, every generation (during a reload, both).',
@@ -129,7 +129,7 @@ export class MasterMetrics {
         for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
       },
     });
-    const source = (): MetricsSource | null => this.#source;
+    const source = (): MetricsSource | null => this.#source?.() ?? null;
     new Gauge({
       name: 'tsgun_workers_target',
       help: 'The worker count the serving generation aims at (workers, or what scale/TTIN/TTOU made it).',

@@ -230,7 +230,10 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     emit: (step) => queue.push({ type: 'upgrade', step }),
     cwd: inputs.cwd,
     systemdEnv,
-    timeouts: () => ({ bootMs: arbiter.config.ms.bootTimeout, gracefulMs: arbiter.config.ms.gracefulTimeout }),
+    timeouts: () => {
+      const { ms } = arbiter.view().config;
+      return { bootMs: ms.bootTimeout, gracefulMs: ms.gracefulTimeout };
+    },
     listeners: () => pool.handOver().map(({ listener, entry }) => ({ fd: listener.fd, entry })),
     statusPath: upgradeStatusPath(settings),
     refusal: () => (succession?.pending === true ? 'this master is itself a new master of an upgrade, not yet committed' : null),
@@ -259,7 +262,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     onConfigChanged: (next) => {
       logger.level = next.settings.logLevel;
       workerIdentity = identityOf(next);
-      void watcher.configure(next, arbiter.generation);
+      void watcher.configure(next, arbiter.view().generation);
     },
     recordReload: () => recordReload('signal'),
     onModules: (generation, files) => void watcher.loaded(generation, files),
@@ -288,29 +291,31 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   });
   // The control socket's answers (control-handlers.ts): read from the arbiter, commands enqueued.
   const handlers: MasterControl = new MasterControl({
-    arbiter,
+    view: () => arbiter.view(),
     push: (event) => queue.push(event),
     now: () => port.now(),
     reload: () => new Promise((resolve) => requestReload('control', resolve)),
-    config: (nonce) =>
-      liveConfigOf(
-        arbiter.config,
+    config: (nonce) => {
+      const view = arbiter.view();
+      return liveConfigOf(
+        view.config,
         {
           pid: process.pid,
-          generation: arbiter.generation,
-          nextGeneration: arbiter.nextGeneration,
-          workers: arbiter.target,
-          running: arbiter.workers.filter((w) => w.generation === arbiter.generation && w.state !== 'draining' && w.state !== 'exited').length,
-          reloading: arbiter.reloading,
+          generation: view.generation,
+          nextGeneration: view.nextGeneration,
+          workers: view.target,
+          running: view.workers.filter((w) => w.generation === view.generation && w.state !== 'draining' && w.state !== 'exited').length,
+          reloading: view.reloading,
           cwd,
           activated: pool.activated,
         },
         nonce,
-      ),
+      );
+    },
   });
   control?.serve(handlers);
   if (metrics !== null) {
-    metrics.attach(arbiter);
+    metrics.attach(() => arbiter.view());
     metricsServer?.serve(metrics);
   }
   let readyChange: Lifecycle | null = null;
@@ -321,7 +326,8 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
           from: handover.from,
           logger,
           takeOver: (orphaned) => {
-            if (arbiter.state !== 'running' && arbiter.state !== 'starting') return;
+            const { state } = arbiter.view();
+            if (state !== 'running' && state !== 'starting') return;
             try {
               if (settings.pidfile !== null) pidfile = writePidfile(settings.pidfile, process.pid, handover.from);
             } catch (error) {
@@ -354,6 +360,6 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
         });
   await arbiter.start();
   for (const signal of early) onSignal(signal);
-  await watcher.configure(config, arbiter.generation);
+  await watcher.configure(config, arbiter.view().generation);
   return done;
 }

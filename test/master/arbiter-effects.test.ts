@@ -40,7 +40,7 @@ test('a config read that never settles: exits, respawns and heartbeats go on; TE
   assert.deepEqual(h.events('worker.timeout'), []);
 
   await h.signal('SIGTERM');
-  assert.equal(h.arbiter.state, 'stopping');
+  assert.equal(h.arbiter.view().state, 'stopping');
   assert.equal(h.events('shutdown.started').length, 1);
   const [rolledBack, ...more] = h.events('reload.rolled-back');
   assert.ok(rolledBack !== undefined && more.length === 0);
@@ -150,7 +150,7 @@ test('a config read past bootTimeout rolls the reload back (TSG_CONFIG_LOAD); th
   assert.ok(outcome !== undefined && !outcome.ok);
   assert.equal(outcome.code, 'TSG_CONFIG_LOAD');
   assert.match(outcome.reason, /did not load within bootTimeout \(5 s\)/);
-  assert.equal(h.arbiter.generation, 1);
+  assert.equal(h.arbiter.view().generation, 1);
 
   const again = await h.reload('control');
   assert.deepEqual(h.keysOf(2), [2], 'the next reload boots generation 2');
@@ -181,7 +181,7 @@ test('onExit runs last: after the hooks still running settle or time out; the ma
   await h.ready(1);
   await h.signal('SIGTERM');
   await h.exit(1, 0);
-  assert.equal(h.arbiter.state, 'stopping', 'childExit is still running');
+  assert.equal(h.arbiter.view().state, 'stopping', 'childExit is still running');
   assert.deepEqual(order, ['childExit']);
   await h.port.advance(3_000);
   assert.deepEqual(
@@ -189,11 +189,11 @@ test('onExit runs last: after the hooks still running settle or time out; the ma
     [['childExit', true]],
   );
   assert.deepEqual(order, ['childExit', 'onExit']);
-  assert.equal(h.arbiter.state, 'exiting');
+  assert.equal(h.arbiter.view().state, 'exiting');
   assert.deepEqual(h.stopped, []);
   onExit.resolve();
   await h.port.settle();
-  assert.equal(h.arbiter.state, 'stopped');
+  assert.equal(h.arbiter.view().state, 'stopped');
   assert.deepEqual(h.stopped, [0]);
   // childExit settling now changes nothing.
   childExit.resolve();

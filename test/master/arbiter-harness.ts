@@ -87,7 +87,7 @@ export async function harness(settings: Record<string, unknown>, extra: Pick<Arb
     child: (key: number) => port.spawn(key).child,
     keysOf: (generation: number) => port.spawns.filter((s) => s.generation === generation).map((s) => s.key),
     /** Workers serving: ready and not on their way out. */
-    serving: () => arbiter.workers.filter((w) => w.state === 'ready' && w.exitReason === null).length,
+    serving: () => arbiter.view().workers.filter((w) => w.state === 'ready' && w.exitReason === null).length,
     drained: () => port.spawns.filter((s) => s.child.sent.some((m) => m.type === 'drain')).map((s) => s.key),
   };
   return h;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TsgunError } from '../../src/errors/tsgun-error.ts';
 import type { WorkerMetrics } from '../../src/ipc/messages.ts';
+import type { ArbiterView } from '../../src/master/arbiter-view.ts';
 import { CONFIG_FILE, resolvedConfig } from '../helpers/config.ts';
 import { harness, readyAll } from './arbiter-harness.ts';
 
@@ -29,7 +30,7 @@ test('start spawns `workers` workers of generation 1; server.ready and whenReady
   assert.equal(payload.config.app.module, '/srv/app/app.mjs');
   assert.deepEqual(payload.config.texts, { [CONFIG_FILE]: 'v1' });
   assert.equal(h.port.spawns[0]!.request.env['PATH'], '/usr/bin');
-  assert.equal(h.arbiter.state, 'running');
+  assert.equal(h.arbiter.view().state, 'running');
 
   await h.ready(1);
   await h.ready(2);
@@ -51,6 +52,35 @@ test('start spawns `workers` workers of generation 1; server.ready and whenReady
   await h.ready(respawned.key);
   assert.equal(h.events('server.ready').length, 1);
   assert.equal(whenReady, 1);
+});
+
+// ---- view -----------------------------------------------------------------------------------
+
+test('view() is one frozen snapshot: what a reader read stays as it was while later events move the arbiter on', async () => {
+  const h = await harness({ workers: 2 });
+  await readyAll(h, [1, 2]);
+  const shape = (v: ArbiterView) => ({ state: v.state, generation: v.generation, nextGeneration: v.nextGeneration, target: v.target, reloading: v.reloading, workers: v.workers.map((w) => w.key) });
+  const before = h.arbiter.view();
+  const initial = before.config;
+  assert.ok(Object.isFrozen(before) && Object.isFrozen(before.workers), 'a reader cannot write into it');
+  const idle = { state: 'running', generation: 1, nextGeneration: 2, target: 2, reloading: false, workers: [1, 2] };
+  assert.deepEqual(shape(before), idle);
+
+  const v2 = config({ workers: 2, app: './app2.mjs' }, { [CONFIG_FILE]: 'v2' });
+  h.next.push(v2);
+  await h.reload();
+  const during = h.arbiter.view();
+  const booting = { ...idle, nextGeneration: 3, reloading: true, workers: [1, 2, 3, 4] };
+  assert.deepEqual(shape(during), booting);
+  assert.equal(during.config, initial, 'the serving config until the commit');
+  assert.deepEqual(shape(before), idle, 'the earlier snapshot did not move');
+
+  await readyAll(h, [3, 4]);
+  const after = h.arbiter.view();
+  assert.deepEqual(shape(after), { ...idle, generation: 2, nextGeneration: 3, workers: [1, 2, 3, 4] });
+  assert.equal(after.config, v2);
+  assert.deepEqual(shape(during), booting);
+  assert.equal(before.config, initial);
 });
 
 // ---- crash respawn --------------------------------------------------------------------------
@@ -168,7 +198,7 @@ test('after TTOU retired slot 1, a crash of the highest slot is refilled into th
 
   await h.exit(3, 1); // slot 3 crashes
   await h.port.advance(60_000);
-  const live = h.arbiter.workers.filter((w) => w.state === 'booting' || w.state === 'ready');
+  const live = h.arbiter.view().workers.filter((w) => w.state === 'booting' || w.state === 'ready');
   assert.equal(live.length, 2, `target is 2 but ${live.length} worker(s) left`);
   assert.deepEqual(live.map((w) => w.id).sort(), [1, 2], 'the crash was refilled into slot 1');
 });
@@ -179,7 +209,7 @@ test('a reload boots generation 2 with the new texts and app, and drains the old
   const hookCalls: { generation: number; config: unknown; previous: unknown }[] = [];
   const h = await harness({ workers: 2, onReload: (ctx: { generation: number; config: unknown; previous: unknown }) => void hookCalls.push(ctx) });
   await readyAll(h, [1, 2]);
-  const initial = h.arbiter.config;
+  const initial = h.arbiter.view().config;
   const v2 = config({ workers: 2, app: './app2.mjs' }, { [CONFIG_FILE]: 'v2' });
   h.next.push(v2);
 
@@ -201,7 +231,7 @@ test('a reload boots generation 2 with the new texts and app, and drains the old
 
   await h.ready(3);
   assert.deepEqual(h.drained(), [], 'old workers keep serving until every new one is ready');
-  assert.equal(h.arbiter.generation, 1);
+  assert.equal(h.arbiter.view().generation, 1);
   await h.ready(4);
   assert.deepEqual(h.drained(), [1, 2]);
   assert.ok(h.events('worker.draining').every((e) => e['reason'] === 'reloaded'));
@@ -212,8 +242,8 @@ test('a reload boots generation 2 with the new texts and app, and drains the old
   assert.equal(outcomes.length, 1);
   assert.equal(outcomes[0]!.ok, true);
   assert.equal(outcomes[0]!.generation, 2);
-  assert.equal(h.arbiter.generation, 2);
-  assert.equal(h.arbiter.config, v2);
+  assert.equal(h.arbiter.view().generation, 2);
+  assert.equal(h.arbiter.view().config, v2);
   assert.deepEqual(h.changed, [v2]);
 
   // The retired workers exit: nothing is respawned.
@@ -282,7 +312,7 @@ test('reload rollback: a new worker reports boot-failed; the other new ones go, 
   for (const key of [4, 5, 6]) await h.exit(key, key === 6 ? null : 1, key === 6 ? 'SIGKILL' : null);
   await h.port.advance(1000);
   assert.equal(h.port.spawns.length, 6, 'nothing respawned');
-  assert.equal(h.arbiter.generation, 1);
+  assert.equal(h.arbiter.view().generation, 1);
   assert.equal(h.serving(), 3);
 });
 
@@ -303,7 +333,7 @@ test('reload rollback: a new worker exiting during boot rolls back', async () =>
   await h.port.advance(1000);
   assert.deepEqual(h.keysOf(2), [3, 4], 'no generation-2 worker is respawned');
   assert.equal(h.port.spawns.length, 4);
-  assert.equal(h.arbiter.generation, 1);
+  assert.equal(h.arbiter.view().generation, 1);
 });
 
 test('reload rollback: a new worker past its bootTimeout is SIGKILLed, and its exit rolls back', async () => {
@@ -327,7 +357,7 @@ test('reload rollback: a new worker past its bootTimeout is SIGKILLed, and its e
   assert.match(outcome.reason, /bootTimeout \(5 s\)/);
   assert.equal(h.events('reload.rolled-back').length, 1);
   assert.deepEqual(h.child(1).sent, []);
-  assert.equal(h.arbiter.generation, 1);
+  assert.equal(h.arbiter.view().generation, 1);
 });
 
 test('reload refused: a restart-class change (backlog) spawns nothing', async () => {
@@ -357,7 +387,7 @@ test('reload rollback: acquireListeners throwing TSG_BIND spawns nothing', async
   assert.equal(h.port.spawns.length, 2);
   assert.deepEqual(h.drained(), []);
   assert.equal(h.events('reload.rolled-back').length, 1);
-  assert.equal(h.arbiter.generation, 1);
+  assert.equal(h.arbiter.view().generation, 1);
 });
 
 // ---- reload in batches ----------------------------------------------------------------------
@@ -367,7 +397,7 @@ test('reloadBatch 1: one new worker at a time, one old drained per new ready, ca
   await readyAll(h, [1, 2, 3]);
   const check = (step: string) => {
     assert.ok(h.serving() >= 3, `${step}: only ${h.serving()} workers serving`);
-    const booting = h.arbiter.workers.filter((w) => w.generation === 2 && w.state === 'booting');
+    const booting = h.arbiter.view().workers.filter((w) => w.generation === 2 && w.state === 'booting');
     assert.ok(booting.length <= 1, `${step}: ${booting.length} new workers booting at once`);
   };
   const outcomes = await h.reload('signal');
@@ -395,7 +425,7 @@ test('reloadBatch 1: one new worker at a time, one old drained per new ready, ca
   );
   assert.equal(outcomes.length, 1);
   assert.equal(outcomes[0]!.ok, true);
-  assert.equal(h.arbiter.generation, 2);
+  assert.equal(h.arbiter.view().generation, 2);
   await h.exit(3, 0);
   check('last old exited');
   assert.equal(h.port.spawns.length, 6);
@@ -421,7 +451,7 @@ test('reloadBatch 1: a failure in the second batch keeps a ready new worker serv
   await h.ready(refill);
   assert.ok(h.drained().includes(first!), 'the stand-in drains once the old slot is back');
   assert.equal(h.serving(), 3);
-  assert.equal(h.arbiter.generation, 1);
+  assert.equal(h.arbiter.view().generation, 1);
 });
 
 // ---- coalescing and stop --------------------------------------------------------------------
@@ -452,7 +482,7 @@ test('reloads requested during a reload coalesce into one more, and both replies
   }
   assert.equal(h.calls.readConfig, 2, 'no third reload');
   assert.equal(h.port.spawns.length, 3);
-  assert.equal(h.arbiter.generation, 3);
+  assert.equal(h.arbiter.view().generation, 3);
 });
 
 test('SIGTERM during a reload fails the reply, drains every worker, and stops once all are gone', async () => {
@@ -465,7 +495,7 @@ test('SIGTERM during a reload fails the reply, drains every worker, and stops on
   await h.ready(3);
 
   await h.signal('SIGTERM');
-  assert.equal(h.arbiter.state, 'stopping');
+  assert.equal(h.arbiter.view().state, 'stopping');
   for (const replies of [outcomes, queued]) {
     assert.equal(replies.length, 1);
     assert.equal(replies[0]!.ok, false);
@@ -487,7 +517,7 @@ test('SIGTERM during a reload fails the reply, drains every worker, and stops on
   await h.exit(4, 0);
   assert.deepEqual(h.stopped, [0]);
   assert.equal(onExit, 1);
-  assert.equal(h.arbiter.state, 'stopped');
+  assert.equal(h.arbiter.view().state, 'stopped');
   await h.port.advance(60_000);
   assert.deepEqual(h.stopped, [0]);
   assert.equal(h.port.spawns.length, 4, 'nothing respawned during the stop');
@@ -686,9 +716,12 @@ test('TTIN during a reload: both generations follow, and the count after the com
   await h.ready(h.keysOf(2)[2]!);
   assert.equal(outcomes[0]!.ok, true);
   assert.equal(h.events('reload.committed')[0]!['workers'], 3);
-  assert.equal(h.arbiter.workers.filter((w) => w.generation === 2 && w.isLive).length, 3);
+  assert.equal(h.arbiter.view().workers.filter((w) => w.generation === 2 && w.isLive).length, 3);
   assert.ok(
-    h.arbiter.workers.filter((w) => w.generation === 1).every((w) => !w.isLive),
+    h.arbiter
+      .view()
+      .workers.filter((w) => w.generation === 1)
+      .every((w) => !w.isLive),
     'every old worker retires',
   );
 });

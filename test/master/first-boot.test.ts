@@ -20,7 +20,7 @@ test('bootAttempts 1 (default): the first boot failure stops the other workers a
   assert.deepEqual([failed['worker'], failed['generation'], failed['attempts'], failed['code'], failed['exitCode']], [1, 1, 1, 'TSG_APP_LOAD', 8]);
   assert.equal(failed['reason'], 'worker 1 failed to boot: cannot import ./app.mjs (its only boot attempt)');
   assert.match(String(failed.msg), /^the first generation never became ready: worker 1 failed to boot: cannot import \.\/app\.mjs \(its only boot attempt\); exiting with code 8$/);
-  assert.equal(h.arbiter.state, 'stopping');
+  assert.equal(h.arbiter.view().state, 'stopping');
   assert.deepEqual(h.port.pending('respawn'), [], 'nothing is respawned');
   assert.deepEqual(
     h.child(2).sent.map((m) => m.type),
@@ -75,7 +75,7 @@ test('once the server was ready, a respawn that fails to boot is backed off, nev
   await h.bootFailed(3);
   await h.exit(3, ExitCode.APP_LOAD);
   assert.deepEqual(h.events('server.boot-failed'), []);
-  assert.equal(h.arbiter.state, 'running');
+  assert.equal(h.arbiter.view().state, 'running');
   assert.equal(h.port.pending('respawn').length, 1);
 });
 
@@ -84,7 +84,7 @@ test('a worker that was ready and then crashed is not a boot failure, even befor
   await h.ready(1);
   await h.exit(1, 1);
   assert.deepEqual(h.events('server.boot-failed'), []);
-  assert.equal(h.arbiter.state, 'running');
+  assert.equal(h.arbiter.view().state, 'running');
 });
 
 test('"in a row": a slot whose worker was ready in between starts counting again', async () => {
@@ -121,7 +121,7 @@ test('bootAttempts 0 never gives up; nor does development reload, which waits fo
     }
     assert.equal(h.port.spawns.length, 6, JSON.stringify(settings));
     assert.deepEqual(h.events('server.boot-failed'), []);
-    assert.equal(h.arbiter.state, 'running');
+    assert.equal(h.arbiter.view().state, 'running');
   }
 });
 
@@ -131,7 +131,7 @@ test('a reload that commits before the first generation was ready makes the serv
   await h.reload('control');
   const [fresh] = h.keysOf(2);
   await h.ready(fresh!);
-  assert.equal(h.arbiter.generation, 2);
+  assert.equal(h.arbiter.view().generation, 2);
   assert.deepEqual(
     h.lifecycle.map((c) => c.kind),
     ['reloading', 'reloaded'],

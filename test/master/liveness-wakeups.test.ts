@@ -53,7 +53,7 @@ test('4 idle workers with the default timeout wake the master at most 0.8 times 
   await readyAll(h, [1, 2, 3, 4]);
   await h.port.advance(5_000); // past the first, short check
   const counted = countEvents(h);
-  await beat(h, [1, 2, 3, 4], heartbeatInterval(h.arbiter.config.ms.timeout), WINDOW_MS);
+  await beat(h, [1, 2, 3, 4], heartbeatInterval(h.arbiter.view().config.ms.timeout), WINDOW_MS);
   const perWorkerPerSecond = counted.count / 4 / (WINDOW_MS / 1000);
   assert.ok(perWorkerPerSecond <= 0.8, `${perWorkerPerSecond} master events a second per idle worker: ${JSON.stringify([...counted.kinds])}`);
   assert.equal(counted.kinds.get('heartbeat'), 4 * 30, 'one beat every 2 s per worker');
@@ -65,7 +65,7 @@ test('4 idle workers with the default timeout wake the master at most 0.8 times 
 test('with the default timeout a stuck worker is still killed once silent for timeout, within one check interval (1 s)', async () => {
   const h = await harness({ workers: 2 });
   await readyAll(h, [1, 2]);
-  const beatMs = heartbeatInterval(h.arbiter.config.ms.timeout);
+  const beatMs = heartbeatInterval(h.arbiter.view().config.ms.timeout);
   // Worker 1 beats once, then its loop blocks; worker 2 beats on.
   await h.port.advance(beatMs);
   await h.heartbeat(1);
@@ -91,7 +91,7 @@ test('a live reload that shortens timeout (30 s to 2 s) kills no worker that bea
   await readyAll(h, [1, 2]);
   h.next.push(resolvedConfig({ workers: 2, timeout: 2 }));
   await h.reload('watch');
-  assert.equal(h.arbiter.config.ms.timeout, 2_000, 'applied in place');
+  assert.equal(h.arbiter.view().config.ms.timeout, 2_000, 'applied in place');
   assert.equal(h.port.spawns.length, 2, 'no new workers: they keep the 2 s period of their timeout (30 s)');
   await beat(h, [1, 2], 2_000, 10_000);
   assert.deepEqual(h.events('worker.timeout'), []);

@@ -84,7 +84,7 @@ test('the exposition parses strictly and says what the books and the workers say
   const w1 = worker(1, 1, 2, true);
   w1.heartbeat(2, { rss: 50_000_000, heapUsed: 9_000_000, elu: 0.25, delayP99Ms: 12, delayMaxMs: 20, requests: 3 });
   const source: MetricsSource = { state: 'running', generation: 2, target: 2, workers: [w1, worker(2, 2, 2, false)] };
-  metrics.attach(source);
+  metrics.attach(() => source);
   metrics.stats(1, stats(30, 2, 1));
   metrics.reloaded({ ok: true, generation: 2, durationMs: 5, newGeneration: true });
   metrics.reloaded({ ok: false, generation: null, code: 'TSG_RELOAD_FAILED', reason: 'x' });
@@ -115,7 +115,7 @@ test('readyz: not before the arbiter, not without a ready worker of the serving 
   const metrics = new MasterMetrics();
   assert.equal(metrics.readyz().ok, false);
   const source = { state: 'running' as MetricsSource['state'], generation: 2, target: 1, workers: [worker(1, 1, 1, true), worker(2, 1, 2, false)] };
-  metrics.attach(source);
+  metrics.attach(() => source);
   assert.equal(metrics.readyz().ok, false, 'only the old generation is ready');
   source.workers[1]!.markReady(5);
   assert.equal(metrics.readyz().ok, true);
@@ -143,7 +143,7 @@ test('livez: an idle queue is live however long it has been idle; one event held
 test('a worker’s exit is counted with the reason the arbiter gave it while handling the exit', () => {
   const metrics = new MasterMetrics();
   const w = worker(3, 1, 1, true);
-  metrics.attach({ state: 'running', generation: 1, target: 1, workers: [w] });
+  metrics.attach(() => ({ state: 'running', generation: 1, target: 1, workers: [w] }));
   metrics.stats(3, stats(9));
   const done = metrics.handling({ type: 'worker-exit', key: 3, code: null, signal: 'SIGKILL' });
   w.transition('exited'); // what the arbiter does

@@ -166,10 +166,10 @@ test('the arbiter: USR2 starts an upgrade, refused during a reload or a stop; a 
 
   // The new master is ready but not committed to (it died meanwhile): nothing changes.
   await h.port.deliver({ type: 'upgrade', step: { kind: 'ready', attempt: 1, keys: [] } });
-  assert.equal(h.arbiter.state, 'running');
+  assert.equal(h.arbiter.view().state, 'running');
   fake.commitNext();
   await h.port.deliver({ type: 'upgrade', step: { kind: 'ready', attempt: 1, keys: [] } });
-  assert.equal(h.arbiter.state, 'stopping');
+  assert.equal(h.arbiter.view().state, 'stopping');
   assert.deepEqual(h.drained().sort(), h.keysOf(1).sort(), 'every worker drains, as on TERM');
   assert.ok(fake.calls.includes('abandon'), 'abandon is told (a committed upgrade ignores it)');
   await h.signal('SIGUSR2');
