@@ -96,10 +96,15 @@ export type WorkerMessage =
   | { readonly type: 'boot-failed'; readonly error: WireError; readonly modules?: readonly string[] }
   /** Under `reload`: app files first loaded after `ready` (a lazy `import()` in a handler). */
   | { readonly type: 'modules'; readonly files: readonly string[] }
-  | { readonly type: 'heartbeat'; readonly metrics: WorkerMetrics | null }
+  /**
+   * The event loop turned. With `metricsBind`, `stats` rides along when the counts changed since the
+   * last report: one message per beat, so the master wakes once for both (a second message was a
+   * second read, and often a second wake-up).
+   */
+  | { readonly type: 'heartbeat'; readonly metrics: WorkerMetrics | null; readonly stats?: RequestStats }
   /** The worker wants to be replaced (unhandledRejection: 'recycle'); the master spawns a successor first. */
   | { readonly type: 'recycle'; readonly reason: string }
-  /** With `metricsBind`: the worker's request counts, with its heartbeats (when they changed) and once more before it exits. */
+  /** With `metricsBind`: the worker's last request counts, once, before it exits (while it serves they ride on its heartbeats). */
   | { readonly type: 'stats'; readonly stats: RequestStats };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -125,8 +130,11 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | undefined {
   switch (value['type']) {
     case 'ready':
       return { type: 'ready', ...modulesOf(value['modules']) };
-    case 'heartbeat':
-      return { type: 'heartbeat', metrics: parseMetrics(value['metrics']) };
+    case 'heartbeat': {
+      // Malformed counts are dropped, never the beat: liveness must not hang on a metrics field.
+      const stats = value['stats'] === undefined ? undefined : parseStats(value['stats']);
+      return { type: 'heartbeat', metrics: parseMetrics(value['metrics']), ...(stats === undefined ? {} : { stats }) };
+    }
     case 'boot-failed': {
       const error = parseWireError(value['error']);
       return error === undefined ? undefined : { type: 'boot-failed', error, ...modulesOf(value['modules']) };

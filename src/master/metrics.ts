@@ -69,6 +69,23 @@ export class MasterMetrics {
     this.book.record(key, stats);
   }
 
+  /**
+   * The request counts an event carries go to the books, before the queue: those on a heartbeat
+   * (which still goes on to the arbiter), or a worker's last report before it exits (which is all
+   * that event is: true, nothing left to queue). The book keeps a reference to the totals; they
+   * are summed and rendered only at scrape time.
+   */
+  takeCounts(event: MasterEvent): boolean {
+    if (event.type !== 'worker-message') return false;
+    const message = event.message;
+    if (message.type === 'stats') {
+      this.book.record(event.key, message.stats);
+      return true;
+    }
+    if (message.type === 'heartbeat' && message.stats !== undefined) this.book.record(event.key, message.stats);
+    return false;
+  }
+
   reloaded(outcome: ReloadOutcome): void {
     this.book.reloaded(outcome);
   }

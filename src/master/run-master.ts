@@ -221,10 +221,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   stopKeeping();
 
   // A worker's request counts go to the metrics' books directly: bookkeeping that decides nothing.
-  const port = createProcessPort(
-    (event) => (metrics !== null && event.type === 'worker-message' && event.message.type === 'stats' ? metrics.stats(event.key, event.message.stats) : queue.push(event)),
-    logger,
-  );
+  const port = createProcessPort((event) => (metrics?.takeCounts(event) === true ? undefined : queue.push(event)), logger);
   const upgrader = new Upgrader({
     logger,
     emit: (step) => queue.push({ type: 'upgrade', step }),

@@ -1,7 +1,7 @@
 // A worker's request counts for the master's Prometheus metrics (docs/metrics.md), imported only
 // when `metricsBind` is set. Plain integers in plain arrays: no metrics library in the worker, no
 // allocation per request beyond the one `close` listener; the master merges the totals the worker
-// reports with each heartbeat and exposes them with prom-client.
+// reports on its heartbeats and exposes them with prom-client.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REQUEST_DURATION_BUCKETS, STATUS_CLASSES, type RequestStats } from '../ipc/messages.ts';
@@ -48,10 +48,13 @@ export class RequestCounter {
     return { byClass: [...this.#byClass], buckets: [...this.#buckets], durationSum: this.#durationSum, inFlight: this.#inFlight };
   }
 
-  /** Reports now if anything changed since the last report: with each heartbeat, and before the worker exits. */
-  flush(send: (stats: RequestStats) => void): void {
-    if (this.#changes === this.#sent) return;
+  /**
+   * The totals if anything changed since the last report, else undefined (an idle worker reports
+   * nothing): what rides on each heartbeat, and what goes once more before the worker exits.
+   */
+  report(): RequestStats | undefined {
+    if (this.#changes === this.#sent) return undefined;
     this.#sent = this.#changes;
-    send(this.snapshot());
+    return this.snapshot();
   }
 }

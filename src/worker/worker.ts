@@ -12,7 +12,7 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { runHook } from '../hooks/run-hook.ts';
 import { heartbeatInterval } from '../ipc/heartbeat-interval.ts';
-import { toWireError, type BootPayload, type RequestStats, type WorkerMessage } from '../ipc/messages.ts';
+import { toWireError, type BootPayload, type WorkerMessage } from '../ipc/messages.ts';
 import { compileAccessLogFormat } from '../log/access-log.ts';
 import { createLineWriter, createLogger, logProblem, reopenLogs, type LineWriter, type Logger, type ProcessLogger } from '../log/logger.ts';
 import type { OutputCapture } from '../log/output-capture.ts';
@@ -88,7 +88,6 @@ export class Worker {
   #graph: ModuleGraph | null = null;
   /** With `metricsBind`: the request counts reported to the master. */
   #stats: RequestCounter | null = null;
-  readonly #sendStats = (stats: RequestStats): void => this.#port.send({ type: 'stats', stats });
   /** A stop asked for while booting, done once the boot ends. */
   #pendingStop: { readonly fast: boolean; readonly timeoutMs: number | null } | null = null;
 
@@ -118,8 +117,9 @@ export class Worker {
 
   async #exit(code: number): Promise<never> {
     this.#transition('exiting');
-    // The counts since the last report, before the flushes below give the IPC write time to leave.
-    this.#stats?.flush(this.#sendStats);
+    // The counts since the last heartbeat, before the flushes below give the IPC write time to leave.
+    const stats = this.#stats?.report();
+    if (stats !== undefined) this.#port.send({ type: 'stats', stats });
     this.#capture?.flush();
     await this.#accessLog?.flush();
     await this.#log.flush();
@@ -145,10 +145,9 @@ export class Worker {
     if (!this.#transition('serving')) return;
     startHeartbeat(
       (metrics) => {
-        this.#port.send({ type: 'heartbeat', metrics });
-        // With metricsBind: the request counts in the same turn, often read by the master on the
-        // heartbeat's wake-up (a timer of their own woke the master and the worker every second).
-        this.#stats?.flush(this.#sendStats);
+        // With metricsBind, the request counts ride on the beat: one message, one read in the master.
+        const stats = this.#stats?.report();
+        this.#port.send(stats === undefined ? { type: 'heartbeat', metrics } : { type: 'heartbeat', metrics, stats });
       },
       () => this.#server?.requests ?? 0,
       heartbeatInterval(this.#config!.ms.timeout),

@@ -44,18 +44,21 @@ test('a slow request lands in a later bucket than a fast one', async () => {
   assert.ok(last > first, `buckets ${buckets.join(',')}`);
 });
 
-test('flush reports only when something changed since the last report', () => {
+test('report gives the totals only when something changed since the last report', () => {
   const counter = new RequestCounter();
   const sent: RequestStats[] = [];
-  const send = (s: RequestStats): void => void sent.push(s);
-  counter.flush(send);
-  assert.equal(sent.length, 0, 'an idle worker sends nothing');
+  const beat = (): void => {
+    const stats = counter.report();
+    if (stats !== undefined) sent.push(stats);
+  };
+  beat();
+  assert.equal(sent.length, 0, 'an idle worker reports nothing');
   const res = response(200);
   counter.track(res);
-  counter.flush(send);
+  beat();
   res.emit('close');
-  counter.flush(send);
-  counter.flush(send);
+  beat();
+  beat();
   assert.equal(sent.length, 2);
   assert.equal(sent[0]!.inFlight, 1);
   assert.deepEqual(sent[1]!.byClass, [0, 1, 0, 0, 0, 0]);
