@@ -9,6 +9,9 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${version()}\n`);
 } else {
+  // Before anything runs hot, and before the compile cache (whose directory depends on V8's flags).
+  const { leanV8 } = await import('../sys/lean-v8.ts');
+  leanV8(process.env);
   // Before anything else loads: the CLI, the config (a .ts one without the type stripper) and, in
   // the master, everything it runs. Workers get the same directory (src/sys/compile-cache.ts).
   const { enableCompileCache, privateCompileCacheDir } = await import('../sys/compile-cache.ts');

@@ -76,9 +76,19 @@ export async function runCli(io: CliIo): Promise<number> {
       const misspelt = app === undefined ? undefined : misspeltCommand(app, io.cwd);
       if (misspelt !== undefined) throw new TsgunError('TSG_USAGE', `unknown command "${app}". Did you mean "${misspelt}"?`);
       const request = configRequest(command, app, io);
-      const config = await requestConfig(request, 'serve');
+      // Read in a throwaway process (master/config-reader.ts): the master never loads the config
+      // machinery. What the config prints is held until the master captures its output.
+      const { printHere, readConfig } = await import('../master/config-reader.ts');
+      const printed: { stream: 'stdout' | 'stderr'; chunk: Buffer }[] = [];
+      let config;
+      try {
+        config = await readConfig({ configPath: request.configPath, cwd: io.cwd, env: io.env, cli: request.cli }, { printed: (stream, chunk) => printed.push({ stream, chunk }) });
+      } catch (error) {
+        for (const { stream, chunk } of printed) printHere(stream, chunk);
+        throw error;
+      }
       const { runMaster } = await import('../master/run-master.ts');
-      served = await runMaster(config, { env: io.env, cli: request.cli, cwd: io.cwd });
+      served = await runMaster(config, { env: io.env, cli: request.cli, cwd: io.cwd, printed });
     });
     if (exitCode === ExitCode.OK) exitCode = served;
   });

@@ -41,6 +41,8 @@ interface Load {
   readonly loaded: Map<string, { readonly text: string; readonly hash: string }>;
   /** Texts to load instead of the disk's (a worker running the config its master validated). */
   readonly pinned: Readonly<Record<string, string>>;
+  /** Pinned TypeScript texts with their types stripped already: loaded as JavaScript, without Node's stripper. */
+  readonly runnable: Readonly<Record<string, string>>;
   /** Files this load shares with an earlier one → the instance's generation and its (unchanged) text. */
   readonly shared: ReadonlyMap<string, { readonly generation: number; readonly text: string }>;
 }
@@ -167,6 +169,7 @@ function installHook(): void {
         // The default loader would strip types from the file on disk (and throw if it is broken
         // now), so TypeScript sources are handed over with their format instead.
         const typescript = TYPESCRIPT_FORMATS[extname(path)];
+        if (typescript === 'module-typescript' && Object.hasOwn(load.runnable, path)) return { format: 'module', source: load.runnable[path]!, shortCircuit: true };
         if (typescript !== undefined) return { format: typescript, source: pinned, shortCircuit: true };
         // An ES module needs nothing from the file either: the default loader would read it anyway,
         // and fail once a deploy removed or renamed it, although the pinned text is all it needs.
@@ -197,11 +200,11 @@ export interface FreshModule {
  * file that changed (or imports one that did) are evaluated again, unchanged ones are shared with
  * the previous load, and packages from node_modules are never re-imported.
  */
-export async function importFresh(file: string, pinned: Readonly<Record<string, string>> = {}): Promise<FreshModule> {
+export async function importFresh(file: string, pinned: Readonly<Record<string, string>> = {}, runnable: Readonly<Record<string, string>> = {}): Promise<FreshModule> {
   if (file.endsWith('.cjs')) return requireFresh(file);
   installHook();
   const generation = nextGeneration++;
-  const load: Load = { generation, files: new Set([file]), fresh: new Map([[file, new Set()]]), loaded: new Map(), pinned, shared: shareable(file, pinned) };
+  const load: Load = { generation, files: new Set([file]), fresh: new Map([[file, new Set()]]), loaded: new Map(), pinned, runnable, shared: shareable(file, pinned) };
   loads.set(generation, load);
   try {
     const url = `${pathToFileURL(file).href}?${PARAM}=${generation}`;

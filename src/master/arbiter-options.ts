@@ -25,8 +25,8 @@ export interface ArbiterOptions {
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   /** The directory workers run in (after `chdir`). */
   readonly workerCwd: string;
-  /** Re-reads and validates the config (fresh import). Throws a TsgunError when it is invalid. */
-  readonly readConfig: () => Promise<ResolvedConfig>;
+  /** Re-reads and validates the config (in a reader process); stops when `signal` aborts. Throws a TsgunError when it is invalid. */
+  readonly readConfig: (signal: AbortSignal) => Promise<ResolvedConfig>;
   /** Opens (or reuses) the listeners for a config's binds; throws TSG_BIND. */
   readonly acquireListeners: (config: ResolvedConfig) => Promise<BoundListener[]>;
   /** Closes every listener not in use; returns the closed ones' addresses. */

@@ -5,7 +5,8 @@
 //
 // Each effect has its own timeout (a port timer, so fake time drives it in tests). One that times
 // out, or whose purpose was abandoned (a reload given up for a shutdown), is forgotten here: its
-// result, should it ever come, is ignored.
+// result, should it ever come, is ignored; a config read is also aborted then (its reader process
+// is killed, master/config-reader.ts).
 
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import type { EffectEvent, Settled } from './events.ts';
@@ -37,6 +38,8 @@ interface Pending<P> {
   readonly purpose: P;
   readonly timeoutMs: number;
   readonly cancelTimeout: () => void;
+  /** Tells the effect it is no longer wanted (a config read kills its reader); a no-op for hooks. */
+  readonly abort: () => void;
 }
 
 /** The effects in flight, each with the purpose its result serves (what the arbiter does next). */
@@ -49,10 +52,11 @@ export class Effects<P> {
     this.#port = port;
   }
 
-  readConfig(run: () => Promise<ResolvedConfig>, timeoutMs: number, purpose: P): number {
+  readConfig(run: (signal: AbortSignal) => Promise<ResolvedConfig>, timeoutMs: number, purpose: P): number {
     const id = this.#nextId++;
-    this.#track(id, 'config-read', 'config', timeoutMs, purpose);
-    this.#port.runEffect({ kind: 'config-read', id, run });
+    const controller = new AbortController();
+    this.#track(id, 'config-read', 'config', timeoutMs, purpose, () => controller.abort());
+    this.#port.runEffect({ kind: 'config-read', id, run: () => run(controller.signal) });
     return id;
   }
 
@@ -77,6 +81,7 @@ export class Effects<P> {
     const pending = this.#pending.get(id);
     if (pending === undefined) return undefined;
     this.#pending.delete(id);
+    pending.abort();
     const what = pending.kind === 'config-read' ? 'the config read' : `hook ${pending.name}`;
     const result: Settled<never> = { ok: false, error: new Error(`${what} did not settle within ${pending.timeoutMs} ms`), timedOut: true };
     const event: EffectEvent = pending.kind === 'config-read' ? { type: 'config-read', effect: id, result } : { type: 'hook-done', effect: id, name: pending.name, result };
@@ -86,8 +91,10 @@ export class Effects<P> {
   /** What it was for is gone (a reload abandoned, a fork cancelled): its result, whenever it comes, is ignored. */
   abandon(id: number | null): void {
     if (id === null) return;
-    this.#pending.get(id)?.cancelTimeout();
+    const pending = this.#pending.get(id);
     this.#pending.delete(id);
+    pending?.cancelTimeout();
+    pending?.abort();
   }
 
   /** How many are in flight for purposes that match. */
@@ -97,8 +104,8 @@ export class Effects<P> {
     return n;
   }
 
-  #track(id: number, kind: Effect['kind'], name: string, timeoutMs: number, purpose: P): void {
+  #track(id: number, kind: Effect['kind'], name: string, timeoutMs: number, purpose: P, abort: () => void = () => {}): void {
     const cancelTimeout = this.#port.setTimer(timeoutMs, { kind: 'effect-timeout', effect: id });
-    this.#pending.set(id, { kind, name, purpose, timeoutMs, cancelTimeout });
+    this.#pending.set(id, { kind, name, purpose, timeoutMs, cancelTimeout, abort });
   }
 }

@@ -5,7 +5,6 @@
 import { realpathSync } from 'node:fs';
 import { parseBind } from '../config/bind.ts';
 import type { CliValue } from '../config/layers.ts';
-import { loadConfig, loadOptionsFor } from '../config/load-config.ts';
 import { processName } from '../config/process-name.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
@@ -16,8 +15,9 @@ import { captureOutput, capturesOutput } from '../log/output-capture.ts';
 import { handedOverListeners, systemdListeners } from '../sys/listeners.ts';
 import { writePidfile, type Pidfile } from '../sys/pidfile.ts';
 import { ownUnixSockets } from '../sys/socket-owner.ts';
-import { resolveIdentity, systemAccounts, verifyAccounts, type Identity } from '../sys/privileges.ts';
+import { resolveIdentity, systemAccounts, type Identity } from '../sys/privileges.ts';
 import { Arbiter } from './arbiter.ts';
+import { printHere, readConfig, type PrintStream } from './config-reader.ts';
 import { controlAccess, MasterControl } from './control-handlers.ts';
 import { ControlServer, removeReloadStatus, writeReloadStatus } from './control.ts';
 import { EventQueue, type MasterEvent, type ReloadOutcome } from './events.ts';
@@ -38,6 +38,8 @@ export interface MasterInputs {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cli: readonly CliValue[];
   readonly cwd: string;
+  /** What the first config read printed, held until the master's output is captured (or not). */
+  readonly printed?: readonly { readonly stream: PrintStream; readonly chunk: Buffer }[] | undefined;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     log = createLogger(logOptions);
   } catch (error) {
     // An errorLog that cannot be opened: say so on stdout, where the log would go without one.
+    for (const { stream, chunk } of inputs.printed ?? []) printHere(stream, chunk);
     const fallback = createLogger({ ...logOptions, errorLog: '-' });
     fallback.logger.fatal({ event: 'master.start-failed', code: isTsgunError(error) ? error.code : 'TSG_INTERNAL', err: error }, (error as Error).message);
     await fallback.flush();
@@ -97,6 +100,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   // master's whole serving life, not only while a hook runs, since a hook's timer or promise prints
   // later. tsgun's master itself never writes to process.stdout, so only user code is captured.
   const capture = capturesOutput(settings.captureOutput, log.json) ? captureOutput(logger) : null;
+  for (const { stream, chunk } of inputs.printed ?? []) printHere(stream, chunk);
   process.title = `tsgun: master [${processName(config)}]`;
   // Workers that run as `user` reopen the errorLog as that user after rotation (USR1), so the file
   // is theirs, as Gunicorn and nginx do it.
@@ -253,7 +257,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     cwd: inputs.cwd,
     baseEnv: process.env,
     workerCwd: cwd,
-    readConfig: async () => pinApp(await loadConfig(loadOptionsFor({ ...inputs, configPath: config.configFile ?? undefined }, 'serve', verifyAccounts))),
+    readConfig: async (signal) => pinApp(await readConfig({ ...inputs, configPath: config.configFile ?? undefined }, { signal })),
     acquireListeners: async (next) => ownSockets(await pool.acquire(next.binds), next),
     retainListeners: (inUse) => pool.retain(inUse).map((l) => l.address),
     onConfigChanged: (next) => {

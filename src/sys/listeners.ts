@@ -5,7 +5,6 @@
 // node:cluster itself uses on older runtimes (net._createServerHandle). Neither path sets a backlog:
 // a bound socket has none until the first worker's listen() gives it tsgun's (listen-fd.ts).
 
-import { lookup } from 'node:dns/promises';
 import { chmodSync, fstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { constants } from 'node:os';
@@ -116,6 +115,8 @@ export async function openListener(bind: BindAddress, options: OpenOptions): Pro
         let host = bind.host;
         let family: 4 | 6 = bind.family === 6 ? 6 : 4;
         if (bind.family === 0) {
+          // Loaded only for a host name: the resolver's modules cost a master that binds IPs ~1 MiB of RSS.
+          const { lookup } = await import('node:dns/promises');
           const found = await lookup(bind.host);
           host = found.address;
           family = found.family === 6 ? 6 : 4;

@@ -160,3 +160,17 @@ test('a load evaluates the config file and what changed; unchanged local files a
   await load(pins);
   assert.deepEqual(evaluations(key), { config: 4, big: 2, leaf: 2, mid: 2, a: 2, b: 2 });
 });
+
+test('pinned TypeScript with a runnable (already stripped) text loads that text as JavaScript', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'tsgun.config.ts');
+  const typed = "const workers: number = 2;\nexport default { app: 'app.mjs', workers };\n";
+  writeFileSync(file, typed);
+  // The stripped text a reader sent differs here only so that the test can tell which one ran.
+  const runnable = "const workers         = 5;\nexport default { app: 'app.mjs', workers };\n";
+  const plain = await importFresh(file, { [file]: typed });
+  assert.equal((plain.namespace['default'] as { workers: number }).workers, 2, 'without one, the pinned text is stripped by Node');
+  const stripped = await importFresh(file, { [file]: typed }, { [file]: runnable });
+  assert.equal((stripped.namespace['default'] as { workers: number }).workers, 5, 'the runnable text ran');
+  assert.equal(stripped.texts[file], typed, 'the pinned text is still what is recorded (and passed on)');
+});

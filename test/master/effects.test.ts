@@ -85,3 +85,26 @@ test('the book: an abandoned effect neither settles nor times out', () => {
     0,
   );
 });
+
+test('a config read is told to stop (its reader is killed) when it times out or is abandoned, never when it settles', async () => {
+  const port = new FakePort();
+  const effects = new Effects<string>(port);
+  const signals: AbortSignal[] = [];
+  const read = (signal: AbortSignal) => {
+    signals.push(signal);
+    return new Promise<never>(() => {});
+  };
+  const timedOut = effects.readConfig(read, 1_000, 'reload');
+  const abandoned = effects.readConfig(read, 60_000, 'reload');
+  const settled = effects.readConfig(read, 60_000, 'reload');
+  for (const { effect } of port.effects) void (effect as { run: () => Promise<unknown> }).run();
+  assert.equal(signals.length, 3);
+  assert.ok(signals.every((s) => !s.aborted));
+  assert.ok(effects.expired(timedOut) !== undefined);
+  effects.abandon(abandoned);
+  assert.equal(effects.settled(settled), 'reload');
+  assert.deepEqual(
+    signals.map((s) => s.aborted),
+    [true, true, false],
+  );
+});
