@@ -7,6 +7,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Http2SecureServer, Http2Server, SecureServerOptions, ServerHttp2Session, ServerOptions } from 'node:http2';
 import net, { type Socket } from 'node:net';
+import type { Logger } from '../log/logger.ts';
+import { H2StallSweep, type H2StallLimits } from './h2-stall.ts';
 
 // Taken when a server is made, not at import: a worker that serves no HTTP/2 never loads node:http2.
 const h2 = () => process.getBuiltinModule('node:http2');
@@ -148,23 +150,32 @@ export function transportOf(req: IncomingMessage): Socket {
   return (req.socket as Socket & { [TRANSPORT]?: Socket })[TRANSPORT] ?? req.socket;
 }
 
+/** What a worker's HTTP/2 sessions are held to (the HTTP/1 connections' settings). */
+export interface Http2SessionLimits extends H2StallLimits {
+  readonly logger: Logger;
+}
+
 /**
- * The open HTTP/2 sessions of the worker's servers, for the drain. Sessions are tracked, not
- * requests: one Set entry per connection.
+ * The open HTTP/2 sessions of the worker's servers, for the drain and the stall sweep
+ * (h2-stall.ts). Sessions are tracked, not requests: one Set entry per connection.
  */
 export class Http2Sessions {
   readonly #sessions = new Set<ServerHttp2Session>();
   #closing = false;
+  #sweep: H2StallSweep | null = null;
 
   /**
-   * Tracks the sessions of `server`. One that sees no frame for `idleMs` is closed as a drain closes
-   * it (keepAlive's job for HTTP/1.1): its streams in flight, if any, are still answered.
+   * Tracks the sessions of `server`. One that sees no frame for `limits.idleMs` is closed as a drain
+   * closes it (keepAlive's job for HTTP/1.1): its streams in flight, if any, are still answered.
    */
-  watch(server: Http2Server | Http2SecureServer | Server, idleMs: number): void {
+  watch(server: Http2Server | Http2SecureServer | Server, limits: Http2SessionLimits): void {
+    this.#sweep ??= new H2StallSweep(limits, limits.logger, goaway);
+    const sweep = this.#sweep;
     server.on('session', (session: ServerHttp2Session) => {
       this.#sessions.add(session);
       session.once('close', () => this.#sessions.delete(session));
-      session.setTimeout(idleMs, () => goaway(session));
+      session.setTimeout(limits.idleMs, () => goaway(session));
+      sweep.add(session);
       if (this.#closing) goaway(session);
     });
   }
@@ -182,6 +193,7 @@ export class Http2Sessions {
   /** Forceful: every session now. */
   destroy(): void {
     this.#closing = true;
+    this.#sweep?.destroy();
     for (const session of this.#sessions) session.destroy();
     this.#sessions.clear();
   }

@@ -73,6 +73,8 @@ export function createServers(listener: BoundListener, context: ServerContext): 
   // An idle HTTP/2 session closes after keepAlive, as an idle HTTP/1.1 connection does (with
   // keep-alive off, after headersTimeout: closing it between its streams would be no better).
   const h2IdleMs = ms.keepAlive > 0 ? ms.keepAlive : headersTimeout;
+  // bodyTimeout, sendTimeout and headersTimeout per stream and session (h2-stall.ts).
+  const h2Limits = { idleMs: h2IdleMs, bodyMs: ms.bodyTimeout, sendMs: ms.sendTimeout, headersMs: headersTimeout, logger: context.logger };
   let server: Server;
   let h2cServer: net.Server | null = null;
   if (secure) {
@@ -98,7 +100,7 @@ export function createServers(listener: BoundListener, context: ServerContext): 
     if (protocols.includes('h2')) {
       server = createSecureHttp2Server({ ...options, ...h2 }, protocols.includes('h1'));
       server.on('request', handler);
-      context.sessions.watch(server, h2IdleMs);
+      context.sessions.watch(server, h2Limits);
     } else {
       // Loaded only for TLS: node:https (with tls and OpenSSL's setup) cost a plain-HTTP worker ~65 ms
       // of its boot (measured on 2 cores, two workers booting).
@@ -109,7 +111,7 @@ export function createServers(listener: BoundListener, context: ServerContext): 
     if (protocols.includes('h2c')) {
       const plain = createPlainHttp2Server(h2);
       plain.on('request', handler);
-      context.sessions.watch(plain, h2IdleMs);
+      context.sessions.watch(plain, h2Limits);
       const trust = context.forwardedTrust;
       const peers = context.directPeers;
       h2cServer = h2cFront(protocols.includes('h1') ? server : null, plain, {
