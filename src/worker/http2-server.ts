@@ -6,6 +6,7 @@
 
 import type { IncomingMessage, Server } from 'node:http';
 import type { Http2SecureServer, Http2Server, SecureServerOptions, ServerHttp2Session, ServerOptions } from 'node:http2';
+import { writeSync } from 'node:fs';
 import net, { type Socket } from 'node:net';
 import type { Logger } from '../log/logger.ts';
 import { H2StallSweep, type H2StallLimits } from './h2-stall.ts';
@@ -209,24 +210,59 @@ const SHUTDOWN_NOTICE_MS = 1_000;
 const noticed = new WeakSet<ServerHttp2Session>();
 
 /**
+ * The first GOAWAY as bytes (RFC 9113 section 6.8: length 8, type 7, stream 0; last stream id
+ * 2^31-1, NO_ERROR), for a cleartext connection (see goaway).
+ */
+export const SHUTDOWN_NOTICE = Buffer.from([0, 0, 8, 7, 0, 0, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+
+/**
  * RFC 9113 section 6.8's graceful shutdown, as nghttp2's submit_shutdown_notice does it: a first
  * GOAWAY naming the highest stream id tells the client to open no more streams while refusing none
  * it has already sent; one round trip later (a PING's answer comes after every frame the client
  * sent before it read the GOAWAY), or SHUTDOWN_NOTICE_MS at most, close() sends the final GOAWAY
- * with the last stream taken and waits for the streams in flight. One GOAWAY naming the last stream
- * seen at once would refuse the requests still on the wire, which a client may retry but not every
- * client does.
+ * with the last stream taken and waits for the streams in flight.
+ *
+ * Node has no submit_shutdown_notice: its session.goaway() is nghttp2_submit_goaway, and once that
+ * GOAWAY is out nghttp2 ignores every new stream whatever last stream id it named
+ * (session_allow_incoming_new_stream), so the final GOAWAY refused the streams the client sent
+ * before it read the first one (traced: 4 to 32 REFUSED_STREAM per 3 reloads of h2c load, all
+ * above the final GOAWAY's last stream id, requested 1 to 7 ms before the client read the first).
+ * It also stops reading once no stream is open, so the PING's answer was never read. On a
+ * cleartext connection the notice goes out as bytes (writeNotice) and nghttp2 keeps taking streams
+ * until close(): 0 refused in the same runs. Over TLS the bytes would have to go through the
+ * socket's TLSWrap, which takes one write at a time and aborts the process on a second
+ * (CHECK(!current_write_)) that a JS write cannot rule out: there session.goaway() stays, with
+ * that window (docs/http2.md).
  */
 function goaway(session: ServerHttp2Session): void {
   if (session.closed || session.destroyed || noticed.has(session)) return;
   noticed.add(session);
+  let transport: Socket | undefined;
+  try {
+    transport = (session.socket as Socket & { [TRANSPORT]?: Socket })[TRANSPORT];
+  } catch {
+    // No socket bound any more: nghttp2's GOAWAY, or nothing, is all there is.
+  }
+  notify(session, transport, transport !== undefined && (transport as RawSocket).encrypted !== true ? NOTICE_ATTEMPTS : 0);
+}
+
+/** A cleartext connection whose output is queued (a client slow to read) is tried again this often, this many times. */
+const NOTICE_RETRY_MS = 10;
+const NOTICE_ATTEMPTS = 10;
+
+function notify(session: ServerHttp2Session, transport: Socket | undefined, attempts: number): void {
   let timer: NodeJS.Timeout | undefined;
   const close = (): void => {
     clearTimeout(timer);
     if (!session.closed && !session.destroyed) session.close();
   };
   try {
-    session.goaway(h2().constants.NGHTTP2_NO_ERROR, MAX_STREAM_ID);
+    if (session.closed || session.destroyed) return;
+    if (transport === undefined || !writeNotice(transport)) {
+      // Better late than nghttp2's GOAWAY, which opens the window above.
+      if (attempts > 0) return void setTimeout(() => notify(session, transport, attempts - 1), NOTICE_RETRY_MS);
+      session.goaway(h2().constants.NGHTTP2_NO_ERROR, MAX_STREAM_ID);
+    }
     if (session.ping(close)) {
       timer = setTimeout(close, SHUTDOWN_NOTICE_MS);
       return;
@@ -235,4 +271,29 @@ function goaway(session: ServerHttp2Session): void {
     // The session went away in between: close() is then a no-op.
   }
   close();
+}
+
+type RawSocket = Socket & { encrypted?: boolean; _handle?: { fd?: number; writeQueueSize?: number } | null };
+
+/**
+ * Writes SHUTDOWN_NOTICE straight to a cleartext connection's fd; false when it cannot (TLS, or
+ * bytes still queued) or wrote nothing (EAGAIN), and the caller sends nghttp2's GOAWAY instead.
+ * Not socket.write(): its completion would reach the HTTP/2 session, which owns the stream's
+ * write callbacks and aborts on one it did not start (CHECK(is_write_in_progress())). With nothing
+ * queued in libuv every byte nghttp2 handed over is in the kernel already, whole frames, so the
+ * notice lands between two frames. A short write (a send buffer with less than 17 bytes free)
+ * would leave a torn frame: that connection is cut.
+ */
+export function writeNotice(socket: Socket): boolean {
+  const raw = socket as RawSocket;
+  const fd = raw._handle?.fd;
+  if (raw.encrypted === true || typeof fd !== 'number' || fd < 0 || raw._handle?.writeQueueSize !== 0 || socket.writableLength !== 0) return false;
+  let written: number;
+  try {
+    written = writeSync(fd, SHUTDOWN_NOTICE);
+  } catch {
+    return false;
+  }
+  if (written !== SHUTDOWN_NOTICE.length) socket.destroy();
+  return true;
 }

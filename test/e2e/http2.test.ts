@@ -1,7 +1,8 @@
 // HTTP/2 and SNI through the real CLI: every example app over h2 (ALPN) with HTTP/1.1 beside it on
-// the same TLS listener, h2c with prior knowledge on a plain one, a reload under h2 load that
-// fails no stream while the clients see GOAWAY, and certificates chosen by server name, renewed on
-// HUP. Test certificates are made with openssl in a temporary directory.
+// the same TLS listener, h2c with prior knowledge on a plain one, a reload under h2c load that
+// fails no stream while the clients see GOAWAY (over TLS, none but streams refused unprocessed),
+// and certificates chosen by server name, renewed on HUP. Test certificates are made with openssl
+// in a temporary directory.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -254,31 +255,58 @@ test('an idle HTTP/2 session is closed with GOAWAY after keepAlive, as an idle H
   await within(closed, 20_000, 'the close of an idle session');
 });
 
-test('a reload under h2 load fails no stream, and the clients see GOAWAY', async (t) => {
-  const dir = tempDir(t);
-  const pair = makeCert(dir, 'server', 'localhost');
+/** Reloads under 16 HTTP/2 streams kept in flight by a client that sends nothing again (h2-load.ts). */
+const RELOADS = 2;
+
+async function reloadUnderLoad(t: TestContext, settings: Record<string, unknown>, scheme: 'http' | 'https') {
   const p = project(t, { 'app.mjs': appSource('v1') });
-  p.write('tsgun.config.mjs', mjsConfig({ ...BASE, tls: { cert: pair.cert, key: pair.key }, httpProtocols: ['h2', 'h1'] }));
+  p.write('tsgun.config.mjs', mjsConfig({ ...BASE, ...settings }));
   const server = await startServer(t, { args: ['--config', p.path('tsgun.config.mjs')], cwd: p.dir });
-  const url = (await server.url()).replace('http:', 'https:');
+  const url = (await server.url()).replace('http:', `${scheme}:`);
   const load = startH2Load(url, { streams: 16, sessions: 4, maxRequests: 20_000, maxMs: 60_000 });
   t.after(() => load.stop());
   await load.more(200);
-  p.write('app.mjs', appSource('v2'));
-  server.signal('SIGHUP');
-  await server.waitFor('reload.committed', { timeoutMs: 60_000 });
-  await load.more(200);
+  for (let n = 1; n <= RELOADS; n++) {
+    p.write('app.mjs', appSource(`v${n + 1}`));
+    server.signal('SIGHUP');
+    await server.waitForCount('reload.committed', n, 60_000);
+    await load.more(200);
+  }
   const result = await load.stop();
-  t.diagnostic(`${result.ok} streams answered, ${result.retried} refused unprocessed (REFUSED_STREAM) and sent again, ${result.goaways} GOAWAY frames, ${result.sessionsOpened} sessions`);
-  assert.deepEqual(result.errors, [], 'no stream failed');
-  assert.deepEqual(result.rejected, [], 'every stream got 200');
+  t.diagnostic(
+    `${result.ok} streams answered, ${result.errors.length} failed (${result.refused} refused by the server), ${result.unsent} refused by the client before it sent them, ${result.goaways} GOAWAY frames, ${result.sessionsOpened} sessions`,
+  );
+  assert.deepEqual(result.rejected, [], 'every stream answered got 200');
   assert.ok(result.goaways >= 1, `the clients saw GOAWAY (${result.goaways})`);
   assert.ok(result.sessionsOpened > 4, 'the clients opened new sessions after GOAWAY');
   const seen = new Set([...result.versions.values()].flatMap((v) => [...v]));
-  assert.deepEqual([...seen].sort(), ['v1', 'v2']);
+  assert.deepEqual([...seen].sort(), ['v1', 'v2', 'v3']);
   // Regression: Node's client answers no PING once it has a GOAWAY and no stream open, and every old
   // session stayed open until gracefulTimeout cut it; the final GOAWAY now goes out after 1 s at most.
   assert.equal(server.events('worker.drain-cut').length, 0, 'no connection was cut at the drain deadline');
+  return result;
+}
+
+test('a reload under h2c load fails no stream a plain client sent, without sending any again, and the clients see GOAWAY', async (t) => {
+  // Regression: the first GOAWAY was nghttp2's (session.goaway), after which nghttp2 ignores every
+  // new stream; the final GOAWAY then refused the streams sent before the client read the first
+  // (4 to 32 per 3 reloads). The notice is now written as bytes and nghttp2 keeps taking streams.
+  // What Node's client refuses itself, unsent, is counted apart (h2-load.ts says why).
+  const result = await reloadUnderLoad(t, { httpProtocols: ['h1', 'h2c'] }, 'http');
+  assert.deepEqual(result.errors, [], 'no stream failed');
+});
+
+test('a reload under h2 (TLS) load: no stream fails but those refused unprocessed (REFUSED_STREAM) in the GOAWAY window, and the clients see GOAWAY', async (t) => {
+  const dir = tempDir(t);
+  const pair = makeCert(dir, 'server', 'localhost');
+  const result = await reloadUnderLoad(t, { tls: { cert: pair.cert, key: pair.key }, httpProtocols: ['h2', 'h1'] }, 'https');
+  // Over TLS the first GOAWAY can only be nghttp2's (http2-server.ts, goaway): a stream the client
+  // sent in the one-way trip before it read it is refused, never processed (docs/http2.md).
+  assert.deepEqual(
+    result.errors.filter((e) => !e.startsWith('REFUSED_STREAM')),
+    [],
+    'every failed stream was refused unprocessed',
+  );
 });
 
 test('SNI: each name gets its certificate, with h2 by ALPN; an unknown name gets tls.cert; a certificate replaced on disk is served after HUP', async (t) => {

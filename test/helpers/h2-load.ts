@@ -1,11 +1,17 @@
 // HTTP/2 load for "nothing was dropped" assertions: `streams` requests kept in flight over a few
 // sessions, each sent as soon as the previous one on its lane is answered, until stopped or a bound
-// is reached. A client does what a browser does with GOAWAY: it finishes the streams it has, opens
-// its next ones on a new session (never on one that said GOAWAY), and sends again a stream refused
-// with REFUSED_STREAM, which RFC 9113 (sections 6.8 and 8.7) guarantees the server never processed.
-// Node's client refuses such streams itself: a request it queued before the GOAWAY arrived but had
-// not written yet, or one above the GOAWAY's last stream id. Those are counted as `retried`; every
-// other stream that fails, or answers other than 200 `<version> pid <pid>`, is recorded with its reason.
+// is reached. A client does the least any client must do with GOAWAY: it finishes the streams it
+// has and opens its next ones on a new session (never on one that said GOAWAY). It sends nothing
+// again: a stream that fails, even one the server refused unprocessed (REFUSED_STREAM, which RFC
+// 9113 sections 6.8 and 8.7 would let it retry), is recorded with its reason, as is every answer
+// other than 200 `<version> pid <pid>`.
+//
+// One failure is the client's own and is counted apart (`unsent`): Node's client refuses itself,
+// as REFUSED_STREAM, a request it had queued but not yet written when a GOAWAY arrived (nghttp2
+// starts no stream after one: NGHTTP2_ERR_START_STREAM_NOT_ALLOWED, "frame type 1 was not sent,
+// code: -516" under NODE_DEBUG_NATIVE=HTTP2SESSION). The server never saw it; no server can
+// prevent it. It is told from a refusal by the server by the GOAWAY's last stream id: a stream at or
+// below it was not refused by the server.
 
 import http2, { type ClientHttp2Session } from 'node:http2';
 import { scaled } from './time.ts';
@@ -28,8 +34,10 @@ export interface H2LoadResult {
   readonly rejected: readonly string[];
   /** GOAWAY frames the client sessions received. */
   readonly goaways: number;
-  /** Streams refused unprocessed (REFUSED_STREAM) and sent again on a new session. */
-  readonly retried: number;
+  /** Of `errors`, the streams the server refused unprocessed (above a GOAWAY's last stream id). */
+  readonly refused: number;
+  /** Streams Node's client refused itself before sending them (not in `errors`; see above). */
+  readonly unsent: number;
   readonly sessionsOpened: number;
   readonly versions: ReadonlyMap<number, ReadonlySet<string>>;
 }
@@ -42,8 +50,14 @@ export interface H2Load {
   stop(): Promise<H2LoadResult>;
 }
 
-/** A stream the server did not process (RFC 9113 section 8.7): safe to send again. */
-export class RefusedStream extends Error {}
+/** A stream refused unprocessed (RFC 9113 section 8.7): safe to send again. */
+export class RefusedStream extends Error {
+  readonly streamId: number | undefined;
+  constructor(message: string, streamId: number | undefined) {
+    super(message);
+    this.streamId = streamId;
+  }
+}
 
 /** One GET over `session`: status and body, or a rejection with the stream's error (RefusedStream for REFUSED_STREAM). */
 export function h2Get(session: ClientHttp2Session, path = '/', extra: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
@@ -59,9 +73,9 @@ export function h2Get(session: ClientHttp2Session, path = '/', extra: Record<str
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => (body += chunk));
     stream.on('end', () => resolve({ status, body, headers }));
-    stream.on('error', (error: Error) => reject(stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream(error.message) : error));
+    stream.on('error', (error: Error) => reject(stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream(error.message, stream.id) : error));
     stream.on('close', () => {
-      if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) reject(new RefusedStream('REFUSED_STREAM'));
+      if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) reject(new RefusedStream('REFUSED_STREAM', stream.id));
       else if (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR) reject(new Error(`stream reset with code ${stream.rstCode}`));
     });
   });
@@ -76,7 +90,10 @@ export function startH2Load(url: string, options: H2LoadOptions): H2Load {
   let ok = 0;
   let goaways = 0;
   let opened = 0;
-  let retried = 0;
+  let refused = 0;
+  let unsent = 0;
+  /** The lowest last stream id of the GOAWAYs each session received. */
+  const lastStream = new WeakMap<ClientHttp2Session, number>();
   const errors: string[] = [];
   const rejected: string[] = [];
   const versions = new Map<number, Set<string>>();
@@ -90,8 +107,9 @@ export function startH2Load(url: string, options: H2LoadOptions): H2Load {
     const session = http2.connect(url, connectOptions);
     opened++;
     all.push(session);
-    session.on('goaway', () => {
+    session.on('goaway', (_code: number, last: number) => {
       goaways++;
+      lastStream.set(session, Math.min(last, lastStream.get(session) ?? last));
       (session as { goneAway?: boolean }).goneAway = true;
     });
     // A session error also fails its streams, which record it.
@@ -102,16 +120,9 @@ export function startH2Load(url: string, options: H2LoadOptions): H2Load {
   const lane = async (index: number): Promise<void> => {
     while (!stopped && issued < maxRequests && Date.now() < deadline) {
       issued++;
+      const session = sessionFor(index % options.sessions);
       try {
-        let res: Awaited<ReturnType<typeof h2Get>> | null = null;
-        for (let attempt = 0; res === null; attempt++) {
-          try {
-            res = await h2Get(sessionFor(index % options.sessions), options.path ?? '/');
-          } catch (error) {
-            if (!(error instanceof RefusedStream) || attempt >= 3) throw error;
-            retried++;
-          }
-        }
+        const res = await h2Get(session, options.path ?? '/');
         const m = /^(\S+) pid (\d+)/.exec(res.body);
         if (res.status !== 200 || m === null) {
           rejected.push(`status ${res.status}: ${res.body.slice(0, 200)}`);
@@ -123,7 +134,15 @@ export function startH2Load(url: string, options: H2LoadOptions): H2Load {
         versions.get(pid)!.add(m[1]!);
         waiters = waiters.filter((w) => (ok < w.n ? true : (w.resolve(), false)));
       } catch (error) {
-        errors.push(`${(error as NodeJS.ErrnoException).code ?? ''} ${(error as Error).message}`.trim());
+        if (error instanceof RefusedStream) {
+          const last = lastStream.get(session);
+          if (last !== undefined && error.streamId !== undefined && error.streamId <= last) {
+            unsent++;
+            continue;
+          }
+          refused++;
+        }
+        errors.push(`${error instanceof RefusedStream ? 'REFUSED_STREAM' : ((error as NodeJS.ErrnoException).code ?? '')} ${(error as Error).message}`.trim());
       }
     }
   };
@@ -131,7 +150,7 @@ export function startH2Load(url: string, options: H2LoadOptions): H2Load {
     for (const session of all) session.close();
     for (const w of waiters) w.reject(new Error(`the h2 load ended after ${ok} streams, before ${w.n}; first errors: ${[...errors, ...rejected].slice(0, 5).join('; ') || 'none'}`));
     waiters = [];
-    return { ok, errors, rejected, goaways, retried, sessionsOpened: opened, versions } satisfies H2LoadResult;
+    return { ok, errors, rejected, goaways, refused, unsent, sessionsOpened: opened, versions } satisfies H2LoadResult;
   });
   return {
     get ok() {

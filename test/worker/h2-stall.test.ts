@@ -1,11 +1,14 @@
 // bodyTimeout, sendTimeout and headersTimeout for HTTP/2 (src/worker/h2-stall.ts), on fake sessions
-// and streams driven with explicit times.
+// and streams driven with explicit times; and the cleartext shutdown notice of http2-server.ts,
+// written to a real loopback socket.
 
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import type { ServerHttp2Session } from 'node:http2';
+import net from 'node:net';
 import { test } from 'node:test';
 import { H2StallSweep, h2SweepInterval, sessionLimit, StallClock, streamState, type H2StallLimits } from '../../src/worker/h2-stall.ts';
+import { SHUTDOWN_NOTICE, writeNotice } from '../../src/worker/http2-server.ts';
 import type { Logger } from '../../src/log/logger.ts';
 
 const LIMITS: H2StallLimits = { bodyMs: 1_000, sendMs: 2_000, headersMs: 500, idleMs: 5_000 };
@@ -173,4 +176,20 @@ test('sendTimeout: a response the client reads none of is reset; one it keeps re
   assert.equal(reading.closedWith, null);
   assert.equal(done.closedWith, null);
   assert.ok(!Object.getOwnPropertySymbols(done).some((s) => s.description === 'tsgun.h2-activity'), 'no counter on a stream that never waited');
+});
+
+test('the cleartext shutdown notice is one GOAWAY frame (last stream 2^31-1, NO_ERROR), written whole to the socket; never over TLS', async (t) => {
+  assert.deepEqual([...SHUTDOWN_NOTICE], [0, 0, 8, 7, 0, 0, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+  const server = net.createServer();
+  t.after(() => server.close());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+  t.after(() => client.destroy());
+  const [accepted] = (await once(server, 'connection')) as [net.Socket];
+  t.after(() => accepted.destroy());
+  assert.equal(writeNotice(accepted), true);
+  const [chunk] = (await once(client, 'data')) as [Buffer];
+  assert.deepEqual(chunk, SHUTDOWN_NOTICE);
+  assert.equal(writeNotice(Object.assign(Object.create(accepted) as net.Socket, { encrypted: true })), false);
 });
