@@ -1,6 +1,7 @@
-// The master and its workers load compiled code from the private compile cache on the next start:
-// the hello example's .ts config (master) and .ts app (workers) come from it without the type
-// stripper. NODE_DEBUG_NATIVE=COMPILE_CACHE makes Node say what it read.
+// The processes of a server load compiled code from the private compile cache on the next start:
+// the hello example's .ts config (in the config reader) and .ts app (in the workers) come from it
+// without the type stripper. NODE_DEBUG_NATIVE=COMPILE_CACHE makes Node say what it read: on stderr,
+// or, for the config reader, whose output the master captures, in output.printed events.
 
 import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
@@ -15,7 +16,7 @@ async function serveOnce(t: TestContext, home: string, debug: boolean): Promise<
   const server = await startServer(t, { args: ['--config', 'examples/hello/tsgun.config.ts', '-b', '127.0.0.1:0', '-w', '1'], env });
   server.signal('SIGTERM');
   assert.equal((await server.exited).code, 0, server.stderr);
-  return server.stderr;
+  return [server.stderr, ...server.events('output.printed').map((l) => String(l.msg))].join('\n');
 }
 
 const hit = (file: string): RegExp => new RegExp(`retrieving transpile cache for StrippedTypeScript file://${repoRoot}/${file.replaceAll('.', '\\.')}\\S*\\.\\.\\.success`);
@@ -28,7 +29,7 @@ test('a second start takes the .ts config and the .ts app from the cache', async
   await serveOnce(t, home, false);
   await serveOnce(t, home, false);
   const stderr = await serveOnce(t, home, true);
-  assert.match(stderr, hit('examples/hello/tsgun.config.ts'), 'the master read the config from the cache');
+  assert.match(stderr, hit('examples/hello/tsgun.config.ts'), 'the config reader read the config from the cache');
   assert.match(stderr, hit('examples/hello/app.ts'), 'the worker read the app from the cache');
 });
 

@@ -15,7 +15,7 @@ import { registerHooks } from 'node:module';
 import { writeFileSync } from 'node:fs';
 const loaded = [];
 registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
-const role = process.argv.some((a) => a.includes('worker/main')) ? 'worker' : 'master';
+const role = process.argv.some((a) => a.includes('worker/main')) ? 'worker' : process.argv.some((a) => a.includes('config-reader-child')) ? 'reader' : 'master';
 process.on('exit', () => {
   writeFileSync(process.env.LOADED_DIR + '/' + role + '-' + process.pid + '.json', JSON.stringify(loaded));
   // Node's internal modules too (no hook sees them): an ES import of node:http loads undici.
@@ -68,6 +68,11 @@ test('a worker loads neither the config machinery nor ajv, cosmiconfig, yaml, co
 
 /** Starts the CLI with a JS config of the given text, stops it once `waitFor` is logged; the packages its master loaded. */
 async function masterPackages(t: TestContext, text: string, waitFor = 'server.ready'): Promise<string[]> {
+  return (await masterLoaded(t, text, waitFor)).packages;
+}
+
+/** The same, with the master's own src/ files too. */
+async function masterLoaded(t: TestContext, text: string, waitFor = 'server.ready'): Promise<{ packages: string[]; own: string[] }> {
   const dir = tempDir(t);
   const hook = join(dir, 'record.mjs');
   writeFileSync(hook, HOOK);
@@ -79,13 +84,19 @@ async function masterPackages(t: TestContext, text: string, waitFor = 'server.re
   assert.equal((await server.exited).code, 0);
   const files = readdirSync(dir).filter((f) => f.startsWith('master-'));
   assert.equal(files.length, 1, 'the master recorded what it loaded');
-  return packagesOf(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[]);
+  assert.equal(readdirSync(dir).filter((f) => f.startsWith('reader-')).length, 1, 'one config reader read the config');
+  const urls = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[];
+  const own = urls.filter((u) => u.includes('/src/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/src/') + 5).replace(/\?.*$/, ''));
+  return { packages: packagesOf(urls), own };
 }
 
 const APP = JSON.stringify(join(repoRoot, 'test/fixtures/e2e/app.mjs'));
 
-test('a master given a JS --config loads no cosmiconfig or yaml, and chokidar only when it watches', async (t) => {
-  const quiet = await masterPackages(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1 };\n`);
+test('a master loads none of the config machinery (its config reader does), and chokidar only when it watches', async (t) => {
+  const { packages: quiet, own } = await masterLoaded(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1 };\n`);
+  // The registry is the list of settings the CLI builds its flags from: the master is that CLI too.
+  for (const file of CONFIG_MACHINERY.filter((f) => f !== 'config/registry.ts')) assert.ok(!own.includes(file), `the master loaded src/${file}`);
+  assert.ok(own.includes('master/config-reader.ts') && own.includes('master/arbiter.ts'), `the recording sees the master's own files: ${own.join(' ')}`);
   assert.ok(quiet.includes('pino') && quiet.includes('commander'), `the recording works: ${quiet.join(' ')}`);
   // cosmiconfig only searches (no --config), yaml only reads JSON/YAML configs, chokidar only watches.
   for (const name of ['cosmiconfig', 'yaml', 'chokidar']) assert.ok(!quiet.includes(name), `the master loaded ${name}: ${quiet.join(' ')}`);
