@@ -311,12 +311,14 @@ test('with only a control socket: tsgun upgrade finds the master there, and the 
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, new RegExp(`^upgraded: master ${next} serves \\(was ${server.pid}, `));
   await server.waitFor((l) => l.event === 'upgrade.adopted' && l['masterPid'] === next);
+  let last = '';
   const status = await eventually(
     async () => {
       const answer = await runCli(['status', '--format', 'json', '--config', 'tsgun.config.mjs'], { cwd: p.dir });
+      last = `exit ${answer.code}: ${answer.stdout.slice(0, 300)}${answer.stderr}`;
       return answer.code === 0 && (JSON.parse(answer.stdout) as { master: { pid: number } }).master.pid === next ? answer : null;
     },
-    { what: `tsgun status answered by the new master ${next}` },
+    { what: `tsgun status answered by the new master ${next}`, detail: () => `the last answer: ${last}` },
   );
   assert.equal(status.code, 0);
   process.kill(next, 'SIGTERM');
