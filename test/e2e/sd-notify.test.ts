@@ -6,8 +6,8 @@
 // NOTIFY_SOCKET; a socket nobody listens on is reported and changes nothing else.
 //
 // systemd-notify comes from Debian's systemd package and python3 from the machine (.ci/run installs
-// both when missing): without them this suite fails in CI and skips with a message elsewhere. A
-// real systemd (`systemd-run --user`) is not available here: systemd is not PID 1 on this machine.
+// both when missing): without them this suite fails in CI and skips with a message elsewhere. The
+// same unit under a real systemd (PID 1 of a namespace of its own): test/e2e/systemd-real.test.ts.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
