@@ -1,6 +1,7 @@
 // The worker's heartbeat. It comes from the event loop itself: a loop stuck in a `while (true)`
 // sends none, and the master kills the worker after `timeout`. Each beat carries memory and
-// event-loop figures; beats come every heartbeatInterval(timeout) (ipc/heartbeat-interval.ts).
+// event-loop figures; beats come every heartbeatInterval(timeout) (ipc/heartbeat-interval.ts), on
+// the worker's one clock (worker-clock.ts) with its other periodic work.
 //
 // The delay histogram samples the loop on a 10 ms timer, which woke an idle worker 100 times a
 // second (measured: 98 wake-ups and 11 ms CPU a second per idle worker, 4 workers on 2 cores). It
@@ -9,6 +10,7 @@
 
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { WorkerMetrics } from '../ipc/messages.ts';
+import type { WorkerClock } from './worker-clock.ts';
 
 /**
  * A loop busy less than this share of a beat's period is idle: its delay is not sampled. Well above
@@ -64,28 +66,25 @@ export class LoopDelay {
   }
 }
 
-/** Beats every `intervalMs` until the process exits (the timer does not keep it alive). */
-export function startHeartbeat(beat: (metrics: WorkerMetrics) => void, requests: () => number, intervalMs: number): void {
+/**
+ * Beats every `intervalMs` on the worker's clock (worker-clock.ts: one timer for the worker's
+ * periodic work, which keeps no process alive) until the returned function stops it.
+ */
+export function startHeartbeat(beat: (metrics: WorkerMetrics) => void, requests: () => number, intervalMs: number, clock: WorkerClock): () => void {
   const delay = new LoopDelay(monitorEventLoopDelay({ resolution: SAMPLE_MS }));
   let lastElu = performance.eventLoopUtilization();
-  // Node re-arms an interval from the start of its callback.
-  let due = performance.now() + intervalMs;
-  setInterval(() => {
-    const now = performance.now();
-    const lateMs = Math.max(0, now - due);
-    due = now + intervalMs;
+  return clock.every(intervalMs, (lateMs) => {
     const elu = performance.eventLoopUtilization(lastElu);
     lastElu = performance.eventLoopUtilization();
     const memory = process.memoryUsage();
     const { p99, max } = delay.period(elu.utilization, lateMs);
-    const metrics: WorkerMetrics = {
+    beat({
       rss: memory.rss,
       heapUsed: memory.heapUsed,
       elu: Math.round(elu.utilization * 1000) / 1000,
       delayP99Ms: p99,
       delayMaxMs: max,
       requests: requests(),
-    };
-    beat(metrics);
-  }, intervalMs).unref();
+    });
+  });
 }

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../log/logger.ts';
 import { CLIENT_ERROR_LINGER_MS } from './client-error.ts';
 import { responseOf } from './connections.ts';
+import type { Check } from './connections-check.ts';
 
 export interface StallLimits {
   /** Ms a client sending a body the app waits for may send nothing; 0 for no limit. */
@@ -84,13 +85,14 @@ export class StallSweep {
 }
 
 /**
- * Sweeps `connections()` every sweepInterval: a stalled body gets 408 (when its response has not
- * started) and the connection closes; a stalled send is cut. Null when neither limit is set.
+ * The sweep of `connections()`, to run every sweepInterval (on the worker's clock, while connections
+ * are open: connections-check.ts): a stalled body gets 408 (when its response has not started) and
+ * the connection closes; a stalled send is cut. Null when neither limit is set.
  */
-export function startStallSweep(limits: StallLimits, connections: () => Iterable<Socket>, logger: Logger): NodeJS.Timeout | null {
+export function stallSweep(limits: StallLimits, connections: () => Iterable<Socket>, logger: Logger): Check | null {
   if (limits.bodyMs === 0 && limits.sendMs === 0) return null;
   const sweep = new StallSweep(limits);
-  const timer = setInterval(() => {
+  const run = (): void => {
     const now = Date.now();
     for (const socket of connections()) {
       const res = responseOf(socket);
@@ -112,7 +114,6 @@ export function startStallSweep(limits: StallLimits, connections: () => Iterable
         socket.setTimeout(CLIENT_ERROR_LINGER_MS, () => socket.destroy());
       } else socket.destroy();
     }
-  }, sweepInterval(limits));
-  timer.unref();
-  return timer;
+  };
+  return { periodMs: sweepInterval(limits), run };
 }

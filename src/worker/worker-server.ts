@@ -30,7 +30,9 @@ import { Http2Sessions, rememberPeer, transportOf } from './http2-server.ts';
 import { createServers } from './listener-servers.ts';
 import { checkHttp2Request } from './http2-request.ts';
 import { BadRequestTarget } from './request-url.ts';
-import { startStallSweep } from './stall-sweep.ts';
+import { stallSweep } from './stall-sweep.ts';
+import { checkWhileConnected, takeConnectionsCheck, type Check } from './connections-check.ts';
+import { WorkerClock } from './worker-clock.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -46,6 +48,8 @@ export interface WorkerServerOptions {
   readonly onFinished?: ((req: IncomingMessage, res: ServerResponse, start: bigint, startedAt: number, bytesSent: number) => void) | undefined;
   /** With `metricsBind`: counts every request by status and duration (request-stats.ts). */
   readonly requestStats?: { track(res: ServerResponse): void } | undefined;
+  /** The worker's one timer for periodic work (worker-clock.ts), shared with its heartbeat; its own when absent. */
+  readonly clock?: WorkerClock | undefined;
 }
 
 const MAX_IDLE_GRACE_MS = 2_000;
@@ -61,7 +65,8 @@ export class WorkerServer {
   readonly #pending = new Set<Socket>();
   #draining = false;
   #requests = 0;
-  #sweepTimer: NodeJS.Timeout | null = null;
+  /** The stall sweep and Node's connections checks on the clock: what stops them. */
+  readonly #periodic: (() => void)[] = [];
   /** Null unless `workerConnections` is set. */
   #gate: AcceptGate | null = null;
   readonly #schemeHeaders: SchemeHeaders | null;
@@ -125,10 +130,21 @@ export class WorkerServer {
     return servers.accepting;
   }
 
-  /** bodyTimeout and sendTimeout: every open connection, looked at on a timer (stall-sweep.ts). */
-  #startStallSweep(): void {
+  /**
+   * bodyTimeout and sendTimeout: every open connection, looked at on the clock (stall-sweep.ts);
+   * Node's own headersTimeout check of each HTTP server moves onto the same clock (connections-check.ts).
+   */
+  #startChecks(): void {
     const { ms } = this.#options.config;
-    this.#sweepTimer = startStallSweep({ bodyMs: ms.bodyTimeout, sendMs: ms.sendTimeout }, () => this.#allConnections(), this.#options.logger);
+    const checks: Check[] = [];
+    const sweep = stallSweep({ bodyMs: ms.bodyTimeout, sendMs: ms.sendTimeout }, () => this.#allConnections(), this.#options.logger);
+    if (sweep !== null) checks.push(sweep);
+    for (const server of this.#httpServers) {
+      const check = takeConnectionsCheck(server);
+      if (check !== null) checks.push(check);
+    }
+    // The listening servers count every connection, also those a PROXY-protocol front still holds.
+    this.#periodic.push(checkWhileConnected(checks, this.#servers, this.#options.clock ?? new WorkerClock()));
   }
 
   /** Listens on every inherited fd; resolves when all listen. `balance`: balanceConnections' table and slot. */
@@ -147,7 +163,7 @@ export class WorkerServer {
           }),
       ),
     );
-    this.#startStallSweep();
+    this.#startChecks();
     this.#startGate(balance);
   }
 
@@ -352,7 +368,7 @@ export class WorkerServer {
   /** Forceful: close the listeners and every connection now. Idempotent. */
   destroy(): void {
     this.#draining = true;
-    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
+    for (const stop of this.#periodic.splice(0)) stop();
     this.#gate?.close();
     for (const server of this.#servers) {
       if (server.listening) net.Server.prototype.close.call(server);

@@ -24,6 +24,7 @@ import { startHeartbeat } from './heartbeat.ts';
 import { remoteAddressOf } from './http2-server.ts';
 import type { ModuleGraph } from './module-graph.ts';
 import type { RequestCounter } from './request-stats.ts';
+import { WorkerClock } from './worker-clock.ts';
 import { workerConfig } from './worker-config.ts';
 import { WorkerServer, type WorkerServerOptions } from './worker-server.ts';
 import { flushCompileCache } from '../sys/compile-cache.ts';
@@ -88,6 +89,8 @@ export class Worker {
   #graph: ModuleGraph | null = null;
   /** With `metricsBind`: the request counts reported to the master. */
   #stats: RequestCounter | null = null;
+  /** One timer for the heartbeat, the stall sweep and Node's connections checks (worker-clock.ts). */
+  readonly #clock = new WorkerClock();
   /** A stop asked for while booting, done once the boot ends. */
   #pendingStop: { readonly fast: boolean; readonly timeoutMs: number | null } | null = null;
 
@@ -151,6 +154,7 @@ export class Worker {
       },
       () => this.#server?.requests ?? 0,
       heartbeatInterval(this.#config!.ms.timeout),
+      this.#clock,
     );
     this.#port.send({ type: 'ready', ...this.#modules() });
     flushCompileCache();
@@ -238,6 +242,7 @@ export class Worker {
       },
       onFinished,
       requestStats: this.#stats ?? undefined,
+      clock: this.#clock,
     });
   }
 
