@@ -17,7 +17,9 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const ALLOWED_TOOLS = new Set(['mkfifo', 'getent']);
 
 // Under `node --test`, each test file runs in a process of its own with the file as argv[1]; the
-// runner's own process (which spawns those) has no test file there and is left alone.
+// runner's own process (which spawns those) has no test file there and is left alone. test:fast runs
+// every fast-tier file in the runner's process (--test-isolation=none: one Node start instead of 65);
+// there argv[1] is its glob, outside test/e2e/, so that whole process is fenced.
 const testFile = process.argv[1];
 const where = testFile === undefined ? '' : relative(repoRoot, testFile);
 if (/\.test\.[mc]?[jt]s$/.test(where) && !where.startsWith('test/e2e/')) fence(where);
