@@ -8,6 +8,8 @@ import type { Socket } from 'node:net';
 import type { BindAddress } from '../config/bind.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import type { Logger } from '../log/logger.ts';
+import { checkWhileConnected, takeConnectionsCheck } from '../sys/connections-check.ts';
+import { PeriodicClock } from '../sys/periodic-clock.ts';
 
 /** What the listener answers from; until `serve` gives it one, every path answers 503 (starting). */
 export interface MetricsRoutes {
@@ -78,6 +80,10 @@ export class MetricsServer {
     const where = server.address();
     const address = where !== null && typeof where === 'object' ? (where.family === 'IPv6' ? `[${where.address}]:${where.port}` : `${where.address}:${where.port}`) : bind.text;
     self = new MetricsServer(server, logger, address);
+    // Node's check of those timeouts runs only while a client is connected (sys/connections-check.ts):
+    // its own interval woke an idle master every second for a listener scraped every 15 s or so.
+    const check = takeConnectionsCheck(server);
+    if (check !== null) server.once('close', checkWhileConnected([check], [server], new PeriodicClock()));
     server.on('error', (error) => logger.error({ event: 'metrics.failed', err: error }, `the metrics listener failed: ${error.message}`));
     logger.info({ event: 'metrics.listening', address }, `metrics and health on http://${address}/metrics, /livez, /readyz`);
     return self;

@@ -1,7 +1,7 @@
 // The worker's heartbeat. It comes from the event loop itself: a loop stuck in a `while (true)`
 // sends none, and the master kills the worker after `timeout`. Each beat carries memory and
 // event-loop figures; beats come every heartbeatInterval(timeout) (ipc/heartbeat-interval.ts), on
-// the worker's one clock (worker-clock.ts) with its other periodic work.
+// the worker's one clock (sys/periodic-clock.ts) with its other periodic work.
 //
 // The delay histogram samples the loop on a 10 ms timer, which woke an idle worker 100 times a
 // second (measured: 98 wake-ups and 11 ms CPU a second per idle worker, 4 workers on 2 cores). It
@@ -10,7 +10,7 @@
 
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { WorkerMetrics } from '../ipc/messages.ts';
-import type { WorkerClock } from './worker-clock.ts';
+import type { PeriodicClock } from '../sys/periodic-clock.ts';
 
 /**
  * A loop busy less than this share of a beat's period is idle: its delay is not sampled. Well above
@@ -67,10 +67,10 @@ export class LoopDelay {
 }
 
 /**
- * Beats every `intervalMs` on the worker's clock (worker-clock.ts: one timer for the worker's
+ * Beats every `intervalMs` on the worker's clock (sys/periodic-clock.ts: one timer for the worker's
  * periodic work, which keeps no process alive) until the returned function stops it.
  */
-export function startHeartbeat(beat: (metrics: WorkerMetrics) => void, requests: () => number, intervalMs: number, clock: WorkerClock): () => void {
+export function startHeartbeat(beat: (metrics: WorkerMetrics) => void, requests: () => number, intervalMs: number, clock: PeriodicClock): () => void {
   const delay = new LoopDelay(monitorEventLoopDelay({ resolution: SAMPLE_MS }));
   let lastElu = performance.eventLoopUtilization();
   return clock.every(intervalMs, (lateMs) => {

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../log/logger.ts';
 import { CLIENT_ERROR_LINGER_MS } from './client-error.ts';
 import { responseOf } from './connections.ts';
-import type { Check } from './connections-check.ts';
+import type { Check } from '../sys/connections-check.ts';
 
 export interface StallLimits {
   /** Ms a client sending a body the app waits for may send nothing; 0 for no limit. */
@@ -86,7 +86,7 @@ export class StallSweep {
 
 /**
  * The sweep of `connections()`, to run every sweepInterval (on the worker's clock, while connections
- * are open: connections-check.ts): a stalled body gets 408 (when its response has not started) and
+ * are open: sys/connections-check.ts): a stalled body gets 408 (when its response has not started) and
  * the connection closes; a stalled send is cut. Null when neither limit is set.
  */
 export function stallSweep(limits: StallLimits, connections: () => Iterable<Socket>, logger: Logger): Check | null {

@@ -31,8 +31,8 @@ import { createServers } from './listener-servers.ts';
 import { checkHttp2Request } from './http2-request.ts';
 import { BadRequestTarget } from './request-url.ts';
 import { stallSweep } from './stall-sweep.ts';
-import { checkWhileConnected, takeConnectionsCheck, type Check } from './connections-check.ts';
-import { WorkerClock } from './worker-clock.ts';
+import { checkWhileConnected, takeConnectionsCheck, type Check } from '../sys/connections-check.ts';
+import { PeriodicClock } from '../sys/periodic-clock.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -48,8 +48,8 @@ export interface WorkerServerOptions {
   readonly onFinished?: ((req: IncomingMessage, res: ServerResponse, start: bigint, startedAt: number, bytesSent: number) => void) | undefined;
   /** With `metricsBind`: counts every request by status and duration (request-stats.ts). */
   readonly requestStats?: { track(res: ServerResponse): void } | undefined;
-  /** The worker's one timer for periodic work (worker-clock.ts), shared with its heartbeat; its own when absent. */
-  readonly clock?: WorkerClock | undefined;
+  /** The worker's one timer for periodic work (sys/periodic-clock.ts), shared with its heartbeat; its own when absent. */
+  readonly clock?: PeriodicClock | undefined;
 }
 
 const MAX_IDLE_GRACE_MS = 2_000;
@@ -132,7 +132,7 @@ export class WorkerServer {
 
   /**
    * bodyTimeout and sendTimeout: every open connection, looked at on the clock (stall-sweep.ts);
-   * Node's own headersTimeout check of each HTTP server moves onto the same clock (connections-check.ts).
+   * Node's own headersTimeout check of each HTTP server moves onto the same clock (sys/connections-check.ts).
    */
   #startChecks(): void {
     const { ms } = this.#options.config;
@@ -144,7 +144,7 @@ export class WorkerServer {
       if (check !== null) checks.push(check);
     }
     // The listening servers count every connection, also those a PROXY-protocol front still holds.
-    this.#periodic.push(checkWhileConnected(checks, this.#servers, this.#options.clock ?? new WorkerClock()));
+    this.#periodic.push(checkWhileConnected(checks, this.#servers, this.#options.clock ?? new PeriodicClock()));
   }
 
   /** Listens on every inherited fd; resolves when all listen. `balance`: balanceConnections' table and slot. */

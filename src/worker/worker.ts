@@ -24,7 +24,7 @@ import { startHeartbeat } from './heartbeat.ts';
 import { remoteAddressOf } from './http2-server.ts';
 import type { ModuleGraph } from './module-graph.ts';
 import type { RequestCounter } from './request-stats.ts';
-import { WorkerClock } from './worker-clock.ts';
+import { PeriodicClock } from '../sys/periodic-clock.ts';
 import { workerConfig } from './worker-config.ts';
 import { WorkerServer, type WorkerServerOptions } from './worker-server.ts';
 import { flushCompileCache } from '../sys/compile-cache.ts';
@@ -89,8 +89,8 @@ export class Worker {
   #graph: ModuleGraph | null = null;
   /** With `metricsBind`: the request counts reported to the master. */
   #stats: RequestCounter | null = null;
-  /** One timer for the heartbeat, the stall sweep and Node's connections checks (worker-clock.ts). */
-  readonly #clock = new WorkerClock();
+  /** One timer for the heartbeat, the stall sweep and Node's connections checks (sys/periodic-clock.ts). */
+  readonly #clock = new PeriodicClock();
   /** A stop asked for while booting, done once the boot ends. */
   #pendingStop: { readonly fast: boolean; readonly timeoutMs: number | null } | null = null;
 

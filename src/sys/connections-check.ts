@@ -1,8 +1,8 @@
-// The periodic checks of a worker's open connections, on the worker's clock (worker-clock.ts) and
+// The periodic checks of a server's open connections, on a PeriodicClock (periodic-clock.ts) and
 // only while there are any: Node's own check of each HTTP server (headersTimeout, requestTimeout,
-// every connectionsCheckingInterval) and the stall sweep (bodyTimeout, sendTimeout). As intervals
-// of their own they woke an idle worker once a second each, at moments of their own; with no
-// connection open they have nothing to look at, and the first connection arms them again.
+// every connectionsCheckingInterval) and, in a worker, the stall sweep (bodyTimeout, sendTimeout).
+// As intervals of their own they woke an idle process once a second each, at moments of their own;
+// with no connection open they have nothing to look at, and the first connection arms them again.
 //
 // Node keeps its interval under a symbol and runs a bound function; neither is public API, so both
 // are looked up and checked, and where they are not found Node's interval is left as it is (checked
@@ -10,7 +10,7 @@
 
 import type http from 'node:http';
 import type net from 'node:net';
-import type { WorkerClock } from './worker-clock.ts';
+import type { PeriodicClock } from './periodic-clock.ts';
 
 /** A periodic check: its period and what it does. */
 export interface Check {
@@ -49,7 +49,7 @@ const held = (server: net.Server): number => (server as net.Server & { _connecti
  * stops them, and the next connection on any listener starts them again (each from the next
  * multiple of its period, as precise as before). Returns what stops them for good.
  */
-export function checkWhileConnected(checks: readonly Check[], listeners: readonly net.Server[], clock: WorkerClock): () => void {
+export function checkWhileConnected(checks: readonly Check[], listeners: readonly net.Server[], clock: PeriodicClock): () => void {
   if (checks.length === 0) return () => {};
   let running: (() => void)[] = [];
   let closed = false;

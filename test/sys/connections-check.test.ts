@@ -9,8 +9,8 @@ import { once } from 'node:events';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
-import { checkWhileConnected, takeConnectionsCheck, type Check } from '../../src/worker/connections-check.ts';
-import { WorkerClock } from '../../src/worker/worker-clock.ts';
+import { checkWhileConnected, takeConnectionsCheck, type Check } from '../../src/sys/connections-check.ts';
+import { PeriodicClock } from '../../src/sys/periodic-clock.ts';
 import { scaled } from '../helpers/time.ts';
 
 const intervalOf = (server: http.Server): { _destroyed?: boolean } | undefined => {
@@ -18,7 +18,7 @@ const intervalOf = (server: http.Server): { _destroyed?: boolean } | undefined =
   return key === undefined ? undefined : (server as unknown as Record<symbol, { _destroyed?: boolean }>)[key];
 };
 
-async function listening(t: TestContext, clock: WorkerClock): Promise<http.Server> {
+async function listening(t: TestContext, clock: PeriodicClock): Promise<http.Server> {
   const server = http.createServer({ headersTimeout: 300, requestTimeout: 0, connectionsCheckingInterval: 100 }, (_req, res) => res.end('ok'));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -40,7 +40,7 @@ async function until(done: () => boolean, what: string): Promise<void> {
 }
 
 test("Node's connections check moves onto the clock, and a silent client is still cut at headersTimeout", async (t) => {
-  const clock = new WorkerClock();
+  const clock = new PeriodicClock();
   const server = await listening(t, clock);
   assert.equal(intervalOf(server)?._destroyed, false, "Node's own interval, before");
   const check = takeConnectionsCheck(server);
@@ -64,7 +64,7 @@ test("Node's connections check moves onto the clock, and a silent client is stil
 });
 
 test('with no connection open the checks stop, and the next connection starts them again', async (t) => {
-  const clock = new WorkerClock();
+  const clock = new PeriodicClock();
   const server = await listening(t, clock);
   let runs = 0;
   const check: Check = { periodMs: 50, run: () => runs++ };

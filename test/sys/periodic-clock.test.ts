@@ -1,4 +1,4 @@
-// The worker's one timer (worker-clock.ts): the heartbeat, the stall sweep and Node's headersTimeout
+// The worker's one timer (periodic-clock.ts): the heartbeat, the stall sweep and Node's headersTimeout
 // check each had an interval of their own, at their own phase, and an idle worker woke once per
 // timer and period. On the clock an idle worker arms one timer at a time and wakes once per second
 // for all of them (twice as often as the slowest, once per the fastest period), and tasks started at
@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { WorkerClock, type ClockTimers } from '../../src/worker/worker-clock.ts';
+import { PeriodicClock, type ClockTimers } from '../../src/sys/periodic-clock.ts';
 
 /** Fake time: timers fire in order of due time; counts how many are armed and how often one fired. */
 class FakeTimers implements ClockTimers {
@@ -53,7 +53,7 @@ const T0 = 1_764_000_000_123;
 
 test('an idle worker arms one timer, waking once a second for the beat, the sweep and the check', () => {
   const timers = new FakeTimers(T0);
-  const clock = new WorkerClock(timers);
+  const clock = new PeriodicClock(timers);
   const runs = { beat: 0, sweep: 0, check: 0 };
   // As a worker starts them: the checks at listen, the beat a little later once ready.
   clock.every(1_000, () => runs.check++);
@@ -73,7 +73,7 @@ test('tasks fall due on multiples of their period from the epoch, so two workers
   const seen: number[][] = [[], []];
   for (const [i, start] of [T0, T0 + 1_377].entries()) {
     const timers = new FakeTimers(start);
-    new WorkerClock(timers).every(2_000, () => seen[i]!.push(timers.now()));
+    new PeriodicClock(timers).every(2_000, () => seen[i]!.push(timers.now()));
     timers.advance(T0 + 12_000);
   }
   for (const t of seen.flat()) assert.equal(t % 2_000, 0, `a beat at ${t}`);
@@ -86,7 +86,7 @@ const S = T0 - (T0 % 1_000);
 
 test('a tick that fires late reports the lateness and does not make up missed periods', () => {
   const timers = new FakeTimers(S);
-  const clock = new WorkerClock(timers);
+  const clock = new PeriodicClock(timers);
   const late: number[] = [];
   clock.every(1_000, (lateMs) => late.push(lateMs));
   timers.advance(S + 2_000);
@@ -102,7 +102,7 @@ test('a tick that fires late reports the lateness and does not make up missed pe
 
 test('a task due within the slack of a tick runs in it; a stopped task never runs again', () => {
   const timers = new FakeTimers(S);
-  const clock = new WorkerClock(timers);
+  const clock = new PeriodicClock(timers);
   const runs: string[] = [];
   clock.every(1_000, () => runs.push('a'));
   const stopB = clock.every(500, () => runs.push('b'));

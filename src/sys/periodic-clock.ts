@@ -1,6 +1,6 @@
-// One timer for all of a worker's periodic work: the heartbeat, the stall sweep (bodyTimeout,
-// sendTimeout) and Node's own check of its HTTP servers' headersTimeout. Each had an interval of its
-// own, armed at its own moment, so an idle worker woke once per timer and period (measured: 2 to 6
+// One timer for a process's periodic work. In a worker: the heartbeat, the stall sweep (bodyTimeout,
+// sendTimeout) and Node's own check of its HTTP servers' headersTimeout, which each had an interval
+// armed at its own moment, so an idle worker woke once per timer and period (measured: 1.5 to 1.8
 // wake-ups a second; a bare node:cluster worker 0.1). Here every task falls due on multiples of its
 // period counted from the epoch: tasks whose periods divide one another fall due in the same
 // wake-up, and every worker's beat falls in the same millisecond, so that the master more often
@@ -34,7 +34,7 @@ interface Task {
   due: number;
 }
 
-export class WorkerClock {
+export class PeriodicClock {
   readonly #timers: ClockTimers;
   readonly #tasks = new Set<Task>();
   #handle: unknown = null;
