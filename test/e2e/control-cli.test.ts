@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { StatusReport } from '../../src/ipc/control-protocol.ts';
 import { cleanEnv, cliEntry, repoRoot, runCli, tempDir, type CliResult } from '../helpers/cli.ts';
-import { runCliInProcess } from '../helpers/cli-in-process.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { getOnce } from '../helpers/load.ts';
 import { appSource, mjsConfig, project } from '../helpers/reload.ts';
@@ -36,14 +35,8 @@ function cli(config: string, ...args: string[]): Promise<CliResult> {
   return runCli([...args, '--config', config]);
 }
 
-/**
- * `tsgun status --format json` run in this process: the same program and output as the spawned
- * command, for the many looks at the master's books a test takes along the way (each spawned run
- * cost a Node start, about 1 s of a loaded machine). `spawned` for the runs that show the command itself.
- */
-async function status(config: string, spawned = false): Promise<StatusReport> {
-  const args = ['status', '--format', 'json', '--config', config];
-  const r = spawned ? await runCli(args) : await runCliInProcess(args);
+async function status(config: string): Promise<StatusReport> {
+  const r = await cli(config, 'status', '--format', 'json');
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as StatusReport;
 }
@@ -52,11 +45,13 @@ test('tsgun status: a table, and --format json with the master, each worker and 
   const { server, config } = await controlled(t);
   await getOnce(await server.url());
   // Heartbeat figures come with each worker's first beat after ready, the request count with the next one.
-  const complete = (r: StatusReport): boolean => r.workers.every((w) => w.rssBytes !== null) && r.workers.reduce((sum, w) => sum + (w.requests ?? 0), 0) >= 1;
-  await eventually(async () => complete(await status(config)), { what: 'heartbeat figures in tsgun status', intervalMs: 200 });
-  // The figures only grow from there: the spawned command shows them too.
-  const report = await status(config, true);
-  assert.ok(complete(report), JSON.stringify(report));
+  const report = await eventually(
+    async () => {
+      const r = await status(config);
+      return r.workers.every((w) => w.rssBytes !== null) && r.workers.reduce((sum, w) => sum + (w.requests ?? 0), 0) >= 1 && r;
+    },
+    { what: 'heartbeat figures in tsgun status', intervalMs: 200 },
+  );
   assert.equal(report.master.pid, server.pid);
   assert.equal(report.master.state, 'running');
   assert.ok(report.master.uptimeMs >= 0);
@@ -165,10 +160,9 @@ test('tsgun scale N, +N, -N: answers once the workers settled; refuses outside 1
   assert.equal(above.code, 2);
   assert.match(above.stderr, /asked for 2000/);
   await server.waitForCount('workers.scale-refused', 2);
-  // Independent runs that change nothing: side by side.
-  const nonsense = ['many', '0', '+'];
-  for (const [i, r] of (await Promise.all(nonsense.map((n) => cli(config, 'scale', n)))).entries()) {
-    assert.equal(r.code, 2, `${nonsense[i]}: ${r.stdout}`);
+  for (const nonsense of ['many', '0', '+']) {
+    const r = await cli(config, 'scale', nonsense);
+    assert.equal(r.code, 2, `${nonsense}: ${r.stdout}`);
     assert.match(r.stderr, /scale/);
   }
   assert.equal((await status(config)).targetWorkers, 1);
@@ -239,9 +233,9 @@ test('tsgun reopen-logs over the control socket; a command without a master exit
   await server.waitFor('control.refused');
   assert.equal((await cli(config, 'stop')).code, 0);
   await server.exited;
-  const commands = [['status'], ['scale', '+1'], ['stop'], ['reopen-logs']];
-  for (const [i, none] of (await Promise.all(commands.map((command) => cli(config, ...command)))).entries()) {
-    assert.equal(none.code, 2, `${commands[i]!.join(' ')}: ${none.stdout}`);
+  for (const command of [['status'], ['scale', '+1'], ['stop'], ['reopen-logs']]) {
+    const none = await cli(config, ...command);
+    assert.equal(none.code, 2, `${command.join(' ')}: ${none.stdout}`);
     assert.match(none.stderr, /no master is listening/);
   }
 });
