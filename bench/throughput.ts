@@ -8,9 +8,13 @@
 // third server in the same rounds: tsgun from another checkout (a "before" tree with node_modules),
 // so that a change is measured against its parent in one run. `--idle S` first counts each server's
 // wake-ups and CPU while it serves nothing.
-// `--metrics` starts tsgun with `metricsBind` (docs/metrics.md): its workers count every request.
+// `--metrics` starts tsgun with `metricsBind` (docs/metrics.md): its workers count every request
+// (the `--baseline` tree's too, so that the two are compared like for like).
 //
-//   node bench/throughput.ts [--rounds 3] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close|h2|all] [--metrics] [--streams 10] [--baseline DIR] [--idle 0]
+// Each HTTP/1 run also prints the workers' context switches per request (voluntary and involuntary,
+// main threads): with more workers than cores, every one hands a core over.
+//
+//   node bench/throughput.ts [--rounds 3] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close|h2|all|idle] [--metrics] [--streams 10] [--baseline DIR] [--idle 0]
 
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,7 +45,8 @@ const rounds = Number(values.rounds);
 const tsgunArgs = (host: string): { args?: string[] } => (values.metrics ? { args: ['--metrics-bind', `${host}:0`] } : {});
 const workers = Number(values.workers);
 
-const modes = values.mode === 'keep-alive' ? [true] : values.mode === 'close' ? [false] : values.mode === 'h2' ? [] : [true, false];
+// `--mode idle` runs no load at all: only the `--idle S` counts.
+const modes = values.mode === 'keep-alive' ? [true] : values.mode === 'close' ? [false] : values.mode === 'h2' || values.mode === 'idle' ? [] : [true, false];
 const h2 = values.mode === 'h2' || values.mode === 'all';
 if (modes.length > 0 && !hasWrk()) {
   console.error('wrk is not installed: apt-get install -y wrk');
@@ -68,7 +73,7 @@ const contenders: readonly Contender[] = baseline === null ? ['cluster', 'tsgun'
 
 /** tsgun of another checkout: its own src/ and hello config (whose app path and `tsgun` import resolve in that tree). */
 async function startBefore(tree: string, host: string): Promise<Server> {
-  const args = ['--conditions=tsgun-source', join(tree, 'src/cli/main.ts'), '--config', join(tree, 'bench/hello.config.ts'), '-w', String(workers), '-b', `${host}:0`];
+  const args = ['--conditions=tsgun-source', join(tree, 'src/cli/main.ts'), '--config', join(tree, 'bench/hello.config.ts'), '-w', String(workers), '-b', `${host}:0`, ...(tsgunArgs(host).args ?? [])];
   return readyOrKilled(new Server('tsgun', spawnTracked(process.execPath, args), host));
 }
 
@@ -113,7 +118,7 @@ if (idleSeconds > 0) {
 for (const keepAlive of modes) {
   const mode = keepAlive ? 'keep-alive' : 'connection per request';
   const ratios = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
-  const cpu = new Map<Contender, { master: number[]; workers: number[] }>(contenders.map((c) => [c, { master: [], workers: [] }]));
+  const cpu = new Map<Contender, { master: number[]; workers: number[]; switches: number[] }>(contenders.map((c) => [c, { master: [], workers: [], switches: [] }]));
   console.log(`\n${mode}: wrk -c ${values.connections} -d ${values.duration}s, ${workers} workers, ${rounds} rounds (load average ${load1()})`);
   for (let round = 1; round <= rounds; round++) {
     const results: Partial<Record<Contender, number>> = {};
@@ -137,18 +142,25 @@ for (const keepAlive of modes) {
       results[name] = rps;
       const masterUs = (used.master.cpuMs * 1000) / requests;
       const workersUs = (used.workers.cpuMs * 1000) / requests;
+      // Every context switch of the workers' main threads, per request: a sleep that ended (voluntary)
+      // or a core taken away (involuntary); with more workers than cores, each is a core handed over.
+      const switches = (used.workers.wakeups + used.workers.preempted) / requests;
       cpu.get(name)!.master.push(masterUs);
       cpu.get(name)!.workers.push(workersUs);
+      cpu.get(name)!.switches.push(switches);
       console.log(
         `  round ${round} ${name.padEnd(7)} ${rps.toFixed(0).padStart(8)} req/s  CPU µs/request: master ${masterUs.toFixed(2).padStart(5)} workers ${workersUs.toFixed(1).padStart(6)};` +
-          ` master wake-ups/s ${perSecond(used.master.wakeups, Number(values.duration)).padStart(6)}  (load ${load1()}) ${errors}`,
+          ` worker switches/request ${switches.toFixed(3)}; master wake-ups/s ${perSecond(used.master.wakeups, Number(values.duration)).padStart(6)}  (load ${load1()}) ${errors}`,
       );
     }
     for (const name of contenders) if (name !== 'cluster') ratios.get(name)!.push(results[name]! / results.cluster!);
   }
   for (const name of contenders) {
-    const { master, workers: w } = cpu.get(name)!;
-    console.log(`  ${name.padEnd(7)} CPU µs/request, median: master ${median(master).toFixed(2)}, workers ${median(w).toFixed(1)}, all ${median(master.map((m, i) => m + w[i]!)).toFixed(1)}`);
+    const { master, workers: w, switches } = cpu.get(name)!;
+    console.log(
+      `  ${name.padEnd(7)} CPU µs/request, median: master ${median(master).toFixed(2)}, workers ${median(w).toFixed(1)}, all ${median(master.map((m, i) => m + w[i]!)).toFixed(1)};` +
+        ` worker context switches/request ${median(switches).toFixed(3)}`,
+    );
   }
   for (const name of contenders) {
     if (name === 'cluster') continue;
