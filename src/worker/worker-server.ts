@@ -29,6 +29,7 @@ import { drainConnections } from './drain.ts';
 import { Http2Sessions, rememberPeer, transportOf } from './http2-server.ts';
 import { createServers } from './listener-servers.ts';
 import { checkHttp2Request } from './http2-request.ts';
+import { countBodyBytes } from './body-bytes.ts';
 import { BadRequestTarget } from './request-url.ts';
 import { stallSweep } from './stall-sweep.ts';
 import { checkWhileConnected, takeConnectionsCheck, type Check } from '../sys/connections-check.ts';
@@ -386,22 +387,4 @@ export class WorkerServer {
  */
 function overHttp2(req: IncomingMessage): boolean {
   return req.httpVersionMajor === 2 && (req as IncomingMessage & { stream?: unknown }).stream !== undefined;
-}
-
-/** Counts the body bytes an app writes (the access log's %(B)s), whatever API it writes with. */
-function countBodyBytes(res: ServerResponse): { bytes: number } {
-  const counter = { bytes: 0 };
-  const size = (chunk: unknown, encoding: unknown): number =>
-    typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : chunk instanceof Uint8Array ? chunk.byteLength : 0;
-  const write = res.write;
-  const end = res.end;
-  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    counter.bytes += size(chunk, rest[0]);
-    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-  } as typeof res.write;
-  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    if (typeof chunk !== 'function') counter.bytes += size(chunk, rest[0]);
-    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
-  } as typeof res.end;
-  return counter;
 }
