@@ -10,18 +10,9 @@ import { test } from 'node:test';
 import { eventually } from '../helpers/eventually.ts';
 import { getOnce } from '../helpers/load.ts';
 import { appSource, project } from '../helpers/reload.ts';
-import { startServer } from '../helpers/server.ts';
+import { isAlive, startServer } from '../helpers/server.ts';
 
 const SETTINGS = `app: './app.mjs', bind: ['127.0.0.1:0'], workers: 1, gracefulTimeout: 5, keepAlive: 1`;
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 test('a config function that never returns on reload: its reader is killed at the read deadline (bootTimeout), the old generation keeps serving', async (t) => {
   const p = project(t, {
@@ -44,7 +35,7 @@ export default async () => {
   assert.match(String(rolledBack['reason']), /the config did not load within bootTimeout \(8 s\)/);
   const reader = Number(readFileSync(p.path('reader.pid'), 'utf8'));
   assert.ok(reader > 0 && reader !== server.pid);
-  await eventually(() => !alive(reader), { what: `the reader ${reader} is gone` });
+  await eventually(() => !isAlive(reader), { what: `the reader ${reader} is gone` });
   assert.equal((await getOnce(url)).body, `v1 pid ${server.events('worker.ready')[0]!['pid']}\n`);
 });
 

@@ -26,6 +26,11 @@ process.on('exit', () => {
 const FORBIDDEN_PACKAGES = ['ajv', 'cosmiconfig', 'yaml', 'commander', 'chokidar', 'pino-pretty'];
 const CONFIG_MACHINERY = ['config/load-config.ts', 'config/load-file.ts', 'config/resolve.ts', 'config/registry.ts', 'config/validate.ts', 'config/fresh-import.ts'];
 
+/** tsgun's own modules among the loaded URLs, as paths below src/. */
+function ownFiles(urls: readonly string[]): string[] {
+  return urls.filter((u) => u.includes('/src/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/src/') + 5).replace(/\?.*$/, ''));
+}
+
 function packagesOf(urls: readonly string[]): string[] {
   const names = urls
     .filter((u) => u.includes('/node_modules/'))
@@ -61,7 +66,7 @@ test('a worker loads neither the config machinery nor ajv, cosmiconfig, yaml, co
   assert.ok(!internals.some((m) => m.includes('undici')), `the worker loaded undici: ${internals.filter((m) => m.includes('undici')).join(' ')}`);
   // Plain HTTP: node:https (tls, OpenSSL's setup) is loaded only for a TLS listener.
   assert.ok(!internals.includes('NativeModule https'), 'a plain-HTTP worker loaded node:https');
-  const own = loaded.filter((u) => u.includes('/src/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/src/') + 5).replace(/\?.*$/, ''));
+  const own = ownFiles(loaded);
   for (const file of CONFIG_MACHINERY) assert.ok(!own.includes(file), `the worker loaded src/${file}`);
   assert.ok(!loaded.some((u) => u.startsWith(`file://${config}`)), 'no worker-side hook, so the worker did not import the config');
 });
@@ -86,8 +91,7 @@ async function masterLoaded(t: TestContext, text: string, waitFor = 'server.read
   assert.equal(files.length, 1, 'the master recorded what it loaded');
   assert.equal(readdirSync(dir).filter((f) => f.startsWith('reader-')).length, 1, 'one config reader read the config');
   const urls = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[];
-  const own = urls.filter((u) => u.includes('/src/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/src/') + 5).replace(/\?.*$/, ''));
-  return { packages: packagesOf(urls), own };
+  return { packages: packagesOf(urls), own: ownFiles(urls) };
 }
 
 const APP = JSON.stringify(join(repoRoot, 'test/fixtures/e2e/app.mjs'));
@@ -120,8 +124,7 @@ test('metrics cost nothing when metricsBind is unset; when set, only the master 
       const files = readdirSync(dir).filter((f) => f.startsWith(`${role}-`));
       assert.equal(files.length, 1, `one ${role} recorded what it loaded`);
       const urls = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[];
-      const own = urls.filter((u) => u.includes('/src/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/src/') + 5).replace(/\?.*$/, ''));
-      return { packages: packagesOf(urls), own };
+      return { packages: packagesOf(urls), own: ownFiles(urls) };
     };
     return { master: read('master'), worker: read('worker') };
   };

@@ -6,16 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../helpers/eventually.ts';
-import { startServer } from '../helpers/server.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive, startServer } from '../helpers/server.ts';
 
 test('a worker still booting when its master is SIGKILLed exits instead of holding the socket', async (t) => {
   const server = await startServer(t, { args: ['test/fixtures/liveness/hang-on-import-busy.mjs', '-b', '127.0.0.1:0', '-w', '1', '--boot-timeout', '600'], waitFor: 'listening' });
@@ -23,5 +14,5 @@ test('a worker still booting when its master is SIGKILLed exits instead of holdi
   const pid = spawned.pid!;
   server.signal('SIGKILL');
   await server.exited;
-  await eventually(() => !alive(pid), { what: `the orphaned worker ${pid} to exit` });
+  await eventually(() => !isAlive(pid), { what: `the orphaned worker ${pid} to exit` });
 });

@@ -213,3 +213,13 @@ export async function startServer(t: TestContext, options: StartOptions): Promis
   }
   return server;
 }
+
+/** Whether a process exists (a zombie not yet reaped counts: it still has its pid). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
