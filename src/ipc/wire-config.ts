@@ -28,7 +28,9 @@ export function toWireConfig(config: ResolvedConfig): WireConfig {
   // Only hooks are functions (the schema allows no other); none can cross a process boundary.
   for (const [name, value] of Object.entries(config.settings)) if (typeof value !== 'function') settings[name] = value;
   const workerHooks = WORKER_HOOKS.filter((name) => typeof config.settings[name] === 'function');
-  return { ...config, settings: settings as unknown as WireSettings, workerHooks };
+  // The pinned texts serve only to pick hooks: a worker that has none gets none (a config importing
+  // a large local module would otherwise cross the pipe with every boot).
+  return { ...config, settings: settings as unknown as WireSettings, workerHooks, texts: workerHooks.length === 0 ? {} : config.texts };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

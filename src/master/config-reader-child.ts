@@ -46,7 +46,10 @@ async function read(inputs: Parameters<typeof import('../config/load-config.ts')
   const hooks = Object.entries(config.settings)
     .filter(([, value]) => typeof value === 'function')
     .map(([name]) => name);
-  return { type: 'read', config: toWireConfig(config), hooks, runnable: hooks.length === 0 ? {} : await stripped(config.texts) };
+  // Without hooks nothing imports the config again, so its texts stay here (toWireConfig drops them
+  // for a config without worker-side hooks): a master whose config imports a 1.2 MB local module
+  // took 80 MiB and swung between 89 and 119 MiB over 80 reloads when it received them.
+  return { type: 'read', config: { ...toWireConfig(config), texts: hooks.length === 0 ? {} : config.texts }, hooks, runnable: hooks.length === 0 ? {} : await stripped(config.texts) };
 }
 
 /** The pinned TypeScript files with their types stripped: the master imports them as JavaScript. */

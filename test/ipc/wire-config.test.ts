@@ -36,6 +36,13 @@ test('hook functions stay behind; the worker-side ones that are set are named', 
   assert.deepEqual(back.accessFormat, config.accessFormat);
 });
 
+test('the pinned texts cross only to a worker that picks hooks from them', () => {
+  const texts = { '/srv/app/tsgun.config.ts': 'export default {}', '/srv/app/upstreams.ts': 'x'.repeat(1_000) };
+  const noop = (): void => undefined;
+  assert.deepEqual(toWireConfig({ ...resolvedConfig({ onStarting: noop }), texts }).texts, {}, 'master-side hooks only: the worker imports nothing');
+  assert.deepEqual(toWireConfig({ ...resolvedConfig({ postFork: noop }), texts }).texts, texts);
+});
+
 test('a boot message whose config lacks what a worker relies on is dropped at the boundary', () => {
   const wire = JSON.parse(JSON.stringify(toWireConfig(resolvedConfig({})))) as Record<string, unknown>;
   const boot = (config: unknown) => parseMasterMessage({ type: 'boot', payload: { id: 1, generation: 1, config, listeners: [{ fd: 4, kind: 'tcp', address: '127.0.0.1:1' }] } });
