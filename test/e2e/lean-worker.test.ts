@@ -71,13 +71,17 @@ test('a worker loads neither the config machinery nor ajv, cosmiconfig, yaml, co
   assert.ok(!loaded.some((u) => u.startsWith(`file://${config}`)), 'no worker-side hook, so the worker did not import the config');
 });
 
-/** Starts the CLI with a JS config of the given text, stops it once `waitFor` is logged; the packages its master loaded. */
-async function masterPackages(t: TestContext, text: string, waitFor = 'server.ready'): Promise<string[]> {
-  return (await masterLoaded(t, text, waitFor)).packages;
+type Role = 'master' | 'worker' | 'reader';
+interface Loaded {
+  readonly packages: string[];
+  readonly own: string[];
 }
 
-/** The same, with the master's own src/ files too. */
-async function masterLoaded(t: TestContext, text: string, waitFor = 'server.ready'): Promise<{ packages: string[]; own: string[] }> {
+/**
+ * Starts the CLI with a JS config of the given text under the recording hook, stops it once
+ * `waitFor` is logged; what each role loaded (exactly one process of each role must have recorded).
+ */
+async function recordLoads(t: TestContext, text: string, waitFor = 'server.ready'): Promise<(role: Role) => Loaded> {
   const dir = tempDir(t);
   const hook = join(dir, 'record.mjs');
   writeFileSync(hook, HOOK);
@@ -87,17 +91,20 @@ async function masterLoaded(t: TestContext, text: string, waitFor = 'server.read
   await server.waitFor(waitFor);
   server.signal('SIGTERM');
   assert.equal((await server.exited).code, 0);
-  const files = readdirSync(dir).filter((f) => f.startsWith('master-'));
-  assert.equal(files.length, 1, 'the master recorded what it loaded');
-  assert.equal(readdirSync(dir).filter((f) => f.startsWith('reader-')).length, 1, 'one config reader read the config');
-  const urls = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[];
-  return { packages: packagesOf(urls), own: ownFiles(urls) };
+  return (role) => {
+    const files = readdirSync(dir).filter((f) => f.startsWith(`${role}-`));
+    assert.equal(files.length, 1, `one ${role} recorded what it loaded`);
+    const urls = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[];
+    return { packages: packagesOf(urls), own: ownFiles(urls) };
+  };
 }
 
 const APP = JSON.stringify(join(repoRoot, 'test/fixtures/e2e/app.mjs'));
 
 test('a master loads none of the config machinery (its config reader does), and chokidar only when it watches', async (t) => {
-  const { packages: quiet, own } = await masterLoaded(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1 };\n`);
+  const quietLoads = await recordLoads(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1 };\n`);
+  quietLoads('reader'); // one config reader read the config
+  const { packages: quiet, own } = quietLoads('master');
   // The registry is the list of settings the CLI builds its flags from: the master is that CLI too.
   for (const file of CONFIG_MACHINERY.filter((f) => f !== 'config/registry.ts')) assert.ok(!own.includes(file), `the master loaded src/${file}`);
   assert.ok(own.includes('master/config-reader.ts') && own.includes('master/arbiter.ts'), `the recording sees the master's own files: ${own.join(' ')}`);
@@ -105,27 +112,13 @@ test('a master loads none of the config machinery (its config reader does), and 
   // cosmiconfig only searches (no --config), yaml only reads JSON/YAML configs, chokidar only watches.
   for (const name of ['cosmiconfig', 'yaml', 'chokidar']) assert.ok(!quiet.includes(name), `the master loaded ${name}: ${quiet.join(' ')}`);
 
-  const watching = await masterPackages(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1, watch: true };\n`, 'watch.started');
+  const watching = (await recordLoads(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1, watch: true };\n`, 'watch.started'))('master').packages;
   assert.ok(watching.includes('chokidar'), `a watching master loads chokidar: ${watching.join(' ')}`);
 });
 
 test('metrics cost nothing when metricsBind is unset; when set, only the master loads prom-client', async (t) => {
-  /** Starts a JS config, stops it once ready; the packages and own src/ files each role loaded. */
-  const loadedBy = async (text: string): Promise<Record<'master' | 'worker', { packages: string[]; own: string[] }>> => {
-    const dir = tempDir(t);
-    const hook = join(dir, 'record.mjs');
-    writeFileSync(hook, HOOK);
-    const config = join(dir, 'tsgun.config.mjs');
-    writeFileSync(config, text);
-    const server = await startServer(t, { args: ['--config', config], env: { NODE_OPTIONS: `--import=${hook}`, LOADED_DIR: dir } });
-    server.signal('SIGTERM');
-    assert.equal((await server.exited).code, 0);
-    const read = (role: string) => {
-      const files = readdirSync(dir).filter((f) => f.startsWith(`${role}-`));
-      assert.equal(files.length, 1, `one ${role} recorded what it loaded`);
-      const urls = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as string[];
-      return { packages: packagesOf(urls), own: ownFiles(urls) };
-    };
+  const loadedBy = async (text: string): Promise<Record<'master' | 'worker', Loaded>> => {
+    const read = await recordLoads(t, text);
     return { master: read('master'), worker: read('worker') };
   };
   const off = await loadedBy(`export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1 };\n`);
