@@ -125,10 +125,12 @@ test('maxRequests 100 + jitter 20 under a steady loop: workers recycle new-befor
 
 test('maxMemory: a leaking worker is recycled soon after passing the limit, with 0 failed requests', async (t) => {
   const limit = 200 << 20;
-  const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '1', '--max-memory', '200MiB'] });
+  // --timeout 5: a heartbeat (which carries the RSS the master judges) every 500 ms, the shortest
+  // period (heartbeat-interval.ts); the default 30 s beats every 2 s, 400 MiB of leaks apart.
+  const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '1', '--max-memory', '200MiB', '--timeout', '5'] });
   const url = await server.url();
   const steady = startLoad(url, { connections: 2, maxMs: 30_000, maxRequests: 50_000 });
-  // One leak of 8 MiB every 40 ms: 100 MiB per 500 ms heartbeat at most.
+  // One leak of 8 MiB every 40 ms at most: 100 MiB per 500 ms heartbeat at most.
   const leaks = (async () => {
     const errors: string[] = [];
     for (let i = 0; i < 150 && server.events('worker.memory-exceeded').length === 0; i++) {

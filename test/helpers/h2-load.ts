@@ -77,6 +77,9 @@ export function h2Get(session: ClientHttp2Session, path = '/', extra: Record<str
     stream.on('close', () => {
       if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) reject(new RefusedStream('REFUSED_STREAM', stream.id));
       else if (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR) reject(new Error(`stream reset with code ${stream.rstCode}`));
+      // Closed with no error and no end (its session closed under it): a failure, never a wait forever.
+      // 'end' comes before 'close', so an answered stream has resolved already.
+      else reject(new Error(`stream ${stream.id ?? '(unsent)'} closed without a complete response (status ${status}, rstCode ${stream.rstCode})`));
     });
   });
 }
