@@ -17,13 +17,12 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { countedLoad } from './load.ts';
 import { childPids } from './proc-memory.ts';
-import { root } from './servers.ts';
+import { freePort, root } from './servers.ts';
 import { median } from './stats.ts';
 
 const { values } = parseArgs({
@@ -50,47 +49,7 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
   process.exit(2);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** `n` GETs of / answered 200 over `connections` connections (kept alive or one per request); rejects on any other answer. */
-async function load(port: number, n: number): Promise<void> {
-  const agent = new http.Agent({ keepAlive, maxSockets: connections });
-  let issued = 0;
-  let resets = 0;
-  const lane = async (): Promise<void> => {
-    while (issued < n) {
-      issued++;
-      await new Promise<void>((resolve, reject) => {
-        http
-          .get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-            res.resume();
-            res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
-          })
-          .on('error', (error: NodeJS.ErrnoException) => {
-            // A kept-alive connection the server closed as idle just as it was reused (a server under
-            // valgrind is slow): sent again, a few times at most.
-            if (error.code === 'ECONNRESET' && ++resets <= 20) {
-              issued--;
-              resolve();
-            } else reject(error);
-          });
-      });
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: connections }, lane));
-  } finally {
-    agent.destroy();
-  }
-}
+const load = (port: number, n: number): Promise<void> => countedLoad(port, n, { connections, keepAlive });
 
 async function serving(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 600_000;
@@ -121,7 +80,7 @@ const { HOST: _host, ...withoutHost } = process.env;
 /** Instructions per request of the server `kind` serving `app`, all of its processes and threads. */
 async function perRequest(kind: 'tsgun' | 'peer', app: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'tsgun-cg-'));
-  const port = await freePort();
+  const port = await freePort('127.0.0.1');
   const command =
     kind === 'tsgun'
       ? ['bin/tsgun.js', '--config', 'bench/frameworks.config.ts', '-w', '1', '-b', `127.0.0.1:${port}`, '--timeout', '0', '--boot-timeout', '600', ...tsgunArgs]

@@ -87,6 +87,42 @@ export async function nodeLoad(options: LoadOptions): Promise<LoadResult> {
   return { tool: 'node', requests, rps: requests / elapsed, errors: [...failures].map(([why, n]) => `${why}: ${n}`).join(', ') };
 }
 
+/**
+ * Exactly `n` GETs of / answered 200, over `connections` connections (kept alive, or one per
+ * request), for counts rather than rates (instructions per request under callgrind); rejects on any
+ * other answer. A kept-alive connection reset as it was reused (the server closed it as idle: slow
+ * under valgrind) is sent again, 20 times at most.
+ */
+export async function countedLoad(port: number, n: number, options: { readonly connections: number; readonly keepAlive?: boolean; readonly host?: string }): Promise<void> {
+  const { connections, keepAlive = true, host = '127.0.0.1' } = options;
+  const agent = new http.Agent({ keepAlive, maxSockets: connections });
+  let issued = 0;
+  let resets = 0;
+  const lane = async (): Promise<void> => {
+    while (issued < n) {
+      issued++;
+      await new Promise<void>((resolve, reject) => {
+        http
+          .get({ host, port, path: '/', agent }, (res) => {
+            res.resume();
+            res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+          })
+          .on('error', (error: NodeJS.ErrnoException) => {
+            if (error.code === 'ECONNRESET' && ++resets <= 20) {
+              issued--;
+              resolve();
+            } else reject(error);
+          });
+      });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: connections }, lane));
+  } finally {
+    agent.destroy();
+  }
+}
+
 /** wrk if it is installed, else the Node client (keep-alive only). */
 export function load(options: LoadOptions): Promise<LoadResult> {
   return hasWrk() ? wrk(options) : nodeLoad(options);

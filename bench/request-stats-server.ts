@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { RequestCounter } from '../src/worker/request-stats.ts';
+import { countedLoad } from './load.ts';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '2000' }, only: { type: 'string', default: 'without' } } });
 const n = Number(values.requests);
@@ -20,22 +21,6 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const { port } = server.address() as AddressInfo;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-let sent = 0;
-const client = async (): Promise<void> => {
-  while (sent < n) {
-    sent++;
-    await new Promise<void>((resolve, reject) => {
-      http
-        .get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-          res.resume();
-          res.on('end', resolve);
-        })
-        .on('error', reject);
-    });
-  }
-};
-await Promise.all(Array.from({ length: 8 }, client));
-agent.destroy();
+await countedLoad(port, n, { connections: 8 });
 server.close();
 if (counter !== null && counter.snapshot().byClass[1] !== n) throw new Error(`counted ${counter.snapshot().byClass[1]} of ${n}`);
