@@ -11,7 +11,7 @@
 // lifecycle beside the app) compiles more (measured with Express, 2,000 requests of warm-up: +15 %
 // for tsgun, nearly all on V8's background threads; 12,000: +1 %).
 //
-//   node bench/frameworks-instructions.ts [--apps hello,hono,express,fastify,koa] [--rounds 3] [--warm 12000] [--requests 5000] [--mode keep-alive|close] [--tsgun-args "--metrics-bind 127.0.0.1:0"]
+//   node bench/frameworks-instructions.ts [--apps hello,hono,express,fastify,koa] [--rounds 3] [--warm 12000] [--requests 5000] [--mode keep-alive|close] [--tsgun-args="--metrics-bind 127.0.0.1:0"]
 //
 // Needs valgrind (apt-get install -y valgrind) and the build (npm run build): tsgun runs from dist/.
 
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'keep-alive' },
     connections: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
-    // More arguments for tsgun's CLI, split on spaces: `--tsgun-args "--metrics-bind 127.0.0.1:0"`.
+    // More arguments for tsgun's CLI, split on spaces: `--tsgun-args="--metrics-bind 127.0.0.1:0"`.
     'tsgun-args': { type: 'string', default: '' },
   },
 });
