@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countedLoad } from './load.ts';
-import { childPids } from './proc-memory.ts';
+import { processTree } from './proc-memory.ts';
 import { freePort, root } from './servers.ts';
 import { median } from './stats.ts';
 
@@ -64,13 +64,6 @@ async function serving(port: number, child: ChildProcess): Promise<void> {
   throw new Error('the server did not serve within 10 minutes under valgrind');
 }
 
-/** The pids of `pid` and every process below it. */
-function tree(pid: number): number[] {
-  const all = [pid];
-  for (let i = 0; i < all.length; i++) all.push(...childPids(all[i]!));
-  return all;
-}
-
 function control(flag: '-z' | '-d', pid: number): void {
   spawnSync('callgrind_control', [flag, String(pid)], { stdio: 'ignore' });
 }
@@ -96,7 +89,7 @@ async function perRequest(kind: 'tsgun' | 'peer', app: string): Promise<number> 
   try {
     await serving(port, child);
     await load(port, warm);
-    const pids = tree(child.pid!);
+    const pids = processTree(child.pid!);
     for (const pid of pids) control('-z', pid);
     await load(port, requests);
     for (const pid of pids) control('-d', pid);

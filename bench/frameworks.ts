@@ -3,17 +3,17 @@
 // Express, Fastify and Koa with their listen()), same worker count, wrk with keep-alive and with one
 // connection per request, A B then B A per round so that drift in the machine's load hits both
 // alike. Prints per app and mode the ratio of requests/s tsgun/cluster (median, and the spread of
-// the rounds) and the CPU each side used per request (utime + stime of every process of the
-// server, from /proc, before and after the run): on a loaded machine the CPU per request moves far
+// the rounds) and the CPU each side used per request (every thread of every process of the
+// server, from /proc's schedstat, before and after the run): on a loaded machine the CPU per request moves far
 // less than requests/s.
 //
 //   node bench/frameworks.ts [--apps hono,express,fastify,koa] [--rounds 4] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close]
 
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { hasWrk, wrk } from './load.ts';
-import { childPids } from './proc-memory.ts';
+import { procTimes } from './proc-cpu.ts';
+import { processTree } from './proc-memory.ts';
 import { startServer, type ServerKind } from './servers.ts';
 import { median } from './stats.ts';
 
@@ -37,21 +37,19 @@ if (!hasWrk()) {
   process.exit(2);
 }
 
-/** CPU ms used so far by `pid` and every process below it (a process that exited meanwhile counts no more). */
+/**
+ * CPU ms used so far by `pid` and every process below it (a process that exited meanwhile counts no
+ * more), from the scheduler's own count (proc-cpu.ts): /proc/<pid>/stat's utime and stime, used here
+ * before, are sampled at each 10 ms tick and misjudge processes that run in short bursts.
+ */
 function treeCpuMs(pid: number): number {
   let total = 0;
-  const stack = [pid];
-  while (stack.length > 0) {
-    const next = stack.pop()!;
+  for (const each of processTree(pid)) {
     try {
-      const stat = readFileSync(`/proc/${next}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime and stime, in clock ticks (USER_HZ: 100 a second on Linux).
-      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      total += procTimes(each).cpuMs;
     } catch {
-      continue;
+      // exited while we looked
     }
-    stack.push(...childPids(next));
   }
   return total;
 }

@@ -46,3 +46,10 @@ export function childPids(pid: number): number[] {
 }
 
 export const mib = (kib: number): number => kib / 1024;
+
+/** `pid` and every process below it, parents before their children. */
+export function processTree(pid: number): number[] {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...childPids(all[i]!));
+  return all;
+}
