@@ -7,7 +7,7 @@
 // server, from /proc's schedstat, before and after the run): on a loaded machine the CPU per request moves far
 // less than requests/s.
 //
-//   node bench/frameworks.ts [--apps hono,express,fastify,koa] [--rounds 4] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close]
+//   node bench/frameworks.ts [--apps hono,express,fastify,koa] [--rounds 4] [--duration 5] [--connections 50] [--workers 2] [--mode both|keep-alive|close] [--from source|dist]
 
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     threads: { type: 'string', default: '1' },
     mode: { type: 'string', default: 'both' },
+    // tsgun from src/ (type stripping) or from dist/ as installed (npm run build first): servers.ts.
+    from: { type: 'string', default: 'source' },
   },
 });
 const rounds = Number(values.rounds);
@@ -67,7 +69,7 @@ interface Run {
 
 async function measure(kind: ServerKind, app: string, keepAlive: boolean): Promise<Run> {
   process.env.BENCH_APP = app; // read by bench/frameworks.config.ts (tsgun's master) and bench/cluster-peer.ts
-  const server = await startServer(kind, { host: nextHost(), workers, config: 'bench/frameworks.config.ts' });
+  const server = await startServer(kind, { host: nextHost(), workers, config: 'bench/frameworks.config.ts', from: values.from === 'dist' ? 'dist' : 'source' });
   try {
     const load = { host: server.host, port: server.port, keepAlive, connections: Number(values.connections), threads: Number(values.threads) };
     await wrk({ ...load, seconds: 1 }); // warm-up: the JIT, the connections
