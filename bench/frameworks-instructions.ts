@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countedLoad } from './load.ts';
 import { processTree } from './proc-memory.ts';
-import { freePort, root } from './servers.ts';
+import { freePort, root, tsgunEntry } from './servers.ts';
 import { median } from './stats.ts';
 
 const { values } = parseArgs({
@@ -76,7 +76,7 @@ async function perRequest(kind: 'tsgun' | 'peer', app: string): Promise<number> 
   const port = await freePort('127.0.0.1');
   const command =
     kind === 'tsgun'
-      ? ['bin/tsgun.js', '--config', 'bench/frameworks.config.ts', '-w', '1', '-b', `127.0.0.1:${port}`, '--timeout', '0', '--boot-timeout', '600', ...tsgunArgs]
+      ? [...tsgunEntry('dist'), '--config', 'bench/frameworks.config.ts', '-w', '1', '-b', `127.0.0.1:${port}`, '--timeout', '0', '--boot-timeout', '600', ...tsgunArgs]
       : ['bench/cluster-peer.ts'];
   const child = spawn('valgrind', ['--tool=callgrind', '--trace-children=yes', `--callgrind-out-file=${dir}/cg.%p`, process.execPath, ...command], {
     cwd: root,
@@ -95,8 +95,7 @@ async function perRequest(kind: 'tsgun' | 'peer', app: string): Promise<number> 
     for (const pid of pids) control('-d', pid);
     let total = 0;
     for (const file of readdirSync(dir).filter((f) => /^cg\.\d+\.1$/.test(f))) {
-      const m = /^totals: (\d+)/m.exec(readFileSync(join(dir, file), 'utf8')) ?? /^summary: (\d+)/m.exec(readFileSync(join(dir, file), 'utf8'));
-      if (m !== null) total += Number(m[1]);
+      total += Number(/^totals: (\d+)/m.exec(readFileSync(join(dir, file), 'utf8'))?.[1] ?? 0);
     }
     if (total === 0) throw new Error(`no callgrind dump in ${dir}`);
     return total / requests;
