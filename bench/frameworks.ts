@@ -15,7 +15,7 @@ import { hasWrk, wrk } from './load.ts';
 import { procTimes } from './proc-cpu.ts';
 import { processTree } from './proc-memory.ts';
 import { startServer, type ServerKind } from './servers.ts';
-import { median } from './stats.ts';
+import { median, medianWithInterval } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -105,11 +105,11 @@ for (const app of apps) {
     const cpuTsgun = median(cpu.tsgun);
     const cpuCluster = median(cpu.cluster);
     rows.push(
-      `| ${app} | ${mode} | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${cpuTsgun.toFixed(0)} | ${cpuCluster.toFixed(0)} | ${(cpuTsgun / cpuCluster).toFixed(2)} |`,
+      `| ${app} | ${mode} | ${medianWithInterval(ratios, 2)}, rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} | ${cpuTsgun.toFixed(0)} | ${cpuCluster.toFixed(0)} | ${(cpuTsgun / cpuCluster).toFixed(2)} |`,
     );
   }
 }
 console.log(`\nload average ${loadavg()[0]!.toFixed(1)} at the end\n`);
-console.log('| app | connections | req/s tsgun/cluster, median (min–max) | CPU µs/req tsgun | CPU µs/req cluster | CPU ratio |');
+console.log('| app | connections | req/s tsgun/cluster: median (95 % interval of the median), min–max | CPU µs/req tsgun | CPU µs/req cluster | CPU ratio |');
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);

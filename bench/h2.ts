@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup, Server, spawnTracked, tsgunEntry } from './servers.ts';
-import { median } from './stats.ts';
+import { medianWithInterval } from './stats.ts';
 
 export interface H2Options {
   readonly rounds: number;
@@ -99,7 +99,7 @@ export async function runH2(o: H2Options): Promise<void> {
       }
       ratios.push(results.tsgun! / results.cluster!);
     }
-    console.log(`  ratio tsgun/cluster: median ${median(ratios).toFixed(3)} (rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')})`);
+    console.log(`  ratio tsgun/cluster: median ${medianWithInterval(ratios)} (rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,7 +23,7 @@ import { hasH2load, runH2 } from './h2.ts';
 import { hasWrk, wrk } from './load.ts';
 import { TreeMeter, type TreeUsage } from './proc-cpu.ts';
 import { readyOrKilled, Server, spawnTracked, startServer } from './servers.ts';
-import { median } from './stats.ts';
+import { median, medianWithInterval } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -165,7 +165,7 @@ for (const keepAlive of modes) {
   for (const name of contenders) {
     if (name === 'cluster') continue;
     const rs = ratios.get(name)!;
-    console.log(`  ratio ${name}/cluster: median ${median(rs).toFixed(3)}, geometric mean ${geomean(rs).toFixed(3)}, spread ${spread(rs)} (rounds: ${rs.map((r) => r.toFixed(3)).join(', ')})`);
+    console.log(`  ratio ${name}/cluster: median ${medianWithInterval(rs)}, geometric mean ${geomean(rs).toFixed(3)}, spread ${spread(rs)} (rounds: ${rs.map((r) => r.toFixed(3)).join(', ')})`);
   }
 }
 if (h2) {
