@@ -11,14 +11,19 @@
 // lifecycle beside the app) compiles more (measured with Express, 2,000 requests of warm-up: +15 %
 // for tsgun, nearly all on V8's background threads; 12,000: +1 %).
 //
-//   node bench/frameworks-instructions.ts [--apps hello,hono,express,fastify,koa] [--rounds 3] [--warm 12000] [--requests 5000] [--mode keep-alive|close] [--tsgun-args="--metrics-bind 127.0.0.1:0"]
+//   node bench/frameworks-instructions.ts [--apps hello,hono,express,fastify,koa] [--rounds 3] [--warm 12000] [--requests 5000] [--mode keep-alive|close] [--tsgun-args="--metrics-bind 127.0.0.1:0"] [--keep DIR [--perf-map]]
+//
+// `--keep DIR` copies each round's dumps there (DIR/<app>-<tsgun|peer>-<round>/cg.<pid>.1), to read
+// where the instructions went: `node bench/callgrind-functions.ts` compares two dumps function by
+// function. With `--perf-map` every process runs with --perf-basic-prof and its map of the code V8
+// compiled at run time is kept beside its dump (perf-<pid>.map), which names that code there.
 //
 // Needs valgrind (apt-get install -y valgrind) and the build (npm run build): tsgun runs from dist/.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countedLoad } from './load.ts';
 import { processTree } from './proc-memory.ts';
@@ -35,6 +40,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     // More arguments for tsgun's CLI, split on spaces: `--tsgun-args="--metrics-bind 127.0.0.1:0"`.
     'tsgun-args': { type: 'string', default: '' },
+    keep: { type: 'string' },
+    'perf-map': { type: 'boolean', default: false },
   },
 });
 const warm = Number(values.warm);
@@ -69,9 +76,15 @@ function control(flag: '-z' | '-d', pid: number): void {
 }
 
 const { HOST: _host, ...withoutHost } = process.env;
+if (values['perf-map'] && values.keep === undefined) {
+  console.error('--perf-map keeps the maps beside the dumps: give --keep DIR too');
+  process.exit(2);
+}
+// Workers inherit NODE_OPTIONS from the master and the cluster primary alike.
+const perfMap = values['perf-map'] ? { NODE_OPTIONS: [process.env.NODE_OPTIONS, '--perf-basic-prof'].filter(Boolean).join(' ') } : {};
 
 /** Instructions per request of the server `kind` serving `app`, all of its processes and threads. */
-async function perRequest(kind: 'tsgun' | 'peer', app: string): Promise<number> {
+async function perRequest(kind: 'tsgun' | 'peer', app: string, round: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'tsgun-cg-'));
   const port = await freePort('127.0.0.1');
   const command =
@@ -82,7 +95,7 @@ async function perRequest(kind: 'tsgun' | 'peer', app: string): Promise<number> 
     cwd: root,
     // No HOST: valgrind's gdbserver names its pipes after $HOST, and callgrind_control would look for
     // them under another name (cluster-peer.ts listens on 127.0.0.1 by default).
-    env: { ...withoutHost, BENCH_APP: app, WORKERS: '1', PORT: String(port) },
+    env: { ...withoutHost, ...perfMap, BENCH_APP: app, WORKERS: '1', PORT: String(port) },
     stdio: 'ignore',
     detached: true,
   });
@@ -96,6 +109,14 @@ async function perRequest(kind: 'tsgun' | 'peer', app: string): Promise<number> 
     let total = 0;
     for (const file of readdirSync(dir).filter((f) => /^cg\.\d+\.1$/.test(f))) {
       total += Number(/^totals: (\d+)/m.exec(readFileSync(join(dir, file), 'utf8'))?.[1] ?? 0);
+      if (values.keep === undefined) continue;
+      const kept = join(values.keep, `${app}-${kind}-${round}`);
+      cpSync(join(dir, file), join(kept, file));
+      const map = `/tmp/perf-${/^cg\.(\d+)/.exec(file)![1]}.map`;
+      if (values['perf-map'] && existsSync(map)) {
+        cpSync(map, join(kept, basename(map)));
+        rmSync(map);
+      }
     }
     if (total === 0) throw new Error(`no callgrind dump in ${dir}`);
     return total / requests;
@@ -120,7 +141,7 @@ for (const app of values.apps.split(',')) {
   for (let round = 1; round <= rounds; round++) {
     // A background GC cycle or compile that lands in the counted window moves one round by up to
     // 50 %: several rounds, and the median.
-    for (const kind of round % 2 === 1 ? (['peer', 'tsgun'] as const) : (['tsgun', 'peer'] as const)) got[kind].push(await perRequest(kind, app));
+    for (const kind of round % 2 === 1 ? (['peer', 'tsgun'] as const) : (['tsgun', 'peer'] as const)) got[kind].push(await perRequest(kind, app, round));
     console.log(`  ${app} round ${round}: tsgun ${k(got.tsgun.at(-1)!)}, own server ${k(got.peer.at(-1)!)}`);
   }
   rows.push(`| ${app} | ${spread(got.tsgun)} | ${spread(got.peer)} | ${(median(got.tsgun) / median(got.peer)).toFixed(3)} |`);
