@@ -63,3 +63,23 @@ test('report gives the totals only when something changed since the last report'
   assert.equal(sent[0]!.inFlight, 1);
   assert.deepEqual(sent[1]!.byClass, [0, 1, 0, 0, 0, 0]);
 });
+
+test("the counting never reads the global `performance` (Node's lazy getter runs on every read): one listener function serves every response", (t) => {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'performance')!;
+  Object.defineProperty(globalThis, 'performance', {
+    configurable: true,
+    get() {
+      throw new Error('the global performance was read');
+    },
+  });
+  t.after(() => Object.defineProperty(globalThis, 'performance', descriptor));
+  const counter = new RequestCounter();
+  const a = response(200);
+  const b = response(500);
+  counter.track(a);
+  counter.track(b);
+  assert.equal(a.listeners('close')[0], b.listeners('close')[0], 'no closure per request');
+  a.emit('close');
+  b.emit('close');
+  assert.deepEqual(counter.snapshot().byClass, [0, 1, 0, 0, 1, 0]);
+});
