@@ -89,10 +89,25 @@ async function perRequest(kind: 'tsgun' | 'peer', app: string, round: number): P
   const port = await freePort('127.0.0.1');
   const command =
     kind === 'tsgun'
-      ? [...tsgunEntry('dist'), '--config', 'bench/frameworks.config.ts', '-w', '1', '-b', `127.0.0.1:${port}`, '--timeout', '0', '--boot-timeout', '600', ...tsgunArgs]
-      : ['bench/cluster-peer.ts'];
+      ? [
+          ...tsgunEntry('dist').map((a) => join(root, a)),
+          '--config',
+          join(root, 'bench/frameworks.config.ts'),
+          '-w',
+          '1',
+          '-b',
+          `127.0.0.1:${port}`,
+          '--timeout',
+          '0',
+          '--boot-timeout',
+          '600',
+          ...tsgunArgs,
+        ]
+      : [join(root, 'bench/cluster-peer.ts')];
   const child = spawn('valgrind', ['--tool=callgrind', '--trace-children=yes', `--callgrind-out-file=${dir}/cg.%p`, process.execPath, ...command], {
-    cwd: root,
+    // --perf-basic-prof also makes V8 write its log (isolate-*-v8.log) into the working directory:
+    // the dump directory, removed after the round, rather than the checkout.
+    cwd: values['perf-map'] ? dir : root,
     // No HOST: valgrind's gdbserver names its pipes after $HOST, and callgrind_control would look for
     // them under another name (cluster-peer.ts listens on 127.0.0.1 by default).
     env: { ...withoutHost, ...perfMap, BENCH_APP: app, WORKERS: '1', PORT: String(port) },
