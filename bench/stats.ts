@@ -19,24 +19,17 @@ export function median(xs: readonly number[]): number {
 export function medianInterval(xs: readonly number[], confidence = 0.95): { low: number; high: number; coverage: number } | null {
   const n = xs.length;
   const sorted = [...xs].sort((a, b) => a - b);
-  // P(Binomial(n, ½) ≤ j) for j = 0.., accumulated term by term: C(n, j) / 2^n.
+  let best: { k: number; coverage: number } | null = null;
+  // term: P(Binomial(n, ½) = k − 1), then cdf: P(Binomial(n, ½) ≤ k − 1), one rank at a time.
   let term = 0.5 ** n;
-  let tail = term;
-  let k = 0;
-  for (let j = 0; j < Math.floor(n / 2); j++) {
-    if (1 - 2 * tail < confidence) break;
-    k = j + 1;
-    term = (term * (n - j)) / (j + 1);
-    tail += term;
+  let cdf = 0;
+  for (let k = 1; k <= Math.floor(n / 2); k++) {
+    cdf += term;
+    if (1 - 2 * cdf < confidence) break;
+    best = { k, coverage: 1 - 2 * cdf };
+    term = (term * (n - k + 1)) / k;
   }
-  if (k === 0) return null;
-  let below = 0;
-  term = 0.5 ** n;
-  for (let j = 0; j < k; j++) {
-    below += term;
-    term = (term * (n - j)) / (j + 1);
-  }
-  return { low: sorted[k - 1]!, high: sorted[n - k]!, coverage: 1 - 2 * below };
+  return best === null ? null : { low: sorted[best.k - 1]!, high: sorted[n - best.k]!, coverage: best.coverage };
 }
 
 /** `median (95 % CI low–high)` of ratios, as the benchmarks print them; the interval is left out below 6 rounds. */

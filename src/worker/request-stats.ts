@@ -32,9 +32,9 @@ export class RequestCounter {
   readonly #onClose: (this: Response) => void;
 
   constructor() {
-    const done = (res: Response): void => this.#done(res);
+    const counter = this;
     this.#onClose = function (this: Response) {
-      done(this);
+      counter.#done(this);
     };
   }
 
