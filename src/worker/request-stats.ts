@@ -50,7 +50,8 @@ export class RequestCounter {
   }
 
   #done(res: Response): void {
-    const seconds = (performance.now() - (res[START] ?? performance.now())) / 1000;
+    // track() set it before it added this listener.
+    const seconds = (performance.now() - res[START]!) / 1000;
     this.#inFlight--;
     this.#changes++;
     const status = res.headersSent ? res.statusCode : 0;
