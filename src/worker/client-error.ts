@@ -201,13 +201,18 @@ const REQUEST_LINE_START = /^[A-Z][A-Z-]* [^ ]/;
 
 /**
  * Whether the parser overflowed inside a request line, judged from the read it was parsing (the
- * only bytes Node hands over; earlier reads are gone). The line in progress is the one after the
- * last line end before the failure point: a request line when that line end closed an empty line
- * (the end of an earlier head), or, with no line end, when the read itself starts a request line.
- * Exact when the head came in one read, as a long target sent at once does; a target trickled over
- * many reads past the whole budget is taken for a header line (431): both are refused and closed.
+ * only bytes Node hands over; earlier reads are gone). Node counts the budget as llhttp hands it
+ * the pieces of the head, each at the end of its piece or of the read: a target at the space
+ * before the version, a field name at its colon, a value at its line end. So when the failure
+ * point is inside the read, the byte there tells: a space not after a colon ends a target. When the
+ * piece ran to the end of the read, the line in progress starts after the read's last line end: a
+ * request line when that line end closed an empty line (the end of an earlier head), or, with no
+ * line end, when the read itself starts a request line. A line that starts before the read and
+ * ends after it (a target trickled over three reads or more past the whole budget) is taken for a
+ * header line (431): both are refused and closed.
  */
 function overflowInRequestLine(packet: Buffer, parsed: number): boolean {
+  if (parsed > 0 && parsed < packet.length) return packet[parsed] === 32 && packet[parsed - 1] !== 58;
   const prefix = packet.subarray(0, Math.min(parsed, packet.length));
   const nl = prefix.lastIndexOf(10);
   if (nl === -1) return REQUEST_LINE_START.test(packet.toString('latin1', 0, 32));

@@ -2,6 +2,9 @@
 // the status, and when it may be written given what the connection still owes.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http from 'node:http';
+import net from 'node:net';
 import { test } from 'node:test';
 import { clientErrorReason, clientErrorStatus, planClientError, type ParserError } from '../../src/worker/client-error.ts';
 
@@ -17,6 +20,54 @@ test('statuses: 431/414 for an overflow, 408 for a slow head, 413 for chunk exte
   // Regression: bytes after `Connection: close` were answered 400 (RFC 9112 9.6: stop reading).
   assert.equal(clientErrorStatus(error('HPE_CLOSED_CONNECTION')), null);
   assert.equal(clientErrorStatus(error('ECONNRESET')), null, 'a broken socket is not answered');
+});
+
+test("an overflow is 414 in the request line, 431 in the fields, whichever reads Node's parser saw the head in", async (t) => {
+  // Node's own parser decides where it stops (at the end of the piece of head it was counting), so
+  // this runs it: a budget of 1,000 bytes, each head written in pieces, a gap between them so that
+  // they are read apart (if two are read together, the answer must be the same).
+  const statuses: (string | null)[] = [];
+  const server = http.createServer({ maxHeaderSize: 1_000 }, (_req, res) => res.end());
+  server.on('clientError', (e: ParserError, socket: net.Socket) => {
+    statuses.push(clientErrorStatus(e));
+    socket.destroy();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => server.close());
+  const { port } = server.address() as net.AddressInfo;
+  const send = async (pieces: string[]): Promise<string | null> => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => undefined).resume();
+    const closed = once(socket, 'close');
+    await once(socket, 'connect');
+    for (const piece of pieces) {
+      socket.write(piece);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await closed;
+    assert.equal(statuses.length, 1, `one refusal for ${JSON.stringify(pieces.map((p) => p.slice(0, 20)))}`);
+    return statuses.pop()!;
+  };
+  const target = `/${'a'.repeat(1_500)}`;
+  const rest = ' HTTP/1.1\r\nHost: a\r\n\r\n';
+  assert.equal(await send([`GET ${target}${rest}`]), '414 URI Too Long', 'a target read at once');
+  // Regression (seen in CI under load): a long target read in two pieces was answered 431.
+  assert.equal(await send([`GET ${target.slice(0, 600)}`, `${target.slice(600)}${rest}`]), '414 URI Too Long', 'a target read in two pieces');
+  assert.equal(await send([`GET ${target.slice(0, 1_100)}`, `${target.slice(1_100)}${rest}`]), '414 URI Too Long', 'over the budget in the first piece');
+  assert.equal(await send([`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nokGET ${target.slice(0, 600)}`, `${target.slice(600)}${rest}`]), '414 URI Too Long', 'a pipelined request');
+  const value = 'v'.repeat(1_500);
+  assert.equal(await send([`GET / HTTP/1.1\r\nX-Long: ${value}\r\n\r\n`]), '431 Request Header Fields Too Large', 'a field value read at once');
+  assert.equal(await send([`GET / HTTP/1.1\r\nX-Long: ${value.slice(0, 600)}`, `${value.slice(600)}\r\nHost: a\r\n\r\n`]), '431 Request Header Fields Too Large', 'a field value read in two pieces');
+  assert.equal(await send([`GET / HTTP/1.1\r\nX${value.slice(0, 600)}`, `${value.slice(600)}: 1\r\nHost: a\r\n\r\n`]), '431 Request Header Fields Too Large', 'a field name read in two pieces');
+  assert.equal(await send([`GET / HTTP/1.1\r\nX-Long: with spaces ${value.slice(0, 600)}`, `${value.slice(600)} and more \r\n\r\n`]), '431 Request Header Fields Too Large', 'a value with spaces');
+  const fields = Array.from({ length: 30 }, (_, i) => `X-${i}: ${'q'.repeat(40)}\r\n`).join('');
+  assert.equal(await send([`GET / HTTP/1.1\r\n${fields}\r\n`]), '431 Request Header Fields Too Large', 'many short fields');
+});
+
+test('an overflow in a read that neither starts nor ends its line is taken for a field line (the documented limit)', () => {
+  const middle = Buffer.from('a'.repeat(600));
+  assert.equal(clientErrorStatus(error('HPE_HEADER_OVERFLOW', { rawPacket: middle, bytesParsed: middle.length })), '431 Request Header Fields Too Large');
 });
 
 test('every parser code has a reason, unknown ones a generic one', () => {
