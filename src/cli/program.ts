@@ -80,14 +80,19 @@ export async function runCli(io: CliIo): Promise<number> {
       // machinery. What the config prints is held until the master captures its output.
       const { printHere, readConfig } = await import('../master/config-reader.ts');
       const printed: { stream: 'stdout' | 'stderr'; chunk: Buffer }[] = [];
+      const reading = readConfig({ configPath: request.configPath, cwd: io.cwd, env: io.env, cli: request.cli }, { printed: (stream, chunk) => printed.push({ stream, chunk }) });
+      // The master's own modules load while the reader works, on the other core (the reader is
+      // spawned first: Node loads an import's files before it returns).
+      const master = import('../master/run-master.ts');
+      master.catch(() => undefined);
       let config;
       try {
-        config = await readConfig({ configPath: request.configPath, cwd: io.cwd, env: io.env, cli: request.cli }, { printed: (stream, chunk) => printed.push({ stream, chunk }) });
+        config = await reading;
       } catch (error) {
         for (const { stream, chunk } of printed) printHere(stream, chunk);
         throw error;
       }
-      const { runMaster } = await import('../master/run-master.ts');
+      const { runMaster } = await master;
       served = await runMaster(config, { env: io.env, cli: request.cli, cwd: io.cwd, printed });
     });
     if (exitCode === ExitCode.OK) exitCode = served;

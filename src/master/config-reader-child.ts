@@ -30,6 +30,10 @@ process.on('uncaughtException', (error) => reply(crashed(error)));
 process.on('unhandledRejection', (reason) => reply(crashed(reason)));
 process.on('disconnect', () => process.exit(0));
 
+// Loaded while the request is on its way: the master sends it right after the spawn.
+const machinery = Promise.all([import('../config/load-config.ts'), import('../sys/privileges.ts'), import('../ipc/wire-config.ts')]);
+machinery.catch(() => undefined);
+
 process.once('message', (raw: unknown) => {
   const request = parseReadRequest(raw);
   if (request === undefined) return reply(crashed(new Error('the config reader got a malformed request')));
@@ -37,11 +41,7 @@ process.once('message', (raw: unknown) => {
 });
 
 async function read(inputs: Parameters<typeof import('../config/load-config.ts').loadOptionsFor>[0]): Promise<ReadReply> {
-  const [{ loadConfig, loadOptionsFor }, { verifyAccounts }, { toWireConfig }] = await Promise.all([
-    import('../config/load-config.ts'),
-    import('../sys/privileges.ts'),
-    import('../ipc/wire-config.ts'),
-  ]);
+  const [{ loadConfig, loadOptionsFor }, { verifyAccounts }, { toWireConfig }] = await machinery;
   const config = await loadConfig(loadOptionsFor(inputs, 'serve', verifyAccounts));
   const hooks = Object.entries(config.settings)
     .filter(([, value]) => typeof value === 'function')
