@@ -321,8 +321,18 @@ try {
   const nodeE0 = median(versionTimes.node);
   for (const command of commands.filter((c) => c !== 'node')) {
     const version = median(versionTimes[command]);
-    const label = command === 'source' ? 'tsgun --version (src/), median' : `tsgun --version (bin/ + dist/${distIsStale() ? ', older than src/' : ''}), median`;
-    rows.push({ label, unit: 'ms', tsgun: version, peer: nodeE0, target: `≤ ${TARGET.versionRatio}× peer`, met: version <= TARGET.versionRatio * nodeE0 });
+    // The target is the installed command's (bin/ on dist/); from src/ Node strips every module's
+    // types first, which an installed tsgun never does: that row is for reference only.
+    if (command === 'source') rows.push({ label: 'tsgun --version (src/, no target), median', unit: 'ms', tsgun: version, peer: nodeE0 });
+    else
+      rows.push({
+        label: `tsgun --version (bin/ + dist/${distIsStale() ? ', older than src/' : ''}), median`,
+        unit: 'ms',
+        tsgun: version,
+        peer: nodeE0,
+        target: `≤ ${TARGET.versionRatio}× peer`,
+        met: version <= TARGET.versionRatio * nodeE0,
+      });
   }
   const reloadWall = median(r.wall);
   rows.push({ label: `SIGHUP to reload.committed, median of ${r.wall.length}`, unit: 'ms', tsgun: reloadWall, target: `≤ ${TARGET.reload}`, met: reloadWall <= TARGET.reload });
