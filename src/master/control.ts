@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, linkSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { encodeLine, LineReader, MAX_REQUEST_BYTES, parseRequest, type ControlReply, type ControlRequest, type ReloadOutcome, type StatusReport, type StopProgress } from '../ipc/control-protocol.ts';
 import type { Logger } from '../log/logger.ts';
@@ -115,9 +115,10 @@ export class ControlServer {
   /**
    * Listens on `path`, replacing only a stale socket (one nothing answers on). Another master's
    * live socket, or a file of any other kind at the path, is refused with TSG_CONTROL_SOCKET and
-   * left as it was. A request that arrives before serve() waits for it.
+   * left as it was. A request that arrives before serve() waits for it. `tempName` names the
+   * socket before it is linked to `path` (random; a test may fix it).
    */
-  static async open(path: string, logger: Logger, access: ControlAccess = PRIVATE): Promise<ControlServer> {
+  static async open(path: string, logger: Logger, access: ControlAccess = PRIVATE, tempName: () => string = () => randomBytes(4).toString('hex')): Promise<ControlServer> {
     const control = new ControlServer(path, logger);
     // Bound under a random name next to `path`, given its group and mode, then hard-linked to
     // `path`: link(2) fails with EEXIST rather than replace anything (a master starting at the same
@@ -125,7 +126,9 @@ export class ControlServer {
     // removes only that temporary name, never whatever is at `path` by then. Whoever may connect can
     // do so only once the socket is at `path`, already with its final owner and mode.
     // The name is short so that a path near the 108-byte limit of sun_path still fits.
-    const temp = join(dirname(path), `.${randomBytes(4).toString('hex')}`);
+    // Not join(): it would make `./.12345678` (a socket in the working directory) `.12345678`,
+    // which listen() takes for a port number, string or { path } alike.
+    const temp = `${dirname(path)}/.${tempName()}`;
     try {
       await clearStaleSocket(path);
       await new Promise<void>((resolve, reject) => {

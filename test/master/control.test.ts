@@ -55,6 +55,19 @@ test('open refuses a regular file and a live socket with TSG_CONTROL_SOCKET, lea
   assert.ok(lstatSync(join(dir, 'control.sock')).isSocket());
 });
 
+test('a control socket in the working directory opens whatever its temporary name (regression: a name of digits was taken for a port)', async (t) => {
+  const dir = tempDir(t);
+  const cwd = process.cwd();
+  // The only test here that changes the working directory; node:test runs one test at a time per file.
+  process.chdir(dir);
+  t.after(() => process.chdir(cwd));
+  // `.12345678` from join('.', …): a string listen() read as the port 0.12345678 (1 start in 40).
+  const server = await ControlServer.open('./control.sock', silent, undefined, () => '12345678');
+  t.after(() => server.close());
+  server.serve(handlers({ status: () => STATUS }));
+  assert.deepEqual(await ask(join(dir, 'control.sock'), 'status'), { ok: true, status: STATUS });
+});
+
 test('a request that arrives before serve() waits, and is answered once the master serves', async (t) => {
   const path = join(tempDir(t), 'control.sock');
   let received!: () => void;
