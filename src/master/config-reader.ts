@@ -65,6 +65,8 @@ const readerEntry = fileURLToPath(new URL(`./config-reader-child${extname(here)}
 // Node's own flags as a worker gets them; the reader strips types itself with a Node API that warns.
 const readerArgv = [...inheritedExecArgv(), '--disable-warning=ExperimentalWarning'];
 const STDERR_KEPT = 2_000;
+/** How long a reader that replied may take to exit by itself (its exit handlers run) before it is killed. */
+const EXIT_GRACE_MS = 1_000;
 
 /**
  * Resolves the config from `inputs` in a reader process, with the hooks it sets picked here. Rejects
@@ -106,11 +108,16 @@ function readInChild(inputs: ConfigInputs, { timeoutMs, signal, printed = printH
     process.once('exit', onExit);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted === true) onAbort();
-    const timer = timeoutMs === undefined ? null : setTimeout(() => kill(`it did not finish within ${timeoutMs} ms`), timeoutMs);
+    let timer = timeoutMs === undefined ? null : setTimeout(() => kill(`it did not finish within ${timeoutMs} ms`), timeoutMs);
     child.on('message', (raw: unknown) => {
-      reply ??= parseReadReply(raw);
-      // It exits by itself once the reply is out; a config that keeps a timer is not waited for.
-      if (reply !== undefined) kill('done');
+      if (reply !== undefined) return;
+      reply = parseReadReply(raw);
+      if (reply === undefined) return;
+      // It exits by itself once the reply is out (whatever timers the config keeps), running its
+      // exit handlers (NODE_V8_COVERAGE's, say); one that does not is killed. The read ends at its
+      // close, once all it printed has come in.
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(() => kill('done'), EXIT_GRACE_MS);
     });
     child.on('error', (error) => kill(`it could not start: ${error.message}`));
     child.on('close', (code, exitSignal) => {
