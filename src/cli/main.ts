@@ -16,6 +16,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // the master, everything it runs. Workers get the same directory (src/sys/compile-cache.ts).
   const { enableCompileCache, privateCompileCacheDir } = await import('../sys/compile-cache.ts');
   enableCompileCache(privateCompileCacheDir(process.env));
+  // `serve` reads its config in a reader process (master/config-reader.ts): started now, its Node
+  // boots while the CLI loads and parses the command line.
+  const { looksLikeServe } = await import('./commands.ts');
+  if (looksLikeServe(argv)) (await import('../master/config-reader.ts')).startReaderEarly(process.cwd(), process.env);
   const { runCli } = await import('./program.ts');
   const code = await runCli({
     argv,

@@ -11,6 +11,7 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { formatError } from '../errors/report.ts';
+import { COMMANDS } from './commands.ts';
 import { addSettingOptions, readSettingOptions } from './setting-options.ts';
 import { version } from './version.ts';
 
@@ -21,8 +22,6 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
-
-const COMMANDS = ['serve', 'check', 'print-config', 'reload', 'upgrade', 'status', 'scale', 'stop', 'reopen-logs', 'help'];
 
 /** The options of `tsgun check` (docs/cli.md). */
 export interface CheckOptions {

@@ -9,7 +9,7 @@
 // sets. Only a config with hooks is imported again, here, to pick them (config/pick-hooks.ts); its
 // TypeScript files then come already stripped, so the master never loads the stripper either.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigInputs } from '../config/load-config.ts';
@@ -81,16 +81,42 @@ export async function readConfig(inputs: ConfigInputs, options: ReadOptions = {}
   return withHooks(config as ResolvedConfig, { file: config.configFile, texts: config.texts, names: reply.hooks, runnable: reply.runnable, who: 'master' });
 }
 
-function readInChild(inputs: ConfigInputs, { timeoutMs, signal, printed = printHere }: ReadOptions): Promise<ReadReply> {
+/** A reader started before its request was known (startReaderEarly), with what it was started in. */
+let early: { readonly child: ChildProcess; readonly cwd: string; readonly env: ConfigInputs['env'] } | null = null;
+
+// The config function reads process.env and process.cwd(): they are the inputs'.
+function spawnReader(cwd: string, env: ConfigInputs['env']): ChildProcess {
   const cacheDir = activeCompileCacheDir();
+  return spawn(process.execPath, [...readerArgv, readerEntry, ...(cacheDir === null ? [] : [cacheDir])], { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+}
+
+/**
+ * Starts the reader of the next readConfig() now, in `cwd` with `env`: `tsgun serve` calls it before
+ * it even parses its command line, so that the reader's Node starts meanwhile. The reader waits for
+ * its request; a read with other inputs, or none (the command turned out to be another), does not
+ * use it, and it exits with this process.
+ */
+export function startReaderEarly(cwd: string, env: ConfigInputs['env']): void {
+  if (early !== null) return;
+  const child = spawnReader(cwd, env);
+  // A failed spawn reports before any read listens: readerFor() then starts another.
+  child.on('error', () => undefined);
+  early = { child, cwd, env };
+}
+
+/** The early reader, if it was started for these inputs and is still there; else a new one. */
+function readerFor(inputs: ConfigInputs): ChildProcess {
+  const started = early;
+  early = null;
+  const alive = started !== null && started.child.pid !== undefined && started.child.exitCode === null && started.child.signalCode === null;
+  if (alive && started.cwd === inputs.cwd && started.env === inputs.env) return started.child;
+  started?.child.kill('SIGKILL');
+  return spawnReader(inputs.cwd, inputs.env);
+}
+
+function readInChild(inputs: ConfigInputs, { timeoutMs, signal, printed = printHere }: ReadOptions): Promise<ReadReply> {
   return new Promise((resolve, reject) => {
-    // The config function reads process.env and process.cwd(): they are the inputs'.
-    const child = spawn(process.execPath, [...readerArgv, readerEntry, ...(cacheDir === null ? [] : [cacheDir])], {
-      cwd: inputs.cwd,
-      env: inputs.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
+    const child = readerFor(inputs);
     child.stdout?.on('data', (chunk: Buffer) => printed('stdout', chunk));
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { repoRoot, tempDir } from '../helpers/cli.ts';
+import { repoRoot, runCli, tempDir } from '../helpers/cli.ts';
 import { startServer } from '../helpers/server.ts';
 
 const HOOK = `
@@ -114,6 +114,22 @@ test('a master loads none of the config machinery (its config reader does), and 
 
   const watching = (await recordLoads(t, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1, watch: true };\n`, 'watch.started'))('master').packages;
   assert.ok(watching.includes('chokidar'), `a watching master loads chokidar: ${watching.join(' ')}`);
+});
+
+test('only serve starts a config reader (before it parses its command line): check, status and help start none', async (t) => {
+  const dir = tempDir(t);
+  const hook = join(dir, 'record.mjs');
+  writeFileSync(hook, HOOK);
+  const config = join(dir, 'tsgun.config.mjs');
+  writeFileSync(config, `export default { app: ${APP}, bind: ['127.0.0.1:0'], workers: 1 };\n`);
+  const env = { NODE_OPTIONS: `--import=${hook}`, LOADED_DIR: dir };
+  const runs = [['check', '--config', config, '--no-app'], ['status', '--control-socket', join(dir, 'none.sock')], ['--help'], ['serve', '--help']];
+  for (const args of runs) await runCli(args, { env, cwd: dir });
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.startsWith('reader-')),
+    [],
+  );
+  assert.equal(readdirSync(dir).filter((f) => f.startsWith('master-')).length, runs.length, 'the recording works');
 });
 
 test('metrics cost nothing when metricsBind is unset; when set, only the master loads prom-client', async (t) => {
