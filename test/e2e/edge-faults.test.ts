@@ -191,17 +191,16 @@ test('sendTimeout closes a connection whose client never reads a large response'
   assert.ok(received < 100 * 1024 * 1024, `the response was cut (${received} bytes read)`);
 });
 
-/** Sends a head that never ends (`count` copies of `field`), with backpressure; resolves with what came back once closed. */
-/**
- * Sends a request head of `count` copies of `field` and never ends it, one field every FIELD_GAP_MS
- * (200 connections: 80 MB/s, which the worker keeps up with), stopping once the server answers: what
- * the worker then holds is what it kept of
- * the head, not what it reads and throws away while the connection lingers (a flood sent at full
- * speed past its refusal is read and dropped, and that garbage alone can peak past 64 MB before V8
- * collects it). After `count` fields it closes its side. Resolves with what it read.
- */
+/** One field every this many ms per connection: 200 connections send 80 MB/s, which the worker keeps up with. */
 const FIELD_GAP_MS = 20;
 
+/**
+ * Sends a request head of `count` copies of `field` and never ends it, one field every FIELD_GAP_MS,
+ * stopping once the server answers: what the worker then holds is what it kept of the head, not
+ * what it reads and throws away while the connection lingers (a flood sent at full speed past its
+ * refusal is read and dropped, and that garbage alone can peak past 64 MB before V8 collects it).
+ * After `count` fields it closes its side. Resolves with what it read.
+ */
 function trickle(port: number, field: string, count: number): Promise<string> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
