@@ -35,8 +35,12 @@ export interface CliValue {
   readonly raw: string | readonly string[] | boolean;
 }
 
-/** Env vars that are tsgun's but not settings (TSGUN_UPGRADE: an old master tells a new one it is an upgrade, src/sys/listeners.ts). */
-export const NON_SETTING_ENV = new Set(['TSGUN_CONFIG', 'TSGUN_UPGRADE']);
+/**
+ * Env vars that are tsgun's but not settings: TSGUN_CONFIG (the config file), TSGUN_UPGRADE (an old
+ * master tells a new one it is an upgrade, src/sys/listeners.ts), TSGUN_MASTER_V8 (the master's V8
+ * flags, src/sys/lean-v8.ts). test/config/env-names.test.ts checks that every one src/ reads is here.
+ */
+export const NON_SETTING_ENV = new Set(['TSGUN_CONFIG', 'TSGUN_UPGRADE', 'TSGUN_MASTER_V8']);
 
 export function fileOrigin(input: FileLayerInput, path: readonly (string | number)[], atKey: boolean): ProblemOrigin {
   const pos = input.locator?.locate(path, atKey);
