@@ -10,6 +10,29 @@ import type { KnownParts } from './light-response.ts';
 
 const TEXT_PLAIN = 'text/plain;charset=UTF-8';
 
+/**
+ * Fields about one connection, not the message (RFC 9110 7.6.1). A Response copied from an upstream
+ * (`return fetch(url)`) carries the upstream connection's: its `transfer-encoding: chunked` next to
+ * the Content-Length tsgun writes is a message RFC 9112 6.2 forbids (nginx answers it 502), and
+ * HTTP/2 refuses them all (the response failed, and its stream was never answered). They are
+ * dropped, as a proxy drops them; `connection: close` over HTTP/1.1 is kept, the way an app asks
+ * to close its connection.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+/** Whether a response field `name` is dropped; `value` decides for `connection` over HTTP/1.1. */
+function dropped(name: string, value: unknown, h2: boolean): boolean {
+  const n = name.length;
+  if (n !== 7 && n !== 10 && n !== 16 && n !== 17) return false;
+  const lower = name.toLowerCase();
+  if (!HOP_BY_HOP.has(lower)) return false;
+  return h2 || lower !== 'connection' || typeof value !== 'string' || value.trim().toLowerCase() !== 'close';
+}
+
+function overHttp2(res: ServerResponse): boolean {
+  return (res as Outgoing).stream !== undefined;
+}
+
 export type Outgoing = ServerResponse & { readonly closed?: boolean; readonly stream?: { readonly destroyed: boolean } };
 
 /**
@@ -37,10 +60,11 @@ export function writeKnown(parts: KnownParts, req: IncomingMessage, res: ServerR
     }
     out = typeof body === 'string' ? { 'content-type': TEXT_PLAIN, 'content-length': Buffer.byteLength(body) } : { 'content-length': body.byteLength };
   } else {
-    if (headers instanceof Headers) out = flatten(headers);
+    const h2 = overHttp2(res);
+    if (headers instanceof Headers) out = flatten(headers, h2);
     else {
       out = {};
-      for (const name in headers) out[name] = headers[name];
+      for (const name in headers) if (!dropped(name, headers[name], h2)) out[name] = headers[name];
     }
     if (body !== null) {
       if (typeof body === 'string' && out['content-type'] === undefined) out['content-type'] = TEXT_PLAIN;
@@ -52,14 +76,14 @@ export function writeKnown(parts: KnownParts, req: IncomingMessage, res: ServerR
   else res.end(body);
 }
 
-/** Headers as node writes them: one entry per name, Set-Cookie a list (never joined). */
-export function flatten(headers: Headers): OutgoingHttpHeaders {
+/** Headers as node writes them: one entry per name, Set-Cookie a list (never joined), no connection fields. */
+export function flatten(headers: Headers, h2: boolean): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   let cookies: string[] | undefined;
   // Iteration gives every Set-Cookie on its own and every other name once, its values joined.
   for (const [name, value] of headers) {
     if (name === 'set-cookie') (cookies ??= []).push(value);
-    else out[name] = value;
+    else if (!dropped(name, value, h2)) out[name] = value;
   }
   if (cookies !== undefined) out['set-cookie'] = cookies;
   return out;
@@ -87,7 +111,7 @@ function readNow(read: Promise<Read>): Promise<Read | typeof NOT_YET> {
 
 /** Writes a native Response; its body streams unless it is complete at once. */
 export async function writeNative(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const out = flatten(response.headers);
+  const out = flatten(response.headers, overHttp2(res));
   const statusText = response.statusText === '' ? undefined : response.statusText;
   const body = response.body;
   if (body === null || req.method === 'HEAD') {

@@ -457,6 +457,51 @@ test('HTTP/2: the URL from :authority, no pseudo-headers in headers, cookies as 
   assert.deepEqual(events.sort(), ['signal aborted', 'stream cancelled']);
 });
 
+test("an upstream's connection fields are dropped: no Transfer-Encoding beside Content-Length, and HTTP/2 answers", async (t) => {
+  // What `return fetch(upstream)` hands back: undici keeps the upstream connection's fields.
+  const upstream = { connection: 'keep-alive', 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked', 'proxy-connection': 'keep-alive', upgrade: 'h2c', 'x-kept': '1' };
+  const handler: FetchHandler = (request) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/record') return new Response('ten bytes!', { headers: { ...upstream, 'Transfer-Encoding': 'chunked' } });
+    if (path === '/native') return new Response(new Blob(['ten bytes!']).stream(), { headers: upstream });
+    if (path === '/close') return new Response('closing', { headers: { connection: 'close' } });
+    return new Response('ten bytes!', { headers: new Headers(upstream) });
+  };
+  const port = await serve(t, handler);
+  for (const path of ['/headers', '/record', '/native']) {
+    const res = await request(port, { path });
+    assert.equal(res.body.toString(), 'ten bytes!', path);
+    // A known body goes with its length; a stream (the Blob's) chunked by node: never both.
+    if (path === '/native') assert.deepEqual([res.headers['content-length'], res.headers['transfer-encoding']], [undefined, 'chunked'], path);
+    else assert.deepEqual([res.headers['content-length'], res.headers['transfer-encoding']], ['10', undefined], path);
+    assert.equal(res.headers['keep-alive'], undefined, path);
+    assert.equal(res.headers['proxy-connection'], undefined, path);
+    assert.equal(res.headers['upgrade'], undefined, path);
+    assert.equal(res.headers['x-kept'], '1', path);
+  }
+  // HTTP/1.1: an app still closes its connection with `connection: close`.
+  assert.equal((await request(port, { path: '/close' })).headers['connection'], 'close');
+  // HTTP/2 refuses every connection field: with them the response failed.
+  const listener = guard(fetchListener(handler) as Listener);
+  const server = http2.createServer((req, res) => listener(req as unknown as IncomingMessage, res as unknown as ServerResponse));
+  server.listen({ host: '127.0.0.1', port: 0 });
+  await once(server, 'listening');
+  const session = http2.connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  t.after(() => {
+    session.destroy();
+    server.close();
+  });
+  for (const path of ['/headers', '/record', '/native', '/close']) {
+    const stream = session.request({ ':path': path });
+    let body = '';
+    stream.setEncoding('utf8').on('data', (d: string) => (body += d));
+    const [headers] = (await once(stream, 'response')) as [http2.IncomingHttpHeaders];
+    await once(stream, 'end');
+    assert.equal(headers[':status'], 200, path);
+    assert.equal(body, path === '/close' ? 'closing' : 'ten bytes!', path);
+  }
+});
+
 test('requestHref is what the URL parser serialises, with or without its fast path', () => {
   const hosts = [
     'a.example',
