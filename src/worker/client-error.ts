@@ -4,7 +4,7 @@
 // status written while an earlier request's response is still owed would be read as that response,
 // so the earlier responses are let finish first, and the connection closes after them.
 
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../log/logger.ts';
 import { CONNECT_REFUSAL } from './conformance.ts';
@@ -148,7 +148,7 @@ export class ClientErrors {
     this.#answering.add(socket);
     const status = clientErrorStatus(error);
     const res = responseOf(socket);
-    const plan = planClientError(status, socket.writable && !socket.destroyed, res === null ? null : inFlightOf(res));
+    const plan = planClientError(status, socket.writable && !socket.destroyed, res === null ? answeredMidBody(socket) : inFlightOf(res));
     const answered = plan.kind === 'close' || plan.status === null ? null : Number(plan.status.slice(0, 3));
     this.#logger.debug({ event: 'request.client-error', code: error.code, reason: clientErrorReason(error.code), status: answered }, error.message);
     switch (plan.kind) {
@@ -166,6 +166,19 @@ export class ClientErrors {
 
 function inFlightOf(res: ServerResponse): InFlight {
   return { headersSent: res.headersSent, ended: res.writableEnded, requestComplete: res.req.complete };
+}
+
+const ANSWERED_WHOLE: InFlight = { headersSent: true, ended: true, requestComplete: false };
+
+/**
+ * With no response on the socket: a request whose body the parser was still reading when it failed
+ * had its response finished and detached already (the app answered without reading the body), so
+ * that response was its answer (regression: a 400 followed the 200, read by a client reusing the
+ * connection as the answer to its next request). Else (between requests, or in a new head) null.
+ */
+function answeredMidBody(socket: Socket): InFlight | null {
+  const incoming = (socket as Socket & { parser?: { incoming?: IncomingMessage | null } | null }).parser?.incoming;
+  return incoming !== null && incoming !== undefined && !incoming.complete ? ANSWERED_WHOLE : null;
 }
 
 /** Calls `done` once no response is owed on the socket (Node hands the next pipelined one over as each finishes). */

@@ -6,7 +6,8 @@ import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import { test } from 'node:test';
-import { clientErrorReason, clientErrorStatus, planClientError, type ParserError } from '../../src/worker/client-error.ts';
+import { ClientErrors, clientErrorReason, clientErrorStatus, planClientError, type ParserError } from '../../src/worker/client-error.ts';
+import { recordingLogger } from '../helpers/fake-port.ts';
 
 const error = (code: string, extra: Partial<ParserError> = {}): ParserError => Object.assign(new Error(code), { code, ...extra });
 
@@ -102,4 +103,40 @@ test("the in-flight request's own body failed: answered if its response has not 
   assert.deepEqual(planClientError('400 Bad Request', true, flight(false, false, false)), { kind: 'answer', status: '400 Bad Request' });
   assert.deepEqual(planClientError('400 Bad Request', true, flight(true, false, false)), { kind: 'close' }, 'a status would land inside the response');
   assert.deepEqual(planClientError('400 Bad Request', true, flight(true, true, false)), { kind: 'after-responses', status: null }, 'already answered whole: let it flush');
+});
+
+test('a body that breaks after its response was sent whole and detached gets no status of its own (regression: a 400 after the 200)', async (t) => {
+  // The worker's wiring: its ClientErrors on a real server, whose app answers without reading the body.
+  const server = http.createServer((_req, res) => res.end('answered\n'));
+  const errors = new ClientErrors(recordingLogger().logger);
+  server.on('clientError', (e: ParserError, socket: net.Socket) => errors.handle(e, socket));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => server.close());
+  const { port } = server.address() as net.AddressInfo;
+  const exchange = async (first: string, then: string): Promise<string> => {
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('utf8').on('data', (d: string) => (text += d));
+    socket.on('error', () => undefined);
+    const closed = once(socket, 'close');
+    await once(socket, 'connect');
+    socket.write(first);
+    while (!text.includes('answered')) await once(socket, 'data');
+    // The 200 is out and its response detached; now the body breaks.
+    socket.write(then);
+    await closed;
+    return text;
+  };
+  const head = 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n';
+  for (const [name, first, then] of [
+    ['a bad chunk', `${head}3\r\nabc\r\n`, 'zz\r\n'],
+    ['a Content-Length trailer', `${head}3\r\nabc\r\n`, '0\r\nContent-Length: 3\r\n\r\n'],
+  ] as const) {
+    const text = await exchange(first, then);
+    assert.equal(text.match(/HTTP\/1\.1 \d{3}/g)?.join(), 'HTTP/1.1 200', name);
+  }
+  // A head that breaks between requests is still answered.
+  const text = await exchange('GET / HTTP/1.1\r\nHost: a\r\n\r\n', 'GET / HTTP/1.1\r\nBad Field: x\r\n\r\n');
+  assert.equal(text.match(/HTTP\/1\.1 \d{3}/g)?.join(), 'HTTP/1.1 200,HTTP/1.1 400');
 });
