@@ -175,12 +175,14 @@ export interface UserConfig {
    */
   readonly hookTimeout?: number | DurationString;
   /**
-   * How long an idle keep-alive connection is kept open waiting for its next request, from the end of a
-   * response to the first byte of the next request. Clients are told `Keep-Alive: timeout=N`; Node
-   * closes the connection its keepAliveTimeoutBuffer (1 s on Node 24) after that, so that a client
-   * trusting the hint never sends onto a closing connection. 0 disables keep-alive. Behind a load
-   * balancer, set it above the balancer's own idle timeout. A number of seconds, or a duration string:
-   * `500ms`, `30s`, `2m`, `1h`, `1m30s`.
+   * How long an idle keep-alive connection is kept open waiting for its next request: from the end of a
+   * response until the next request's head is whole, the connection closes once nothing arrived for this
+   * long (each read restarts the wait, so a next head that stalls this long is closed without the 408 of
+   * headersTimeout). Clients are told `Keep-Alive: timeout=N`; Node closes the connection its
+   * keepAliveTimeoutBuffer (1 s on Node 24) after that, so that a client trusting the hint never sends
+   * onto a closing connection. 0 disables keep-alive. Behind a load balancer, set it above the
+   * balancer's own idle timeout. A number of seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`,
+   * `1m30s`.
    * @default 5
    */
   readonly keepAlive?: number | DurationString;
