@@ -29,7 +29,7 @@ import type { ReloadTrigger } from './reload-plan.ts';
 import { MASTER_SIGNALS, type MasterSignal } from './signals.ts';
 import { ReloadWatcher } from './watcher.ts';
 import type { Lifecycle } from './systemd-notifier.ts';
-import { systemdEnvOf, Upgrader, upgradeStatusPath } from './upgrade.ts';
+import { initRefusal, systemdEnvOf, Upgrader, upgradeStatusPath } from './upgrade.ts';
 import { Succession } from './upgrade-successor.ts';
 import { flushCompileCache } from '../sys/compile-cache.ts';
 
@@ -237,7 +237,7 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
     },
     listeners: () => pool.handOver().map(({ listener, entry }) => ({ fd: listener.fd, entry })),
     statusPath: upgradeStatusPath(settings),
-    refusal: () => (succession?.pending === true ? 'this master is itself a new master of an upgrade, not yet committed' : null),
+    refusal: () => (succession?.pending === true ? 'this master is itself a new master of an upgrade, not yet committed' : initRefusal(process.pid)),
     letGo: (pid, keys) => {
       systemd?.notifier.mainPid(pid);
       notifying = false;

@@ -145,6 +145,16 @@ type State =
   | { readonly name: 'stopping'; readonly child: ChildProcess; readonly attempt: number; readonly cancel: () => void }
   | { readonly name: 'committed' };
 
+/**
+ * A master that is PID 1 (a container's first process) cannot hand over: when it exits, the kernel
+ * kills every process of its PID namespace, the new master and its workers with it (seen: an
+ * upgrade committed, then the service was gone). Such a master refuses; a container is upgraded by
+ * replacing it (docs/upgrade.md).
+ */
+export function initRefusal(pid: number): string | null {
+  return pid === 1 ? "this master is PID 1 (a container's first process): the new master would be killed with it when it exits; upgrade by replacing the container" : null;
+}
+
 export class Upgrader {
   readonly #options: UpgraderOptions;
   #state: State = { name: 'idle' };

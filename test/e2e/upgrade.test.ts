@@ -218,6 +218,27 @@ async function notifyReceiver(t: TestContext, socket: string): Promise<{ states:
   return { states, until };
 }
 
+// A container's first process: unshare gives the master PID 1 in a PID namespace of its own.
+const CONTAINER = ['unshare', '--pid', '--fork', '--mount-proc'];
+const noPidNamespace = spawnSync(CONTAINER[0]!, [...CONTAINER.slice(1), 'true']).status === 0 ? false : 'needs unshare --pid (root, or user namespaces)';
+
+test('a master that is PID 1 (a container) refuses to upgrade and keeps serving (regression: its exit killed the new master)', { skip: noPidNamespace }, async (t) => {
+  const server = await startServer(t, { args: ['examples/hello/app.ts', '-b', '127.0.0.1:0', '-w', '1'], wrap: CONTAINER });
+  const url = await server.url();
+  assert.equal(server.lines.find((l) => l.event === 'listening')?.['masterPid'], 1);
+  // The master's pid outside its namespace: the one child of unshare.
+  const [hostPid] = spawnSync('pgrep', ['-P', String(server.child.pid)], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .map(Number);
+  assert.ok(hostPid !== undefined && hostPid > 1);
+  process.kill(hostPid, 'SIGUSR2');
+  const refused = await server.waitFor('upgrade.refused');
+  assert.match(String(refused['reason']), /PID 1/);
+  assert.equal((await getOnce(url)).status, 200);
+  assert.equal(server.lines.filter((l) => l.event === 'upgrade.started').length, 0);
+});
+
 test('under systemd: MAINPID moves to the new master at the commit; neither the old master nor a rolled-back new one says STOPPING=1', { skip: noSystemdNotify }, async (t) => {
   const p = project(t, {
     'app.mjs': appSource('v1'),

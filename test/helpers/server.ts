@@ -30,6 +30,8 @@ export interface StartOptions {
   readonly listenPidSelf?: boolean;
   /** Wait for this event before returning (default `server.ready`); null to return at once. */
   readonly waitFor?: string | null;
+  /** A command the CLI runs under (`['unshare', '--pid', '--fork', '--mount-proc']`): its argv, before Node's. */
+  readonly wrap?: readonly string[];
 }
 
 function printedLine(text: string): LogLine | undefined {
@@ -199,7 +201,9 @@ export async function startServer(t: TestContext, options: StartOptions): Promis
   const argv = ['--conditions=tsgun-source', cliEntry, ...options.args];
   const child = options.listenPidSelf
     ? spawn('sh', ['-c', 'LISTEN_PID=$$ exec "$0" "$@"', process.execPath, ...argv], { cwd: options.cwd ?? repoRoot, env: cleanEnv(options.env), stdio, detached: true })
-    : spawn(process.execPath, argv, { cwd: options.cwd ?? repoRoot, env: cleanEnv(options.env), stdio, detached: true });
+    : options.wrap !== undefined
+      ? spawn(options.wrap[0]!, [...options.wrap.slice(1), process.execPath, ...argv], { cwd: options.cwd ?? repoRoot, env: cleanEnv(options.env), stdio, detached: true })
+      : spawn(process.execPath, argv, { cwd: options.cwd ?? repoRoot, env: cleanEnv(options.env), stdio, detached: true });
   const server = new ServerProcess(child);
   t.after(() => server.killAll());
   const waitFor = options.waitFor === undefined ? 'server.ready' : options.waitFor;
