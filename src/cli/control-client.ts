@@ -8,7 +8,7 @@ import type { LenientLoad } from '../config/load-config.ts';
 import type { Settings } from '../config/settings.generated.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { encodeLine, LineReader, MAX_REPLY_BYTES, parseReply, parseReplyLine, type ControlCommand, type ControlReply, type ControlRequest } from '../ipc/control-protocol.ts';
-import { readPid } from '../sys/pidfile.ts';
+import { processAt, readPid } from '../sys/pidfile.ts';
 
 /** Where the master answers, as the config tells; an invalid value counts as unset. */
 export interface MasterAddress {
@@ -131,10 +131,21 @@ export function succeeded<C extends ControlCommand>(command: string, answer: Ans
   return reply as Extract<ControlReply<C>, { ok: true }>;
 }
 
-/** Sends `signal` to the pid in `pidfile`; returns the pid. TSG_USAGE when there is none to signal. */
-export function signalMaster(pidfile: string, signal: NodeJS.Signals): number {
+/**
+ * The master's pid from `pidfile`. TSG_USAGE when it names none, or a process that is not a tsgun
+ * master: its master died and the pid went to another program, which must not get its signals.
+ */
+export function masterPidFrom(pidfile: string): number {
   const pid = readPid(pidfile);
   if (pid === null) throw new TsgunError('TSG_USAGE', `cannot read the pidfile ${pidfile}: no master is running (no such regular file, or it names no pid)`);
+  const found = processAt(pid);
+  if (found.kind === 'other') throw new TsgunError('TSG_USAGE', `the pidfile ${pidfile} is stale: pid ${pid} is not a tsgun master (it runs \`${found.command}\`)`);
+  return pid;
+}
+
+/** Sends `signal` to the pid in `pidfile`; returns the pid. TSG_USAGE when there is none to signal. */
+export function signalMaster(pidfile: string, signal: NodeJS.Signals): number {
+  const pid = masterPidFrom(pidfile);
   try {
     process.kill(pid, signal);
   } catch (error) {

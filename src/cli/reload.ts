@@ -13,8 +13,7 @@ import { TsgunError } from '../errors/tsgun-error.ts';
 import { reloadStatusPath } from '../master/control.ts';
 import type { ReloadOutcome } from '../ipc/control-protocol.ts';
 import { readSmallFile } from '../sys/atomic-write.ts';
-import { readPid } from '../sys/pidfile.ts';
-import { addressOf, askMaster, noMasterConfigured, succeeded } from './control-client.ts';
+import { addressOf, askMaster, masterPidFrom, noMasterConfigured, succeeded } from './control-client.ts';
 import type { CliIo } from './program.ts';
 
 const POLL_MS = 100;
@@ -33,8 +32,7 @@ async function viaSocket(path: string, timeoutMs: number): Promise<ReloadOutcome
 }
 
 async function viaPidfile(pidfile: string, timeoutMs: number): Promise<ReloadOutcome> {
-  const pid = readPid(pidfile);
-  if (pid === null) throw new TsgunError('TSG_USAGE', `cannot read the pidfile ${pidfile}: no master is running (no such regular file, or it names no pid)`);
+  const pid = masterPidFrom(pidfile);
   const sentAt = Date.now();
   try {
     process.kill(pid, 'SIGHUP');

@@ -10,8 +10,7 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { upgradeStatusPath, type UpgradeOutcome, type UpgradeStatus } from '../master/upgrade.ts';
 import { readSmallFile } from '../sys/atomic-write.ts';
-import { readPid } from '../sys/pidfile.ts';
-import { askMaster, succeeded } from './control-client.ts';
+import { askMaster, masterPidFrom, succeeded } from './control-client.ts';
 import type { CliIo } from './program.ts';
 
 const POLL_MS = 100;
@@ -27,9 +26,7 @@ function describe(outcome: UpgradeOutcome): string {
 
 async function masterPid(pidfile: string | null, controlSocket: string | null): Promise<number> {
   if (pidfile !== null) {
-    const pid = readPid(pidfile);
-    if (pid === null) throw new TsgunError('TSG_USAGE', `cannot read the pidfile ${pidfile}: no master is running (no such regular file, or it names no pid)`);
-    return pid;
+    return masterPidFrom(pidfile);
   }
   // Its pid from the control socket's `status` (docs/cli.md: `master.pid`).
   const { status } = succeeded('status', await askMaster(controlSocket!, { command: 'status' }, STATUS_TIMEOUT_MS));

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -213,6 +213,28 @@ test('tsgun stop --fast, and stop and reopen-logs through a pidfile', async (t) 
   const again = await cli(config, 'stop');
   assert.equal(again.code, 2);
   assert.match(again.stderr, /no master is running/);
+});
+
+test('a pidfile whose pid went to another program: commands do not signal it, and a new master takes the file', async (t) => {
+  const dir = tempDir(t);
+  const config = join(dir, 'tsgun.config.mjs');
+  const pidfile = join(dir, 'tsgun.pid');
+  writeFileSync(config, mjsConfig({ app: APP, bind: ['127.0.0.1:0'], workers: 1, pidfile }));
+  // The master died without removing its pidfile, and its pid now runs something else.
+  const other = spawn('sleep', ['300'], { stdio: 'ignore' });
+  t.after(() => other.kill('SIGKILL'));
+  writeFileSync(pidfile, `${other.pid}\n`);
+  // Regression: stop killed the sleep and reported "master … stopped"; reload, upgrade and
+  // reopen-logs sent it HUP, USR2 and USR1.
+  for (const command of ['stop', 'reload', 'upgrade', 'reopen-logs']) {
+    const r = await cli(config, command);
+    assert.equal(r.code, 2, `${command}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`pidfile .* is stale: pid ${other.pid} is not a tsgun master \\(it runs \`sleep 300\`\\)`), command);
+  }
+  assert.deepEqual([other.exitCode, other.signalCode], [null, null], 'the other program was not signalled');
+  // Starting no longer refuses such a pidfile ("names a running process").
+  const server = await startServer(t, { args: ['--config', config], cwd: dir });
+  assert.equal(readFileSync(pidfile, 'utf8').trim(), String(server.pid));
 });
 
 test('tsgun reopen-logs over the control socket; a command without a master exits 2', async (t) => {
