@@ -14,6 +14,7 @@ import { openListener, type OpenListener } from '../../src/sys/listeners.ts';
 import { readPid, writePidfile } from '../../src/sys/pidfile.ts';
 import { tempDir } from '../helpers/cli.ts';
 import { harness, readyAll } from './arbiter-harness.ts';
+import { actAsMaster } from '../helpers/master-title.ts';
 
 function bind(text: string) {
   const parsed = parseBind(text);
@@ -119,6 +120,7 @@ test('regression: a unix socket handed to a new master keeps its file when the o
 });
 
 test('the pidfile moves in one write at the commit; the new master may take over a pidfile naming its old master', (t) => {
+  actAsMaster(t);
   const dir = tempDir(t);
   const path = join(dir, 'tsgun.pid');
   // The test runner stands for a live old master, and its parent for the new master.

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { readSmallFile, writeFileAtomic } from '../../src/sys/atomic-write.ts';
 import { readPid, writePidfile } from '../../src/sys/pidfile.ts';
 import { tempDir } from '../helpers/cli.ts';
+import { actAsMaster } from '../helpers/master-title.ts';
 
 test('writeFileAtomic writes the text with mode 0644 and leaves no temporary file behind', (t) => {
   const dir = tempDir(t);
@@ -81,6 +82,7 @@ test('a FIFO at the pidfile path does not hang the start', (t) => {
 });
 
 test('the pidfile still refuses a second master while the first one runs', (t) => {
+  actAsMaster(t);
   const dir = tempDir(t);
   const path = join(dir, 'tsgun.pid');
   writeFileSync(path, `${process.pid}\n`);
