@@ -142,7 +142,8 @@ export interface LenientLoad {
  * to reject (`tsgun reload` only needs to find the master, which then reports the problems as a
  * rolled-back reload): an invalid value falls back to its default, a file that does not load leaves
  * the env vars and flags, no path is checked, and the problem is returned rather than thrown.
- * A config file that is not found still throws.
+ * So does a config file that is not found: `tsgun stop --pidfile PATH` run from another directory
+ * finds its master by the flag alone.
  */
 export async function loadConfigLeniently(options: LoadConfigOptions): Promise<LenientLoad> {
   let file: LoadedFile | null;
@@ -150,7 +151,7 @@ export async function loadConfigLeniently(options: LoadConfigOptions): Promise<L
   try {
     file = await loadFile(options);
   } catch (thrown) {
-    if (!(thrown instanceof TsgunError) || thrown.code !== 'TSG_CONFIG_LOAD') throw thrown;
+    if (!(thrown instanceof TsgunError) || (thrown.code !== 'TSG_CONFIG_LOAD' && thrown.code !== 'TSG_CONFIG_NOT_FOUND')) throw thrown;
     file = null;
     error = thrown;
   }

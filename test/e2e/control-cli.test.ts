@@ -215,6 +215,27 @@ test('tsgun stop --fast, and stop and reopen-logs through a pidfile', async (t) 
   assert.match(again.stderr, /no master is running/);
 });
 
+test('from a directory without a config file, --control-socket and --pidfile alone find the master', async (t) => {
+  const dir = tempDir(t);
+  const config = join(dir, 'tsgun.config.mjs');
+  const socket = join(dir, 'control.sock');
+  const pidfile = join(dir, 'tsgun.pid');
+  writeFileSync(config, mjsConfig({ app: APP, bind: ['127.0.0.1:0'], workers: 1, controlSocket: socket, pidfile }));
+  const server = await startServer(t, { args: ['--config', config], cwd: dir });
+  const elsewhere = tempDir(t);
+  // Regression: both failed with TSG_CONFIG_NOT_FOUND, though the flag named the master.
+  const status = await runCli(['status', '--format', 'json', '--control-socket', socket], { cwd: elsewhere });
+  assert.equal(status.code, 0, status.stderr);
+  assert.equal((JSON.parse(status.stdout) as StatusReport).master.pid, server.pid);
+  const stopped = await runCli(['stop', '--pidfile', pidfile], { cwd: elsewhere });
+  assert.equal(stopped.code, 0, stopped.stderr);
+  assert.deepEqual(await server.exited, { code: 0, signal: null });
+  // With neither, the missing config is still the error.
+  const none = await runCli(['status'], { cwd: elsewhere });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no config file found .*\[TSG_CONFIG_NOT_FOUND\]/);
+});
+
 test('a pidfile whose pid went to another program: commands do not signal it, and a new master takes the file', async (t) => {
   const dir = tempDir(t);
   const config = join(dir, 'tsgun.config.mjs');
