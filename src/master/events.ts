@@ -16,7 +16,9 @@ export type Timer =
   | { readonly kind: 'boot-timeout' | 'drain-deadline' | 'abort-grace'; readonly key: number }
   | { readonly kind: 'respawn'; readonly slot: number }
   | { readonly kind: 'effect-timeout'; readonly effect: number }
-  | { readonly kind: 'liveness' | 'metrics' | 'stop-deadline' };
+  | { readonly kind: 'liveness' | 'metrics' | 'stop-deadline' }
+  /** Forks left for the next turn of the event loop (the arbiter's SPAWNS_PER_TURN). */
+  | { readonly kind: 'reconcile' };
 
 export type TimerKind = Timer['kind'];
 

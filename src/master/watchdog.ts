@@ -55,7 +55,7 @@ const EXIT_GRACE_MS = 4 * ABORT_GRACE_MS;
 const METRICS_LOG_MS = 10_000;
 
 /** The timers the watchdog arms and handles: all but an effect's timeout. */
-export type WatchdogTimer = Exclude<Timer, { readonly kind: 'effect-timeout' }>;
+export type WatchdogTimer = Exclude<Timer, { readonly kind: 'effect-timeout' | 'reconcile' }>;
 
 /** How the watchdog finds a worker by key, with its generation's config. */
 export type FindWorker = (key: number) => { readonly worker: WorkerHandle; readonly generation: { readonly config: ResolvedConfig } } | undefined;

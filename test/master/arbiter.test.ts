@@ -725,3 +725,22 @@ test('TTIN during a reload: both generations follow, and the count after the com
     'every old worker retires',
   );
 });
+
+test('a scale to many workers forks four per turn of the event loop, the rest on the next turns (regression: one turn forked them all)', async () => {
+  const h = await harness({ workers: 2 });
+  await readyAll(h, [1, 2]);
+  const decisions: unknown[] = [];
+  await h.port.deliver({ type: 'scale', workers: 10, relative: true, max: 1024, reply: (d) => decisions.push(d) });
+  assert.deepEqual(decisions, [{ ok: true, previous: 2, workers: 12 }]);
+  assert.equal(h.port.spawns.length, 2 + 4, 'four forks in the turn of the scale');
+  assert.equal(h.port.pending('reconcile').length, 1, 'one timer for the rest');
+  // Each timer is a turn of its own (the fake fires the one a turn sets in the same advance).
+  await h.port.advance(0);
+  assert.equal(h.port.spawns.length, 12);
+  assert.equal(h.port.timers.filter((t) => t.kind === 'reconcile' && t.fired).length, 2, 'four, then the last two');
+  assert.equal(h.port.pending('reconcile').length, 0, 'nothing left: no timer');
+  assert.deepEqual(
+    h.port.spawns.map((s) => s.id),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  );
+});
