@@ -25,6 +25,11 @@ export interface ServerContext {
   readonly config: ResolvedConfig;
   readonly logger: Logger;
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * A request sent with `Expect: 100-continue`: the handler, which writes the `100 Continue` only
+   * when the request goes to the app (Node writes it at once otherwise, even before a 413).
+   */
+  readonly continued: (req: IncomingMessage, res: ServerResponse) => void;
   /** A CONNECT request: answered by the owner (HTTP/1 gets its socket, HTTP/2 a response). */
   readonly onConnect: (req: IncomingMessage, socket: Socket) => void;
   readonly clientErrors: ClientErrors;
@@ -100,17 +105,21 @@ export function createServers(listener: BoundListener, context: ServerContext): 
     if (protocols.includes('h2')) {
       server = createSecureHttp2Server({ ...options, ...h2 }, protocols.includes('h1'));
       server.on('request', handler);
+      server.on('checkContinue', context.continued);
       context.sessions.watch(server, h2Limits);
     } else {
       // Loaded only for TLS: node:https (with tls and OpenSSL's setup) cost a plain-HTTP worker ~65 ms
       // of its boot (measured on 2 cores, two workers booting).
       server = process.getBuiltinModule('node:https').createServer(options, handler);
     }
+    server.on('checkContinue', context.continued);
   } else {
     server = process.getBuiltinModule('node:http').createServer(common, handler);
+    server.on('checkContinue', context.continued);
     if (protocols.includes('h2c')) {
       const plain = createPlainHttp2Server(h2);
       plain.on('request', handler);
+      plain.on('checkContinue', context.continued);
       context.sessions.watch(plain, h2Limits);
       const trust = context.forwardedTrust;
       const peers = context.directPeers;

@@ -118,6 +118,7 @@ export class WorkerServer {
       config: this.#options.config,
       logger: this.#options.logger,
       handler: (req, res) => this.#handle(req, res),
+      continued: (req, res) => this.#handle(req, res, true),
       // An HTTP/2 CONNECT comes as a stream, with its response in place of the socket.
       onConnect: (req, socket) => (overHttp2(req) ? this.#refuse(req, socket as unknown as ServerResponse, CONNECT_REFUSAL) : this.#clientErrors.refuseConnect(socket)),
       clientErrors: this.#clientErrors,
@@ -252,7 +253,8 @@ export class WorkerServer {
     else res.once('finish', close);
   }
 
-  #handle(req: IncomingMessage, res: ServerResponse): void {
+  /** `continues`: the client waits for `100 Continue` before its body, written once the request goes to the app. */
+  #handle(req: IncomingMessage, res: ServerResponse, continues = false): void {
     const { settings } = this.#options.config;
     // The hot path: no per-request closures unless a hook, a limit or the access log asks for one.
     if (++this.#requests === this.#options.requestLimit) this.#options.onLimit?.();
@@ -295,6 +297,9 @@ export class WorkerServer {
     if (settings.preRequest !== undefined) runSyncHook('preRequest', settings.preRequest, [req, this.#options.worker], this.#options.logger);
     const requestTimeout = this.#options.config.ms.requestTimeout;
     if (requestTimeout !== null) this.#limitTime(req, res, requestTimeout);
+    // Not before: a request refused above (413 for its declared length, a 400) gets no 100 first,
+    // and its client does not send the body (nginx's client_max_body_size does the same).
+    if (continues) res.writeContinue();
     try {
       const result = this.#options.listener(req, res);
       if (result !== undefined && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(undefined, (error: unknown) => this.#fail(req, res, error));

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { exchange, replies } from '../helpers/raw-http.ts';
+import { exchange, replies, talk } from '../helpers/raw-http.ts';
 import { startEdge } from '../helpers/edge.ts';
 import { startServer } from '../helpers/server.ts';
 
@@ -102,6 +102,26 @@ test('limitRequestBody: a declared Content-Length over it gets 413 before the ap
   const [fits] = replies(await exchange({ port: edge.port }, [head(100), 'x'.repeat(100)]));
   assert.equal(fits!.status, 200);
   assert.equal(fits!.body, '100\n');
+});
+
+test('limitRequestBody with Expect: 100-continue: 413 without a 100 first, and the body is never asked for; one that fits gets its 100', async (t) => {
+  const edge = await startEdge(t, NODE_APP, ['--limit-request-body', '100']);
+  const head = (length: number) => `POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: ${length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`;
+  // Regression: Node wrote "100 Continue" at once, then tsgun the 413, and the client sent its body.
+  const over = await talk({ port: edge.port }, (socket) => void socket.write(head(101)), 'the refused upload');
+  assert.match(over, /^HTTP\/1\.1 413 /);
+  assert.doesNotMatch(over, /100 Continue/);
+  assert.deepEqual(edge.calls(), [], 'the app never ran');
+  const fits = await talk(
+    { port: edge.port },
+    (socket) => {
+      socket.write(head(100));
+      socket.on('data', (d: string) => d.startsWith('HTTP/1.1 100 Continue') && socket.write('x'.repeat(100)));
+    },
+    'the upload that fits',
+  );
+  assert.match(fits, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+  assert.equal(replies(fits.slice(fits.indexOf('\r\n\r\n') + 4))[0]!.body, '100\n');
 });
 
 test('limitRequestBody: a chunked body that grows past it gets 413 and the app never reads past the limit', async (t) => {
