@@ -38,8 +38,9 @@ export function http2Aware(listener: Listener): Listener {
   return (req, res) => {
     if (req.httpVersionMajor !== 2 || (req as IncomingMessage & { stream?: unknown }).stream === undefined) return app(req, res);
     // Built at the first HTTP/2 request, after the app has set up its own app.request additions.
-    const { Http2ServerRequest, Http2ServerResponse } = process.getBuiltinModule('node:http2');
-    h2 ??= { request: rebase(app.request, Http2ServerRequest.prototype), response: rebase(app.response, Http2ServerResponse.prototype) };
+    // The response's own class: tsgun's (http2-server.ts), which drops the fields HTTP/2 forbids.
+    const { Http2ServerRequest } = process.getBuiltinModule('node:http2');
+    h2 ??= { request: rebase(app.request, Http2ServerRequest.prototype), response: rebase(app.response, Object.getPrototypeOf(res) as object) };
     const { request, response } = app;
     app.request = h2.request;
     app.response = h2.response;

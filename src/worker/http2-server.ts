@@ -5,7 +5,7 @@
 // flight finish). Loaded only when a listener serves HTTP/2.
 
 import type { IncomingMessage, Server } from 'node:http';
-import type { Http2SecureServer, Http2Server, SecureServerOptions, ServerHttp2Session, ServerOptions } from 'node:http2';
+import type { Http2SecureServer, Http2Server, Http2ServerResponse, OutgoingHttpHeaders, SecureServerOptions, ServerHttp2Session, ServerOptions } from 'node:http2';
 import { writeSync } from 'node:fs';
 import net, { type Socket } from 'node:net';
 import type { Logger } from '../log/logger.ts';
@@ -32,6 +32,64 @@ export interface Http2Limits {
 /** Past Node's default of 128 header pairs when limitRequestFields is 0 (no limit of tsgun's). */
 const UNLIMITED_PAIRS = 65_536;
 
+/**
+ * Fields about one connection, which HTTP/2 forbids in a response (RFC 9113 8.2.2). Node's
+ * compatibility response drops `connection` and throws on the others, so an app that runs unchanged
+ * over HTTP/1.1 (a proxy route copying an upstream's `keep-alive` or `transfer-encoding`) failed
+ * over HTTP/2. tsgun's response drops them all, as a proxy that speaks HTTP/2 to its client does.
+ */
+const CONNECTION_FIELDS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+function connectionField(name: unknown): boolean {
+  if (typeof name !== 'string') return false;
+  const n = name.length;
+  return (n === 7 || n === 10 || n === 16 || n === 17) && CONNECTION_FIELDS.has(name.toLowerCase());
+}
+
+type HeadFields = OutgoingHttpHeaders | readonly (string | readonly string[])[] | undefined;
+
+/** `headers` of writeHead() without the connection fields: an object, or a flat or paired array. */
+function withoutConnectionFields(headers: HeadFields): HeadFields {
+  if (headers === undefined || headers === null || typeof headers !== 'object') return headers;
+  if (Array.isArray(headers)) {
+    if (headers.length > 0 && Array.isArray(headers[0])) return (headers as readonly (readonly string[])[]).filter((pair) => !connectionField(pair[0]));
+    const flat: string[] = [];
+    for (let i = 0; i + 1 < headers.length; i += 2) if (!connectionField(headers[i])) flat.push(headers[i] as string, headers[i + 1] as string);
+    return flat;
+  }
+  let out: OutgoingHttpHeaders | null = null;
+  for (const name of Object.keys(headers)) {
+    if (!connectionField(name)) continue;
+    out ??= { ...(headers as OutgoingHttpHeaders) };
+    delete out[name];
+  }
+  return out ?? headers;
+}
+
+let responseClass: typeof Http2ServerResponse | null = null;
+
+/** Node's compatibility response, dropping the connection fields an app sets. Made at the first HTTP/2 server. */
+function tsgunResponse(): typeof Http2ServerResponse {
+  // Named as Node's own (the key names the class): an app that reads its constructor's name sees no change.
+  responseClass ??= {
+    Http2ServerResponse: class extends h2().Http2ServerResponse {
+      override setHeader(name: string, value: number | string | readonly string[]): void {
+        if (!connectionField(name)) super.setHeader(name, value);
+      }
+
+      override appendHeader(name: string, value: string | string[]): void {
+        if (!connectionField(name)) super.appendHeader(name, value);
+      }
+
+      override writeHead(statusCode: number, message?: unknown, headers?: unknown): this {
+        if (typeof message === 'string') return super.writeHead(statusCode, message, withoutConnectionFields(headers as HeadFields) as OutgoingHttpHeaders);
+        return super.writeHead(statusCode, withoutConnectionFields(message as HeadFields) as OutgoingHttpHeaders);
+      }
+    },
+  }.Http2ServerResponse as unknown as typeof Http2ServerResponse;
+  return responseClass;
+}
+
 /** Node's options for the HTTP/2 side of a server: the SETTINGS tsgun announces. */
 export function http2Options(limits: Http2Limits): ServerOptions {
   return {
@@ -48,7 +106,7 @@ export function http2Options(limits: Http2Limits): ServerOptions {
  * tracks its connections as http.Server does, which the drain and the stall sweep read.
  */
 export function createSecureHttp2Server(options: SecureServerOptions & Record<string, unknown>, http1: boolean): Server {
-  const server = h2().createSecureServer({ ...options, allowHTTP1: http1 });
+  const server = h2().createSecureServer({ ...options, allowHTTP1: http1, Http2ServerResponse: tsgunResponse() });
   // The transport behind each request's proxy socket (see transportOf).
   server.prependListener('secureConnection', (socket: Socket) => tag(socket));
   return server as unknown as Server;
@@ -56,7 +114,7 @@ export function createSecureHttp2Server(options: SecureServerOptions & Record<st
 
 /** h2c: an HTTP/2 server without TLS; it never listens, h2cFront hands it its connections. */
 export function createPlainHttp2Server(options: ServerOptions): Http2Server {
-  return h2().createServer(options);
+  return h2().createServer({ ...options, Http2ServerResponse: tsgunResponse() });
 }
 
 export interface H2cFront {
