@@ -65,7 +65,34 @@ const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'];
 export async function findConfigFile(cwd: string): Promise<string | null> {
   // Imported here: only a search needs cosmiconfig, and `--config` (or a worker) never searches.
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig('tsgun', {
+  let explorer: ReturnType<typeof cosmiconfig>;
+  try {
+    explorer = makeExplorer(cosmiconfig);
+  } catch (error) {
+    throw metaConfigError(error);
+  }
+  const result = await explorer.search(cwd);
+  return result === null ? null : result.filepath;
+}
+
+/**
+ * cosmiconfig first reads its own settings (a "cosmiconfig" key) from the package.json and
+ * .config files of the working directory, for every tool, before any search: a package.json that
+ * is not JSON failed there, outside tsgun's loaders, as an internal error (whatever tsgun.config.*
+ * sat next to it). It is the config's problem, TSG_CONFIG_LOAD, naming the file.
+ */
+function metaConfigError(error: unknown): unknown {
+  const match = /^JSON Error in (.+?):\s*([^]*)$/.exec(error instanceof Error ? error.message : '');
+  if (match === null) return error;
+  const [, file, why] = match;
+  return new TsgunError('TSG_CONFIG_LOAD', `cannot search for the config: ${file} is not valid JSON (${why!.split('\n')[0]}); cosmiconfig reads it before any config file`, {
+    file: file!,
+    cause: error,
+  });
+}
+
+function makeExplorer(cosmiconfig: typeof import('cosmiconfig').cosmiconfig): ReturnType<typeof import('cosmiconfig').cosmiconfig> {
+  return cosmiconfig('tsgun', {
     searchPlaces: [...SEARCH_PLACES],
     searchStrategy: 'project',
     cache: false,
@@ -73,8 +100,6 @@ export async function findConfigFile(cwd: string): Promise<string | null> {
     // Only learn where the file is; tsgun reads it itself. package.json counts only with a "tsgun" key.
     loaders: Object.fromEntries(['.json', '.yaml', '.yml', 'noExt', ...MODULE_EXTENSIONS].map((ext): [string, Loader] => [ext, findLoader])),
   });
-  const result = await explorer.search(cwd);
-  return result === null ? null : result.filepath;
 }
 
 const findLoader: Loader = (filepath, content) => (basename(filepath) === 'package.json' ? safeJson(content) : {});

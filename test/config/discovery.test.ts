@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { findConfigFile, SEARCH_PLACES } from '../../src/config/load-file.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { isTsgunError } from '../../src/errors/tsgun-error.ts';
 import { tempDir } from '../helpers/cli.ts';
 
 const CONTENT: Record<string, string> = {
@@ -56,4 +57,21 @@ test('TSGUN_CONFIG names the file when --config is absent', async (t) => {
   writeFileSync(join(dir, 'other.yaml'), 'app: ./app.ts\nworkers: 9\n');
   const config = await loadConfig({ cwd: dir, env: { TSGUN_CONFIG: 'other.yaml' }, cli: [], cpus: 1, command: 'check' });
   assert.equal(config.settings.workers, 9);
+});
+
+test('a package.json that is not JSON in the working directory is TSG_CONFIG_LOAD naming it (regression: an internal error)', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'package.json'), '{"name": "x", "tsgun": {"app": "./a.mjs",}');
+  writeFileSync(join(dir, 'tsgun.config.mjs'), 'export default { app: "./a.mjs" };');
+  // cosmiconfig reads the working directory's package.json for its own settings, before any search.
+  const cwd = process.cwd();
+  process.chdir(dir);
+  t.after(() => process.chdir(cwd));
+  await assert.rejects(findConfigFile(dir), (error: unknown) => {
+    assert.ok(isTsgunError(error), String(error));
+    assert.equal(error.code, 'TSG_CONFIG_LOAD');
+    assert.equal(error.file, join(dir, 'package.json'));
+    assert.match(error.message, /package\.json is not valid JSON \(.+\)/);
+    return true;
+  });
 });
