@@ -19,7 +19,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // `serve` reads its config in a reader process (master/config-reader.ts): started now, its Node
   // boots while the CLI loads and parses the command line.
   const { looksLikeServe } = await import('./commands.ts');
-  if (looksLikeServe(argv)) (await import('../master/config-reader.ts')).startReaderEarly(process.cwd(), process.env);
+  if (looksLikeServe(argv)) {
+    // Kept until the master handles them: Node's defaults would end the process, or open the inspector.
+    (await import('../master/early-signals.ts')).keepSignalsFromStart();
+    (await import('../master/config-reader.ts')).startReaderEarly(process.cwd(), process.env);
+  }
   const { runCli } = await import('./program.ts');
   const code = await runCli({
     argv,

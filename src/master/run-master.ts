@@ -26,6 +26,7 @@ import type { MetricsServer } from './metrics-server.ts';
 import { liveConfigOf } from './live-config.ts';
 import { createProcessPort } from './port.ts';
 import type { ReloadTrigger } from './reload-plan.ts';
+import { takeSignalsFromStart } from './early-signals.ts';
 import { MASTER_SIGNALS, type MasterSignal } from './signals.ts';
 import { ReloadWatcher } from './watcher.ts';
 import type { Lifecycle } from './systemd-notifier.ts';
@@ -124,6 +125,8 @@ export async function runMaster(given: ResolvedConfig, inputs: MasterInputs): Pr
   const early: MasterSignal[] = [];
   const keepEarly = (signal: MasterSignal): void => void early.push(signal);
   for (const signal of MASTER_SIGNALS) process.on(signal, keepEarly);
+  // Those the CLI kept before the config was read (early-signals.ts) come first.
+  early.unshift(...takeSignalsFromStart());
   const stopKeeping = (): void => {
     for (const signal of MASTER_SIGNALS) process.off(signal, keepEarly);
   };

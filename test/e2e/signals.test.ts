@@ -121,3 +121,38 @@ export default {
   assert.equal(server.events('shutdown.completed').length, 1);
   assert.equal(server.events('signal.received')[0]?.['signal'], 'SIGTERM');
 });
+
+test('HUP, USR1 and TTIN while the config is still being read are handled once tsgun is up (regression: HUP killed it, USR1 opened the inspector)', async (t) => {
+  const dir = tempDir(t);
+  const marker = join(dir, 'reading');
+  const config = join(dir, 'tsgun.config.mjs');
+  writeFileSync(
+    config,
+    `import { existsSync, writeFileSync } from 'node:fs';
+export default async function () {
+  // The first read only: a config function that takes its time, still running when the test signals.
+  if (!existsSync(${JSON.stringify(marker)})) {
+    writeFileSync(${JSON.stringify(marker)}, 'x');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+  return { app: ${JSON.stringify(join(process.cwd(), APP))}, bind: ['127.0.0.1:0'], workers: 1 };
+}\n`,
+  );
+  const server = await startServer(t, { args: ['--config', config], waitFor: null });
+  await eventually(() => existsSync(marker), { what: 'the config function ran' });
+  for (const signal of ['SIGHUP', 'SIGUSR1', 'SIGTTIN'] as const) server.signal(signal);
+  await server.waitFor('server.ready');
+  await server.waitFor('reload.committed');
+  await server.waitFor('logs.reopened');
+  // Three signals pending at once come in whatever order libuv hands them over.
+  assert.deepEqual(
+    server
+      .events('signal.received')
+      .map((e) => e['signal'])
+      .sort(),
+    ['SIGHUP', 'SIGTTIN', 'SIGUSR1'],
+  );
+  assert.equal(server.events('workers.scaled')[0]?.['workers'], 2);
+  assert.doesNotMatch(server.stderr, /Debugger listening/);
+  assert.equal((await getOnce(await server.url())).status, 200);
+});
