@@ -143,13 +143,16 @@ export interface LenientLoad {
  * rolled-back reload): an invalid value falls back to its default, a file that does not load leaves
  * the env vars and flags, no path is checked, and the problem is returned rather than thrown.
  * So does a config file that is not found: `tsgun stop --pidfile PATH` run from another directory
- * finds its master by the flag alone.
+ * finds its master by the flag alone. A master named on the command line (`--control-socket`,
+ * `--pidfile`) is found without the file, which is not read: a config function that hangs (its
+ * secret store down) or prints must not stand between an operator and `tsgun stop`.
  */
 export async function loadConfigLeniently(options: LoadConfigOptions): Promise<LenientLoad> {
-  let file: LoadedFile | null;
+  let file: LoadedFile | null = null;
   let error: TsgunError | null = null;
+  const named = options.cli.some((v) => v.setting === 'controlSocket' || v.setting === 'pidfile');
   try {
-    file = await loadFile(options);
+    if (!named) file = await loadFile(options);
   } catch (thrown) {
     if (!(thrown instanceof TsgunError) || (thrown.code !== 'TSG_CONFIG_LOAD' && thrown.code !== 'TSG_CONFIG_NOT_FOUND')) throw thrown;
     file = null;

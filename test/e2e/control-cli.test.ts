@@ -215,7 +215,7 @@ test('tsgun stop --fast, and stop and reopen-logs through a pidfile', async (t) 
   assert.match(again.stderr, /no master is running/);
 });
 
-test('from a directory without a config file, --control-socket and --pidfile alone find the master', async (t) => {
+test('--control-socket and --pidfile alone find the master: from a directory without a config file, or past a config that hangs', async (t) => {
   const dir = tempDir(t);
   const config = join(dir, 'tsgun.config.mjs');
   const socket = join(dir, 'control.sock');
@@ -227,6 +227,13 @@ test('from a directory without a config file, --control-socket and --pidfile alo
   const status = await runCli(['status', '--format', 'json', '--control-socket', socket], { cwd: elsewhere });
   assert.equal(status.code, 0, status.stderr);
   assert.equal((JSON.parse(status.stdout) as StatusReport).master.pid, server.pid);
+  // Named on the command line, the master is found without reading the config: a config function
+  // that hangs (regression: status waited on it for ever) or prints does not stand in the way.
+  const hangs = join(elsewhere, 'hangs.mjs');
+  writeFileSync(hangs, "console.log('from the config');\nexport default async () => new Promise(() => setInterval(() => {}, 1000));\n");
+  const despite = await runCli(['status', '--format', 'json', '--config', hangs, '--control-socket', socket], { cwd: elsewhere, timeoutMs: 20_000 });
+  assert.equal(despite.code, 0, despite.stderr);
+  assert.equal((JSON.parse(despite.stdout) as StatusReport).master.pid, server.pid);
   const stopped = await runCli(['stop', '--pidfile', pidfile], { cwd: elsewhere });
   assert.equal(stopped.code, 0, stopped.stderr);
   assert.deepEqual(await server.exited, { code: 0, signal: null });
