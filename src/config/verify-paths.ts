@@ -8,6 +8,7 @@ import { findPackageJSON } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConfigProblem } from '../errors/tsgun-error.ts';
+import { unixPathTooLong } from '../util/unix-path.ts';
 import type { CheckContext } from './check-context.ts';
 import type { ProcessFile } from './process-files.ts';
 import type { ResolvedConfig } from './resolved-config.ts';
@@ -66,6 +67,8 @@ function kindProblem(file: string, kind: ProcessFile['kind']): { code: 'TSG_PATH
     case 'unix socket':
     case 'pidfile':
     case 'control socket': {
+      const tooLong = kind === 'pidfile' ? null : unixPathTooLong(file);
+      if (tooLong !== null) return { code: 'TSG_PATH_ACCESS', message: `cannot use ${file} as a ${kind}: ${tooLong}` };
       // Unlike a log's, their directory is not made.
       const dir = dirname(file);
       if (!existsSync(dir)) return { code: 'TSG_PATH_MISSING', message: `the directory ${dir} of the ${kind} ${file} does not exist; tsgun does not create it` };

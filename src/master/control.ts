@@ -15,6 +15,7 @@ import type { Logger } from '../log/logger.ts';
 import { writeFileAtomic } from '../sys/atomic-write.ts';
 import { clearStaleSocket } from '../sys/stale-socket.ts';
 import { assertNever } from '../util/assert-never.ts';
+import { unixPathTooLong } from '../util/unix-path.ts';
 
 export interface ControlHandlers {
   status(): StatusReport;
@@ -129,6 +130,8 @@ export class ControlServer {
     // Not join(): it would make `./.12345678` (a socket in the working directory) `.12345678`,
     // which listen() takes for a port number, string or { path } alike.
     const temp = `${dirname(path)}/.${tempName()}`;
+    const tooLong = unixPathTooLong(path);
+    if (tooLong !== null) throw new TsgunError('TSG_CONTROL_SOCKET', `cannot open the control socket ${path}: ${tooLong}`);
     try {
       await clearStaleSocket(path);
       await new Promise<void>((resolve, reject) => {

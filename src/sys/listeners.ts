@@ -11,6 +11,7 @@ import { constants } from 'node:os';
 import type { BindAddress } from '../config/bind.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import type { BoundListener } from '../ipc/messages.ts';
+import { unixPathTooLong } from '../util/unix-path.ts';
 import { clearStaleSocket } from './stale-socket.ts';
 
 export type ListenerKind = BoundListener['kind'];
@@ -127,6 +128,8 @@ export async function openListener(bind: BindAddress, options: OpenOptions): Pro
       }
       case 'unix': {
         const path = bind.path.startsWith('/') ? bind.path : `${options.cwd}/${bind.path}`;
+        const tooLong = unixPathTooLong(path);
+        if (tooLong !== null) throw new TsgunError('TSG_BIND', `cannot bind ${bind.text}: ${tooLong}`);
         await clearStaleSocket(path);
         const raw = bindPipe(path, impl);
         if (bind.mode !== null) chmodSync(path, bind.mode);

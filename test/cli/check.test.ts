@@ -126,3 +126,20 @@ test('usage errors exit 2; --help and --version exit 0', async () => {
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
 });
+
+test('a unix bind or control socket path past 107 bytes is an error of check, not a bind EINVAL at start (regression)', async (t) => {
+  const dir = tempDir(t);
+  const long = join(dir, `${'s'.repeat(120)}.sock`);
+  writeFileSync(join(dir, 'tsgun.config.json'), JSON.stringify({ app: join(repoRoot, 'examples/hello/app.ts'), bind: [`unix:${long}`], controlSocket: long.replace('.sock', '.ctl') }));
+  const r = await runCliInProcess(['check', '--no-app', '--format', 'json'], { cwd: dir });
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as { errors: { code: string; path: string; message: string }[] };
+  assert.deepEqual(
+    report.errors.map((e) => [e.code, e.path]),
+    [
+      ['TSG_PATH_ACCESS', 'bind[0]'],
+      ['TSG_PATH_ACCESS', 'controlSocket'],
+    ],
+  );
+  for (const e of report.errors) assert.match(e.message, /bytes long, and a unix socket's path takes at most 107/);
+});
