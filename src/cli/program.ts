@@ -41,6 +41,22 @@ export interface ConfigRequest {
   readonly io: CliIo;
 }
 
+/**
+ * The settings `reload` and `upgrade` read themselves: where the master is, how long to wait for it.
+ * Any other (and an APP) is the master's config's: the master reads its config file again with the
+ * flags it was started with, so such a flag changed nothing while the command said 'committed'.
+ */
+const OWN_FLAGS = new Set(['controlSocket', 'pidfile', 'bootTimeout', 'hookTimeout', 'gracefulTimeout']);
+
+function refuseSettingFlags(request: ConfigRequest, name: string): void {
+  const given = request.cli.filter((v) => !OWN_FLAGS.has(v.setting)).map((v) => v.flag);
+  if (given.length === 0) return;
+  throw new TsgunError(
+    'TSG_USAGE',
+    `tsgun ${name} does not apply ${[...new Set(given)].join(', ')}: the master reads its config file again, with the flags it was started with; change the config file (or restart tsgun with the flag)`,
+  );
+}
+
 async function loadOptions(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<LoadConfigOptions> {
   const [{ loadOptionsFor }, { verifyAccounts }] = await Promise.all([import('../config/load-config.ts'), import('../sys/privileges.ts')]);
   return loadOptionsFor({ configPath: request.configPath, cwd: request.io.cwd, env: request.io.env, cli: request.cli }, command, verifyAccounts);
@@ -149,6 +165,7 @@ export async function runCli(io: CliIo): Promise<number> {
       let reloaded: number = ExitCode.OK;
       exitCode = await reporting(io, async () => {
         const request = configRequest(command, app, io);
+        refuseSettingFlags(request, opts.dryRun === true ? 'reload --dry-run' : 'reload');
         const lenient = async () => (await import('../config/load-config.ts')).loadConfigLeniently(await loadOptions(request, 'reload'));
         if (opts.dryRun === true) {
           // Validated here, strictly: the plan is for a config the master would accept.
@@ -173,6 +190,7 @@ export async function runCli(io: CliIo): Promise<number> {
       // Not validated here, as for reload: the new master loads the config itself, and a config it
       // cannot start with is a rolled-back upgrade (exit 7).
       const request = configRequest(command, app, io);
+      refuseSettingFlags(request, 'upgrade');
       const { loadConfigLeniently } = await import('../config/load-config.ts');
       const { runUpgrade } = await import('./upgrade.ts');
       upgraded = await runUpgrade(await loadConfigLeniently(await loadOptions(request, 'reload')), io);

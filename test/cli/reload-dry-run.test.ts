@@ -180,3 +180,22 @@ test('JSON rendering: the documented keys, in order', async (t) => {
   assert.equal(format.code, 2);
   assert.match(format.stderr, /--format is the output format of --dry-run/);
 });
+
+test('reload, reload --dry-run and upgrade refuse an APP and setting flags the master would not apply (regression: "committed", the old app kept)', async (t) => {
+  const dir = tempDir(t);
+  for (const args of [
+    ['reload', './app2.mjs'],
+    ['reload', '--app', './app2.mjs', '-w', '3'],
+    ['reload', '--dry-run', '-w', '5'],
+    ['upgrade', '--log-level', 'debug'],
+  ]) {
+    const r = await runCliInProcess([...args, '--control-socket', join(dir, 'none.sock')], { cwd: dir });
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, /does not apply (--app|APP|--workers|--log-level)/, args.join(' '));
+    assert.match(r.stderr, /the master reads its config file again, with the flags it was started with/);
+  }
+  // What the command reads itself (where the master is, how long to wait) is taken: here, no master.
+  const own = await runCliInProcess(['reload', '--control-socket', join(dir, 'none.sock'), '--boot-timeout', '5'], { cwd: dir });
+  assert.equal(own.code, 2);
+  assert.match(own.stderr, /no master is listening there/);
+});
