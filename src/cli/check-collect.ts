@@ -7,6 +7,7 @@ import type { LoadConfigOptions } from '../config/load-config.ts';
 import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { isTsgunError, TsgunError, type ConfigProblem } from '../errors/tsgun-error.ts';
 import type { CheckOptions, ConfigRequest } from './program.ts';
+import { printingToStderr } from './printing-to-stderr.ts';
 
 /** One config file's result. */
 export interface CheckedFile {
@@ -30,7 +31,7 @@ export async function collectCheck(request: ConfigRequest, options: Pick<CheckOp
   };
   let inspection;
   try {
-    inspection = await inspectConfig(loadOptions);
+    inspection = await printingToStderr(() => inspectConfig(loadOptions));
   } catch (error) {
     if (!isTsgunError(error)) throw error;
     return { configFile: error.file ?? null, config: null, error };

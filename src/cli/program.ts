@@ -63,8 +63,9 @@ async function loadOptions(request: ConfigRequest, command: 'serve' | 'check' | 
 }
 
 export async function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<ResolvedConfig> {
-  const { loadConfig } = await import('../config/load-config.ts');
-  return loadConfig(await loadOptions(request, command));
+  const [{ loadConfig }, { printingToStderr }] = await Promise.all([import('../config/load-config.ts'), import('./printing-to-stderr.ts')]);
+  const options = await loadOptions(request, command);
+  return printingToStderr(() => loadConfig(options));
 }
 
 function configRequest(command: Command, app: string | undefined, io: CliIo): ConfigRequest {

@@ -4,11 +4,11 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { cleanEnv, repoRoot, runCli } from '../helpers/cli.ts';
+import { cleanEnv, repoRoot, runCli, tempDir } from '../helpers/cli.ts';
 
 const run = promisify(execFile);
 
@@ -42,4 +42,19 @@ test('src/cli/main.ts: a usage error exits 2; --version exits 0', async () => {
   const version = await runCli(['--version']);
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('what a config prints goes to stderr: check --format json and print-config --as-config stay parseable (regression: a line before the report)', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'app.mjs'), 'export default (req, res) => res.end("x");\n');
+  writeFileSync(join(dir, 'noisy.mjs'), 'console.log("config says hi");\nexport default async () => { console.log("and from its function"); return { app: "./app.mjs" }; };\n');
+  const checked = await runCli(['check', 'noisy.mjs', '--no-app', '--format', 'json'], { cwd: dir });
+  assert.equal(checked.code, 0, checked.stderr);
+  assert.deepEqual(JSON.parse(checked.stdout), { valid: true, configFile: join(dir, 'noisy.mjs'), errors: [], warnings: [] });
+  assert.match(checked.stderr, /config says hi\nand from its function/);
+  const printed = await runCli(['print-config', '-c', 'noisy.mjs', '--as-config'], { cwd: dir });
+  assert.equal(printed.code, 0, printed.stderr);
+  writeFileSync(join(dir, 'saved.yaml'), printed.stdout);
+  const loadsBack = await runCli(['check', 'saved.yaml', '--no-app'], { cwd: dir });
+  assert.equal(loadsBack.code, 0, loadsBack.stdout + loadsBack.stderr);
 });
