@@ -31,7 +31,7 @@ export async function collectCheck(request: ConfigRequest, options: Pick<CheckOp
   };
   let inspection;
   try {
-    inspection = await printingToStderr(() => inspectConfig(loadOptions));
+    inspection = await printingToStderr(io, () => inspectConfig(loadOptions));
   } catch (error) {
     if (!isTsgunError(error)) throw error;
     return { configFile: error.file ?? null, config: null, error };

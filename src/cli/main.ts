@@ -31,6 +31,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    ownsProcessStdout: true,
   });
   // Exit now rather than when the event loop empties: a config function or hook the master
   // abandoned at shutdown may still hold a timer (or an interval, for ever). What the command wrote

@@ -4,10 +4,15 @@
 // back), and a line before it broke every one of them. (`serve` reads its config in a reader
 // process, whose output the master logs; `check`'s app import runs in a process of its own.)
 
+import type { CliIo } from './program.ts';
+
 let depth = 0;
 let restore: (() => void) | null = null;
 
-export async function printingToStderr<T>(load: () => Promise<T>): Promise<T> {
+/** Runs `load` with this process's stdout writes sent to stderr, when `io` owns the process's stdout. */
+export async function printingToStderr<T>(io: Pick<CliIo, 'ownsProcessStdout'>, load: () => Promise<T>): Promise<T> {
+  // In a test's process, stdout is the test runner's own channel: left alone.
+  if (io.ownsProcessStdout !== true) return load();
   if (depth++ === 0) {
     const stdout = process.stdout;
     const write = stdout.write;

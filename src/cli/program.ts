@@ -21,6 +21,12 @@ export interface CliIo {
   readonly cwd: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /**
+   * `stdout` is this process's own (main.ts): what a config loaded in this process prints is then
+   * sent to stderr while it loads (printing-to-stderr.ts). Not for a CLI run inside another program
+   * (a test), whose stdout is not the report's.
+   */
+  readonly ownsProcessStdout?: boolean;
 }
 
 /** The options of `tsgun check` (docs/cli.md). */
@@ -65,7 +71,7 @@ async function loadOptions(request: ConfigRequest, command: 'serve' | 'check' | 
 export async function requestConfig(request: ConfigRequest, command: 'serve' | 'check' | 'print-config' | 'reload'): Promise<ResolvedConfig> {
   const [{ loadConfig }, { printingToStderr }] = await Promise.all([import('../config/load-config.ts'), import('./printing-to-stderr.ts')]);
   const options = await loadOptions(request, command);
-  return printingToStderr(() => loadConfig(options));
+  return printingToStderr(request.io, () => loadConfig(options));
 }
 
 function configRequest(command: Command, app: string | undefined, io: CliIo): ConfigRequest {

@@ -18,10 +18,11 @@ const STATUS_TIMEOUT_MS = 10_000;
 /** The master's `bootTimeout` default (s), when the config as loaded has no usable value. */
 const DEFAULT_BOOT_S = 60;
 
-function describe(outcome: UpgradeOutcome): string {
+export function describeUpgrade(outcome: UpgradeOutcome): string {
   if (outcome.ok) return `upgraded: master ${outcome.pid} serves (was ${outcome.from}, ${outcome.durationMs} ms); the old master drains and exits\n`;
   const verb = outcome.reason === 'refused' ? 'refused' : 'rolled back';
-  return `upgrade ${verb}${outcome.pid === null ? '' : ` (new master ${outcome.pid})`}: ${outcome.message}; the running master keeps serving\n`;
+  const after = outcome.reason === 'abandoned' ? 'the running master is stopping' : 'the running master keeps serving';
+  return `upgrade ${verb}${outcome.pid === null ? '' : ` (new master ${outcome.pid})`}: ${outcome.message}; ${after}\n`;
 }
 
 async function masterPid(pidfile: string | null, controlSocket: string | null): Promise<number> {
@@ -72,8 +73,8 @@ export async function runUpgrade(loaded: LenientLoad, io: CliIo): Promise<number
     await sleep(POLL_MS);
     const outcome = outcomeAfter(statusPath, pid, sentAt);
     if (outcome === null) continue;
-    if (outcome.ok) io.stdout(describe(outcome));
-    else io.stderr(describe(outcome));
+    if (outcome.ok) io.stdout(describeUpgrade(outcome));
+    else io.stderr(describeUpgrade(outcome));
     return outcome.ok ? ExitCode.OK : ExitCode.RELOAD_ROLLED_BACK;
   }
   throw new TsgunError('TSG_USAGE', `sent SIGUSR2 to ${pid}, but no outcome within ${Math.round((deadline - sentAt) / 1000)} s; see the master's log (upgrade.committed / upgrade.rolled-back)`);

@@ -313,7 +313,8 @@ export class Upgrader {
 
   #rollBack(state: Extract<State, { name: 'starting' }>, reason: 'exited' | 'timeout' | 'abandoned', message: string): void {
     const pid = state.child.pid ?? null;
-    this.#options.logger.error({ event: 'upgrade.rolled-back', pid, reason }, `upgrade rolled back: ${message}; this master keeps serving`);
+    // Abandoned: this master is stopping, and serves on only until it has stopped.
+    this.#options.logger.error({ event: 'upgrade.rolled-back', pid, reason }, `upgrade rolled back: ${message}${reason === 'abandoned' ? '' : '; this master keeps serving'}`);
     state.reply({ ok: false, pid, reason, message });
   }
 

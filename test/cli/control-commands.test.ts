@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { parseScaleArgument } from '../../src/cli/scale.ts';
 import { duration, renderStatus } from '../../src/cli/status.ts';
 import type { StatusReport, WorkerStatus } from '../../src/ipc/control-protocol.ts';
+import { describeUpgrade } from '../../src/cli/upgrade.ts';
 
 test('scale takes N, +N or -N, and nothing else', () => {
   assert.deepEqual(parseScaleArgument('4'), { workers: 4, relative: false });
@@ -63,5 +64,16 @@ test('the status table: the master, the serving generation, the last reload, one
       '1       102  2    booting                  0s     -         -         -     -',
       '',
     ].join('\n'),
+  );
+});
+
+test('an upgrade given up because the master is stopping does not say the master keeps serving (it said both)', () => {
+  assert.equal(
+    describeUpgrade({ ok: false, pid: 42, reason: 'abandoned', message: 'this master is stopping' }),
+    'upgrade rolled back (new master 42): this master is stopping; the running master is stopping\n',
+  );
+  assert.equal(
+    describeUpgrade({ ok: false, pid: 42, reason: 'timeout', message: 'not ready within bootTimeout' }),
+    'upgrade rolled back (new master 42): not ready within bootTimeout; the running master keeps serving\n',
   );
 });
