@@ -13,24 +13,19 @@ const TEXT_PLAIN = 'text/plain;charset=UTF-8';
 /**
  * Fields about one connection, not the message (RFC 9110 7.6.1). A Response copied from an upstream
  * (`return fetch(url)`) carries the upstream connection's: its `transfer-encoding: chunked` next to
- * the Content-Length tsgun writes is a message RFC 9112 6.2 forbids (nginx answers it 502), and
- * HTTP/2 refuses them all (the response failed, and its stream was never answered). They are
- * dropped, as a proxy drops them; `connection: close` over HTTP/1.1 is kept, the way an app asks
- * to close its connection.
+ * the Content-Length tsgun writes is a message RFC 9112 6.2 forbids (nginx answers it 502). They
+ * are dropped, as a proxy drops them; `connection: close` is kept, the way an app asks to close its
+ * HTTP/1.1 connection. (HTTP/2 refuses them all: its response drops them, http2-server.ts.)
  */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
-/** Whether a response field `name` is dropped; `value` decides for `connection` over HTTP/1.1. */
-function dropped(name: string, value: unknown, h2: boolean): boolean {
+/** Whether a response field `name` is dropped; `value` decides for `connection`. */
+function dropped(name: string, value: unknown): boolean {
   const n = name.length;
   if (n !== 7 && n !== 10 && n !== 16 && n !== 17) return false;
   const lower = name.toLowerCase();
   if (!HOP_BY_HOP.has(lower)) return false;
-  return h2 || lower !== 'connection' || typeof value !== 'string' || value.trim().toLowerCase() !== 'close';
-}
-
-function overHttp2(res: ServerResponse): boolean {
-  return (res as Outgoing).stream !== undefined;
+  return lower !== 'connection' || typeof value !== 'string' || value.trim().toLowerCase() !== 'close';
 }
 
 export type Outgoing = ServerResponse & { readonly closed?: boolean; readonly stream?: { readonly destroyed: boolean } };
@@ -60,11 +55,10 @@ export function writeKnown(parts: KnownParts, req: IncomingMessage, res: ServerR
     }
     out = typeof body === 'string' ? { 'content-type': TEXT_PLAIN, 'content-length': Buffer.byteLength(body) } : { 'content-length': body.byteLength };
   } else {
-    const h2 = overHttp2(res);
-    if (headers instanceof Headers) out = flatten(headers, h2);
+    if (headers instanceof Headers) out = flatten(headers);
     else {
       out = {};
-      for (const name in headers) if (!dropped(name, headers[name], h2)) out[name] = headers[name];
+      for (const name in headers) if (!dropped(name, headers[name])) out[name] = headers[name];
     }
     if (body !== null) {
       if (typeof body === 'string' && out['content-type'] === undefined) out['content-type'] = TEXT_PLAIN;
@@ -77,13 +71,13 @@ export function writeKnown(parts: KnownParts, req: IncomingMessage, res: ServerR
 }
 
 /** Headers as node writes them: one entry per name, Set-Cookie a list (never joined), no connection fields. */
-export function flatten(headers: Headers, h2: boolean): OutgoingHttpHeaders {
+export function flatten(headers: Headers): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   let cookies: string[] | undefined;
   // Iteration gives every Set-Cookie on its own and every other name once, its values joined.
   for (const [name, value] of headers) {
     if (name === 'set-cookie') (cookies ??= []).push(value);
-    else if (!dropped(name, value, h2)) out[name] = value;
+    else if (!dropped(name, value)) out[name] = value;
   }
   if (cookies !== undefined) out['set-cookie'] = cookies;
   return out;
@@ -111,7 +105,7 @@ function readNow(read: Promise<Read>): Promise<Read | typeof NOT_YET> {
 
 /** Writes a native Response; its body streams unless it is complete at once. */
 export async function writeNative(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const out = flatten(response.headers, overHttp2(res));
+  const out = flatten(response.headers);
   const statusText = response.statusText === '' ? undefined : response.statusText;
   const body = response.body;
   if (body === null || req.method === 'HEAD') {

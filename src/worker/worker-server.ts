@@ -19,6 +19,7 @@ import type { BoundListener } from '../ipc/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { listenOnFd } from '../sys/listen-fd.ts';
 import { AcceptGate } from './accept-gate.ts';
+import { answerInPlace } from './answer-in-place.ts';
 import { FairShare, type BalanceSlot } from './balance.ts';
 import { answerTooLarge, capBody, declaresTooLarge } from './body-limit.ts';
 import { compileAllowList, compileSchemeHeaders, FORWARDED_SCHEME, forwardedScheme, type PeerMatcher, type SchemeHeaders } from './forwarded.ts';
@@ -196,24 +197,9 @@ export class WorkerServer {
     }
   }
 
-  /**
-   * Answers `status` in place of a response not yet sent. What the app set on it goes: its
-   * Content-Length would misframe this body, and a field HTTP/2 forbids (`keep-alive`) made this
-   * answer throw too, which took the worker down. Should the answer still fail, the connection
-   * (HTTP/2: the stream) is cut rather than left waiting.
-   */
+  /** Answers `status` in place of a response not yet sent (answer-in-place.ts). */
   #reject(res: ServerResponse, status: number, text: string): void {
-    const h2 = (res as { stream?: unknown }).stream !== undefined;
-    try {
-      for (const name of res.getHeaderNames()) res.removeHeader(name);
-      // HTTP/2 has no Connection field (Node drops it with a warning): the stream ends, the session stays.
-      if (h2) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-      else res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end(`${text}\n`);
-    } catch (error) {
-      this.#options.logger.warn({ event: 'request.answer-failed', status, err: error }, `could not answer ${status}; the ${h2 ? 'stream' : 'connection'} is cut`);
-      res.destroy(error as Error);
-    }
+    answerInPlace(res, status, text, this.#options.logger);
   }
 
   /** A request the conformance check refused: the app never sees it, and the connection closes after the answer. */
