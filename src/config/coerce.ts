@@ -48,7 +48,10 @@ export function coerceText(node: SchemaNode, text: string, listSeparator: 'comma
     return { ok: false, reason: `must be true or false (got ${JSON.stringify(text)})` };
   }
   if ((k.has('integer') || k.has('number')) && /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) {
-    return { ok: true, value: Number(text) };
+    // Past the largest double (`1e400`) a number is Infinity, which the schema check would show as
+    // null: it goes on as the text given.
+    const value = Number(text);
+    if (Number.isFinite(value)) return { ok: true, value };
   }
   // Strings (and numbers that did not parse) go through as text; the schema check then says what is wrong.
   return { ok: true, value: text };

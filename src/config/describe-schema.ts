@@ -50,6 +50,8 @@ function joinOr(parts: string[]): string {
 /** A short rendering of a bad value for a message: strings quoted, long values cut. */
 export function preview(value: unknown): string {
   if (typeof value === 'function') return 'a function';
+  // JSON would print Infinity and NaN as null.
+  if (typeof value === 'number') return String(value);
   if (value === undefined) return 'undefined';
   let text: string;
   try {

@@ -137,3 +137,27 @@ test('metricsBind: a TCP address of its own (port 0 may repeat a bind port 0)', 
   assert.match(problems({ metricsBind: 'http://127.0.0.1:9100' }).join('\n'), /^metricsBind: .* is not a TCP address/);
   assert.match(problems({ bind: ['127.0.0.1:8000'], metricsBind: '127.0.0.1:8000' }).join('\n'), /^metricsBind: "127.0.0.1:8000" is also in bind/);
 });
+
+test('a number past the largest double is shown as given, not as null (regression: "(got null)")', () => {
+  const result = resolveConfig({
+    file: fileInput({ app: './app.ts', gracefulTimeout: Infinity }),
+    env: { TSGUN_TIMEOUT: '1e400' },
+    cli: [{ setting: 'workers', flag: '--workers', raw: '1e400' }],
+    cpus: 1,
+    cwd: '/srv/app',
+  });
+  assert.equal(result.ok, false);
+  const messages = result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+  assert.ok(
+    messages.some((m) => m.startsWith('timeout: ') && m.includes('(got "1e400")')),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.some((m) => m.startsWith('workers: ') && m.includes('(got "1e400")')),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.some((m) => m.startsWith('gracefulTimeout: ') && m.includes('(got Infinity)')),
+    messages.join('\n'),
+  );
+});
