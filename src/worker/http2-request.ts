@@ -17,11 +17,26 @@ const R = {
   invalidHost: refusal(400, 'Bad Request', 'invalid-host', 'an :authority or Host that is not host[:port]'),
   missingHost: refusal(400, 'Bad Request', 'missing-host', 'neither :authority nor Host (RFC 9113 8.3.1)'),
   mismatch: refusal(400, 'Bad Request', 'target-host-mismatch', 'a Host field that names another authority than :authority (RFC 9113 8.3.1)'),
+  target: refusal(400, 'Bad Request', 'invalid-target', 'a :path with a fragment, or with a byte that is not visible ASCII (RFC 3986; refused over HTTP/1.1 too)'),
 } as const;
+
+/**
+ * Whether a :path holds what an HTTP/1.1 request target may not: a fragment (a proxy and the app may
+ * cut the path at different places) or a byte outside visible ASCII (raw UTF-8, a space). llhttp
+ * refuses those in a request line; nghttp2 only refuses controls.
+ */
+function badPath(path: string): boolean {
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === 0x23 /* # */) return true;
+  }
+  return false;
+}
 
 /** The refusal for an HTTP/2 request head, or null to let it through. */
 export function checkHttp2Request(req: IncomingMessage, limits: RequestLimits): Refusal | null {
   if (limits.requestLine > 0 && (req.method?.length ?? 0) + (req.url?.length ?? 0) + 10 > limits.requestLine) return R.line;
+  if (badPath(req.url ?? '')) return R.target;
   const raw = req.rawHeaders;
   const fieldLimit = limits.fieldSize > 0 ? limits.fieldSize : Infinity;
   let fields = 0;

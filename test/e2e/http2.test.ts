@@ -374,3 +374,21 @@ test('tsgun check reports a missing or unparseable SNI certificate at its name',
   assert.match(out, /tls\.sni\["a\.example"\]\.cert.*missing\.pem/);
   assert.match(out, /tls\.sni\["b\.example"\]\.cert.*not-a-cert\.pem holds no PEM certificate/);
 });
+
+test('a :path with a fragment or a byte that is not visible ASCII is refused 400, as the same HTTP/1.1 target is (regression: the app got them over HTTP/2)', async (t) => {
+  const server = await startServer(t, { args: ['examples/hello/app.ts', '-b', '127.0.0.1:0', '-w', '1', '--http-protocols', 'h1', '--http-protocols', 'h2c', '--log-level', 'debug'] });
+  const url = await server.url();
+  const session = connect(t, url);
+  for (const path of ['/a#frag', '/\u00e9', '/caf\u00c3\u00a9']) {
+    const res = await h2Get(session, path);
+    assert.equal(res.status, 400, JSON.stringify(path));
+  }
+  // (A space or a control in :path is nghttp2's to refuse: a PROTOCOL_ERROR on the stream.)
+  const refused = await server.waitForCount('request.client-error', 3);
+  assert.deepEqual(
+    refused.map((l) => l['reason']),
+    ['invalid-target', 'invalid-target', 'invalid-target'],
+  );
+  assert.equal((await h2Get(session, '/a?b=c%20d&e=%C3%A9')).status, 200, 'a query and percent-encoding pass');
+  assert.equal((await h2Get(session, '/')).status, 200, 'the session goes on');
+});
