@@ -9,6 +9,7 @@ import type { Http2SecureServer, Http2Server, Http2ServerResponse, OutgoingHttpH
 import { writeSync } from 'node:fs';
 import net, { type Socket } from 'node:net';
 import type { Logger } from '../log/logger.ts';
+import { isConnectionField } from './connection-fields.ts';
 import { H2StallSweep, type H2StallLimits } from './h2-stall.ts';
 
 // Taken when a server is made, not at import: a worker that serves no HTTP/2 never loads node:http2.
@@ -32,34 +33,20 @@ export interface Http2Limits {
 /** Past Node's default of 128 header pairs when limitRequestFields is 0 (no limit of tsgun's). */
 const UNLIMITED_PAIRS = 65_536;
 
-/**
- * Fields about one connection, which HTTP/2 forbids in a response (RFC 9113 8.2.2). Node's
- * compatibility response drops `connection` and throws on the others, so an app that runs unchanged
- * over HTTP/1.1 (a proxy route copying an upstream's `keep-alive` or `transfer-encoding`) failed
- * over HTTP/2. tsgun's response drops them all, as a proxy that speaks HTTP/2 to its client does.
- */
-const CONNECTION_FIELDS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
-
-function connectionField(name: unknown): boolean {
-  if (typeof name !== 'string') return false;
-  const n = name.length;
-  return (n === 7 || n === 10 || n === 16 || n === 17) && CONNECTION_FIELDS.has(name.toLowerCase());
-}
-
 type HeadFields = OutgoingHttpHeaders | readonly (string | readonly string[])[] | undefined;
 
 /** `headers` of writeHead() without the connection fields: an object, or a flat or paired array. */
 function withoutConnectionFields(headers: HeadFields): HeadFields {
   if (headers === undefined || headers === null || typeof headers !== 'object') return headers;
   if (Array.isArray(headers)) {
-    if (headers.length > 0 && Array.isArray(headers[0])) return (headers as readonly (readonly string[])[]).filter((pair) => !connectionField(pair[0]));
+    if (headers.length > 0 && Array.isArray(headers[0])) return (headers as readonly (readonly string[])[]).filter((pair) => !isConnectionField(pair[0]));
     const flat: string[] = [];
-    for (let i = 0; i + 1 < headers.length; i += 2) if (!connectionField(headers[i])) flat.push(headers[i] as string, headers[i + 1] as string);
+    for (let i = 0; i + 1 < headers.length; i += 2) if (!isConnectionField(headers[i])) flat.push(headers[i] as string, headers[i + 1] as string);
     return flat;
   }
   let out: OutgoingHttpHeaders | null = null;
   for (const name of Object.keys(headers)) {
-    if (!connectionField(name)) continue;
+    if (!isConnectionField(name)) continue;
     out ??= { ...(headers as OutgoingHttpHeaders) };
     delete out[name];
   }
@@ -68,17 +55,23 @@ function withoutConnectionFields(headers: HeadFields): HeadFields {
 
 let responseClass: typeof Http2ServerResponse | null = null;
 
-/** Node's compatibility response, dropping the connection fields an app sets. Made at the first HTTP/2 server. */
+/**
+ * Node's compatibility response, dropping the connection fields an app sets (connection-fields.ts).
+ * Node's drops `connection` and throws on the others, so an app that runs unchanged over HTTP/1.1
+ * (a proxy route copying an upstream's `keep-alive` or `transfer-encoding`) failed over HTTP/2;
+ * tsgun's drops them all, as a proxy that speaks HTTP/2 to its client does. Made at the first
+ * HTTP/2 server.
+ */
 function tsgunResponse(): typeof Http2ServerResponse {
   // Named as Node's own (the key names the class): an app that reads its constructor's name sees no change.
   responseClass ??= {
     Http2ServerResponse: class extends h2().Http2ServerResponse {
       override setHeader(name: string, value: number | string | readonly string[]): void {
-        if (!connectionField(name)) super.setHeader(name, value);
+        if (!isConnectionField(name)) super.setHeader(name, value);
       }
 
       override appendHeader(name: string, value: string | string[]): void {
-        if (!connectionField(name)) super.appendHeader(name, value);
+        if (!isConnectionField(name)) super.appendHeader(name, value);
       }
 
       override writeHead(statusCode: number, message?: unknown, headers?: unknown): this {

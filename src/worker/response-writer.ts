@@ -6,26 +6,21 @@
 // clean end is not).
 
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { isConnectionField } from './connection-fields.ts';
 import type { KnownParts } from './light-response.ts';
 
 const TEXT_PLAIN = 'text/plain;charset=UTF-8';
 
 /**
- * Fields about one connection, not the message (RFC 9110 7.6.1). A Response copied from an upstream
- * (`return fetch(url)`) carries the upstream connection's: its `transfer-encoding: chunked` next to
- * the Content-Length tsgun writes is a message RFC 9112 6.2 forbids (nginx answers it 502). They
- * are dropped, as a proxy drops them; `connection: close` is kept, the way an app asks to close its
- * HTTP/1.1 connection. (HTTP/2 refuses them all: its response drops them, http2-server.ts.)
+ * Whether a response field is dropped: a connection field (connection-fields.ts). A Response copied
+ * from an upstream (`return fetch(url)`) carries the upstream connection's: its
+ * `transfer-encoding: chunked` next to the Content-Length tsgun writes is a message RFC 9112 6.2
+ * forbids (nginx answers it 502). `connection: close` is kept, the way an app asks to close its
+ * HTTP/1.1 connection (HTTP/2's response drops that one too, http2-server.ts).
  */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
-
-/** Whether a response field `name` is dropped; `value` decides for `connection`. */
 function dropped(name: string, value: unknown): boolean {
-  const n = name.length;
-  if (n !== 7 && n !== 10 && n !== 16 && n !== 17) return false;
-  const lower = name.toLowerCase();
-  if (!HOP_BY_HOP.has(lower)) return false;
-  return lower !== 'connection' || typeof value !== 'string' || value.trim().toLowerCase() !== 'close';
+  if (!isConnectionField(name)) return false;
+  return name.toLowerCase() !== 'connection' || typeof value !== 'string' || value.trim().toLowerCase() !== 'close';
 }
 
 export type Outgoing = ServerResponse & { readonly closed?: boolean; readonly stream?: { readonly destroyed: boolean } };
