@@ -26,12 +26,13 @@ export interface Http2Limits {
   readonly maxConcurrentStreams: number;
   readonly maxHeaderListSize: number;
   readonly initialWindowSize: number;
-  /** limitRequestFields (0: none). */
-  readonly fields: number;
 }
 
-/** Past Node's default of 128 header pairs when limitRequestFields is 0 (no limit of tsgun's). */
-const UNLIMITED_PAIRS = 65_536;
+/**
+ * Node counts each header field as its name and value plus 32 bytes against SETTINGS_MAX_HEADER_LIST_SIZE
+ * (node_http2.cc, Http2Stream::AddHeader), so a block within that size has fewer pairs than this.
+ */
+const PAIR_FLOOR_BYTES = 32;
 
 type HeadFields = OutgoingHttpHeaders | readonly (string | readonly string[])[] | undefined;
 
@@ -87,9 +88,11 @@ function tsgunResponse(): typeof Http2ServerResponse {
 export function http2Options(limits: Http2Limits): ServerOptions {
   return {
     settings: { maxConcurrentStreams: limits.maxConcurrentStreams, maxHeaderListSize: limits.maxHeaderListSize, initialWindowSize: limits.initialWindowSize },
-    // Node resets a stream with more pairs than this (pseudo-headers included) before any listener
-    // sees it; one field over limitRequestFields must still reach the guard, which answers 431.
-    maxHeaderListPairs: limits.fields > 0 ? limits.fields + 5 : UNLIMITED_PAIRS,
+    // Node resets a stream with more pairs than this (pseudo-headers included), ENHANCE_YOUR_CALM,
+    // before any listener sees it. Bounded by the header list size instead, any number of fields
+    // over limitRequestFields reaches the guard, which answers 431 as over HTTP/1.1; memory stays
+    // bounded by that size (which Node also enforces, with the same reset).
+    maxHeaderListPairs: Math.floor(limits.maxHeaderListSize / PAIR_FLOOR_BYTES) + 5,
   };
 }
 

@@ -73,7 +73,6 @@ export function createServers(listener: BoundListener, context: ServerContext): 
     maxConcurrentStreams: settings.http2MaxConcurrentStreams,
     maxHeaderListSize: settings.http2MaxHeaderListSize,
     initialWindowSize: settings.http2InitialWindowSize,
-    fields: settings.limitRequestFields,
   });
   // An idle HTTP/2 session closes after keepAlive, as an idle HTTP/1.1 connection does (with
   // keep-alive off, after headersTimeout: closing it between its streams would be no better).

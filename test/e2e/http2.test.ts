@@ -392,3 +392,12 @@ test('a :path with a fragment or a byte that is not visible ASCII is refused 400
   assert.equal((await h2Get(session, '/a?b=c%20d&e=%C3%A9')).status, 200, 'a query and percent-encoding pass');
   assert.equal((await h2Get(session, '/')).status, 200, 'the session goes on');
 });
+
+test('more header fields than limitRequestFields get 431 on the stream however many more, as over HTTP/1.1 (regression: two or more over were reset ENHANCE_YOUR_CALM)', async (t) => {
+  const server = await startServer(t, { args: ['examples/hello/app.ts', '-b', '127.0.0.1:0', '-w', '1', '--http-protocols', 'h2c', '--limit-request-fields', '10'] });
+  const session = connect(t, await server.url());
+  const fields = (n: number): Record<string, string> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-field-${i}`, 'v']));
+  assert.equal((await h2Get(session, '/', fields(10))).status, 200, 'as many as the limit pass');
+  for (const n of [11, 12, 20, 200]) assert.equal((await h2Get(session, '/', fields(n))).status, 431, `${n} fields`);
+  assert.equal((await h2Get(session, '/')).status, 200, 'the session goes on');
+});

@@ -484,7 +484,7 @@ test("an upstream's connection fields are dropped: no Transfer-Encoding beside C
   assert.equal((await request(port, { path: '/close' })).headers['connection'], 'close');
   // HTTP/2 refuses every connection field (Node's response threw): tsgun's HTTP/2 response drops them.
   const listener = guard(fetchListener(handler) as Listener);
-  const server = createPlainHttp2Server(http2Options({ maxConcurrentStreams: 100, maxHeaderListSize: 65_536, initialWindowSize: 65_535, fields: 0 }));
+  const server = createPlainHttp2Server(http2Options({ maxConcurrentStreams: 100, maxHeaderListSize: 65_536, initialWindowSize: 65_535 }));
   server.on('request', (req, res) => listener(req as unknown as IncomingMessage, res as unknown as ServerResponse));
   server.listen({ host: '127.0.0.1', port: 0 });
   await once(server, 'listening');
