@@ -57,9 +57,12 @@ export function exitReasonOf(worker: LeavingWorker): ExitReason {
   };
   // A replaced worker went because of what asked for its successor (max-requests, memory, recycle).
   if (worker.exitReason === 'replaced' && worker.replacing !== null) return named[worker.replacing] ?? 'replaced';
-  if (worker.exitReason !== null) return named[worker.exitReason] ?? 'other';
-  if (worker.bootTimedOut) return 'boot-timeout';
-  return worker.bootError !== null ? 'boot-failed' : 'crashed';
+  // A reload's worker that failed its own boot is why the reload was rolled back: counted as what it did.
+  if (worker.exitReason === null || worker.exitReason === 'rolled-back') {
+    if (worker.bootTimedOut) return 'boot-timeout';
+    if (worker.bootError !== null) return 'boot-failed';
+  }
+  return worker.exitReason === null ? 'crashed' : (named[worker.exitReason] ?? 'other');
 }
 
 /** Merged request counts of every worker, past and present. */

@@ -70,7 +70,11 @@ test('exit reasons are a bounded set: a replaced worker goes by what asked for i
   assert.equal(exitReasonOf(leaving(1, { exitReason: 'replaced', replacing: 'unhandled promise rejection' })), 'unhandled-rejection');
   assert.equal(exitReasonOf(leaving(1, { exitReason: 'replaced', replacing: 'something new' })), 'replaced');
   assert.equal(exitReasonOf(leaving(1, { exitReason: 'shutdown' })), 'shutdown');
-  assert.equal(exitReasonOf(leaving(1, { exitReason: 'never heard of' })), 'other');
+  assert.equal(exitReasonOf(leaving(1, { exitReason: 'never heard of' })), 'other'); // A reload's worker whose own boot failed or timed out is counted so (regression: both were
+  // `rolled-back`, which an alert on boot failures misses); its siblings stopped with it are `rolled-back`.
+  assert.equal(exitReasonOf(leaving(1, { exitReason: 'rolled-back', bootError: { code: 'TSG_APP_LOAD' } })), 'boot-failed');
+  assert.equal(exitReasonOf(leaving(1, { exitReason: 'rolled-back', bootTimedOut: true })), 'boot-timeout');
+  assert.equal(exitReasonOf(leaving(1, { exitReason: 'rolled-back' })), 'rolled-back');
 });
 
 function worker(key: number, id: number, generation: number, ready: boolean): WorkerHandle {
