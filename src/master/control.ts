@@ -37,6 +37,19 @@ export interface ControlAccess {
 
 const PRIVATE: ControlAccess = { mode: 0o600, gid: null };
 
+/**
+ * How long a connection may take to send its request line. tsgun's own client sends it as it
+ * connects; a client that sends nothing (or half a line) would otherwise hold a connection, and a
+ * file descriptor of the master's, for ever.
+ */
+const READ_TIMEOUT_MS = 10_000;
+
+/** What a test may fix: the temporary name the socket is bound under, and the read timeout. */
+export interface ControlServerOptions {
+  readonly tempName?: () => string;
+  readonly readTimeoutMs?: number;
+}
+
 export function reloadStatusPath(pidfile: string): string {
   return `${pidfile}.reload.json`;
 }
@@ -83,23 +96,35 @@ export class ControlServer {
   /** Clients of `stop`, told the exit code as the master exits. */
   readonly #stopping = new Set<net.Socket>();
 
-  private constructor(path: string, logger: Logger) {
+  private constructor(path: string, logger: Logger, readTimeoutMs: number) {
     this.#path = path;
     this.#logger = logger;
     this.#server = net.createServer((socket) => {
       const reader = new LineReader(MAX_REQUEST_BYTES);
       socket.on('error', () => socket.destroy());
       socket.on('close', () => this.#stopping.delete(socket));
+      // Until the request line is in: then the answer may take its time (stop waits for the exit).
+      socket.setTimeout(readTimeoutMs, () => {
+        const error = `no complete request line within ${readTimeoutMs / 1000} s`;
+        this.#logger.warn({ event: 'control.timed-out', error }, `control socket: ${error}`);
+        socket.removeAllListeners('data');
+        socket.setTimeout(0);
+        socket.end(encodeLine({ ok: false, error }));
+        // A client that does not read the answer either does not hold the connection for that.
+        setTimeout(() => socket.destroy(), readTimeoutMs).unref();
+      });
       socket.on('data', (chunk: Buffer) => {
         const lines = reader.push(chunk);
         if (lines === null) {
           socket.removeAllListeners('data');
+          socket.setTimeout(0);
           socket.end(encodeLine({ ok: false, error: `request too large (at most ${MAX_REQUEST_BYTES} bytes)` }));
           return;
         }
         if (lines.length === 0) return;
         // One request per connection: anything after the first line is ignored.
         socket.removeAllListeners('data');
+        socket.setTimeout(0);
         void this.#answer(lines[0]!, socket)
           .catch((error: unknown) => {
             // A handler that throws must not become an unhandled rejection in the master.
@@ -116,11 +141,12 @@ export class ControlServer {
   /**
    * Listens on `path`, replacing only a stale socket (one nothing answers on). Another master's
    * live socket, or a file of any other kind at the path, is refused with TSG_CONTROL_SOCKET and
-   * left as it was. A request that arrives before serve() waits for it. `tempName` names the
+   * left as it was. A request that arrives before serve() waits for it. `options.tempName` names the
    * socket before it is linked to `path` (random; a test may fix it).
    */
-  static async open(path: string, logger: Logger, access: ControlAccess = PRIVATE, tempName: () => string = () => randomBytes(4).toString('hex')): Promise<ControlServer> {
-    const control = new ControlServer(path, logger);
+  static async open(path: string, logger: Logger, access: ControlAccess = PRIVATE, options: ControlServerOptions = {}): Promise<ControlServer> {
+    const { tempName = () => randomBytes(4).toString('hex'), readTimeoutMs = READ_TIMEOUT_MS } = options;
+    const control = new ControlServer(path, logger, readTimeoutMs);
     // Bound under a random name next to `path`, given its group and mode, then hard-linked to
     // `path`: link(2) fails with EEXIST rather than replace anything (a master starting at the same
     // moment, a file created since the check), and libuv's unlink of the bound name on close() then

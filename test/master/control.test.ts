@@ -62,7 +62,7 @@ test('a control socket in the working directory opens whatever its temporary nam
   process.chdir(dir);
   t.after(() => process.chdir(cwd));
   // `.12345678` from join('.', …): a string listen() read as the port 0.12345678 (1 start in 40).
-  const server = await ControlServer.open('./control.sock', silent, undefined, () => '12345678');
+  const server = await ControlServer.open('./control.sock', silent, undefined, { tempName: () => '12345678' });
   t.after(() => server.close());
   server.serve(handlers({ status: () => STATUS }));
   assert.deepEqual(await ask(join(dir, 'control.sock'), 'status'), { ok: true, status: STATUS });
@@ -140,6 +140,31 @@ test('an oversize request is refused unparsed, a malformed one and an unknown co
   );
   // Only the first line of a connection is a request.
   assert.deepEqual(await exchange(path, '{"command":"status"}\n{"command":"stop"}\n'), [JSON.stringify({ ok: true, status: STATUS })]);
+});
+
+test('a client that sends no complete request line within the read timeout is answered so and let go (regression: it held its connection for ever)', async (t) => {
+  const path = join(tempDir(t), 'control.sock');
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({}, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const control = await ControlServer.open(path, logger, undefined, { readTimeoutMs: 200 });
+  t.after(() => control.close());
+  let stopped = 0;
+  control.serve(handlers({ status: () => STATUS, stop: (fast) => (stopped++, { pid: process.pid, mode: fast ? 'fast' : 'graceful', gracefulTimeoutMs: 1000, hookTimeoutMs: 2000 }) }));
+  // Silent, then half a line: each gets the same answer once the timeout passes, and the connection ends.
+  assert.deepEqual(await exchange(path, Buffer.alloc(0)), ['{"ok":false,"error":"no complete request line within 0.2 s"}']);
+  assert.deepEqual(await exchange(path, '{"command":"sta'), ['{"ok":false,"error":"no complete request line within 0.2 s"}']);
+  assert.equal(lines.filter((l) => l['event'] === 'control.timed-out').length, 2);
+  // A request being answered is not cut by it: stop's last line waits for the master's exit, well past 0.2 s.
+  const socket = net.connect({ path }, () => socket.write('{"command":"stop"}\n'));
+  t.after(() => socket.destroy());
+  let text = '';
+  socket.setEncoding('utf8').on('data', (d: string) => (text += d));
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  assert.equal(stopped, 1);
+  assert.equal(socket.destroyed, false, 'the connection of a request being answered stays open');
+  assert.match(text, /"stopping"/);
+  assert.doesNotMatch(text, /no complete request line/);
+  assert.deepEqual(await exchange(path, '{"command":"status"}\n'), [JSON.stringify({ ok: true, status: STATUS })]);
 });
 
 test('scale, stop and reopen-logs reach their handlers; stop answers with a progress line, then the exit code at close()', async (t) => {
