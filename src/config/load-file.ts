@@ -9,6 +9,7 @@ import type { Loader } from 'cosmiconfig';
 import type * as Yaml from 'yaml';
 import { TsgunError, type ProblemOrigin } from '../errors/tsgun-error.ts';
 import { isPlainObject } from '../util/is-plain-object.ts';
+import { settledOrIdle } from '../util/settled-or-idle.ts';
 import { importFresh } from './fresh-import.ts';
 import { jsonErrorOffset } from './json-error.ts';
 import type { Locator } from './locate.ts';
@@ -112,6 +113,9 @@ function safeJson(content: string): unknown {
   }
 }
 
+/** Why a config that awaits for ever is reported rather than waited for (util/settled-or-idle.ts). */
+const NOTHING_PENDING = 'nothing is left pending (no timer, socket, file operation or child process) that could settle it; is a resolve() never called?';
+
 /** Reads and evaluates one config file. Every failure is a TsgunError pointing at the file. */
 export async function loadConfigFile(path: string, context: ConfigContext): Promise<LoadedFile> {
   const file = resolve(path);
@@ -130,12 +134,15 @@ export async function loadConfigFile(path: string, context: ConfigContext): Prom
   if (text.trim() === '') {
     throw loadError(file, 'the config file is empty; it must define at least `app`', origin);
   }
-  const raw = await readRaw(file, text, context.pinned);
+  const raw = await settledOrIdle(readRaw(file, text, context.pinned), () => loadError(file, `the config module's top-level await never settles: ${NOTHING_PENDING}`, origin));
   let value = raw.value;
   if (typeof value === 'function') {
+    let hung = false;
+    const hang = (): TsgunError => ((hung = true), loadError(file, `the config function returned a promise that never settles: ${NOTHING_PENDING}`, origin));
     try {
-      value = await (value as (ctx: ConfigContext) => unknown)(context);
+      value = await settledOrIdle(Promise.resolve((value as (ctx: ConfigContext) => unknown)(context)), hang);
     } catch (error) {
+      if (hung) throw error;
       throw loadError(file, `the config function threw: ${describeThrown(error)}`, locateThrow(error, file) ?? origin, error);
     }
   }

@@ -8,7 +8,7 @@ export const errorCodes = {
   },
   TSG_CONFIG_LOAD: {
     summary:
-      'The config file could not be read or imported: a syntax error, a throw on import, an empty file; or, on a reload, it did not finish loading (its config function included) within `bootTimeout`.',
+      'The config file could not be read or imported: a syntax error, a throw on import, an empty file, a config function or top-level `await` whose promise can never settle (nothing left pending); or, on a reload, it did not finish loading (its config function included) within `bootTimeout`.',
     remedy: 'Fix the file at the location the message names; `tsgun check` reports the same error. A config function that waits on something slow: make it faster, or raise `bootTimeout`.',
   },
   TSG_CONFIG_INVALID: {

@@ -16,6 +16,7 @@ let replied = false;
 function reply(message: ReadReply): void {
   if (replied) return;
   replied = true;
+  process.channel?.ref();
   // Exit once the reply is out: a config that opened a timer or a socket keeps no reader alive.
   process.send?.(message, () => process.exit(0));
 }
@@ -37,6 +38,11 @@ machinery.catch(() => undefined);
 process.once('message', (raw: unknown) => {
   const request = parseReadRequest(raw);
   if (request === undefined) return reply(crashed(new Error('the config reader got a malformed request')));
+  // While the config loads, only what it waits on keeps this process alive, as it would `tsgun
+  // check`: a config that awaits what nothing can settle any more empties the event loop, and the
+  // read reports it (util/settled-or-idle.ts) rather than wait for ever. The master's death still
+  // ends it ('disconnect').
+  process.channel?.unref();
   read(request.inputs).then(reply, (error: unknown) => reply(refusal(error)));
 });
 
