@@ -13,8 +13,10 @@ export interface AccessEntry {
   readonly res: ServerResponse;
   /** `process.hrtime.bigint()` when the request arrived. */
   readonly start: bigint;
-  /** `process.hrtime.bigint()` when the response finished. */
+  /** `process.hrtime.bigint()` when the response finished (or the client went away). */
   readonly end: bigint;
+  /** The status logged: the response's, or 499 (nginx's) when its client went away before any was sent. */
+  readonly status: number;
   /** `Date.now()` when the request arrived. */
   readonly startedAt: number;
   /** Response body bytes. */
@@ -78,7 +80,7 @@ function letterReader(letter: AccessLetter, clock: (ms: number) => string): Read
     case 'H':
       return (e) => text(`HTTP/${e.req.httpVersion}`);
     case 's':
-      return (e) => String(e.res.statusCode);
+      return (e) => String(e.status);
     case 'B':
       return (e) => String(e.bytesSent);
     case 'b':
@@ -115,7 +117,7 @@ function jsonEntry(e: AccessEntry): Record<string, unknown> {
     path: pathOf(url),
     query: queryOf(url) ?? null,
     protocol: `HTTP/${e.req.httpVersion}`,
-    status: e.res.statusCode,
+    status: e.status,
     bytes: e.bytesSent,
     referer: e.req.headers.referer ?? null,
     userAgent: e.req.headers['user-agent'] ?? null,

@@ -253,7 +253,8 @@ export class WorkerServer {
       const startedAt = Date.now();
       const counter = countBodyBytes(res);
       if (overHttp2(req)) rememberPeer(req);
-      res.once('finish', () => onFinished(req, res, start, startedAt, counter.bytes));
+      // At close, not finish: a request whose client went away before its response ended is logged too.
+      res.once('close', () => onFinished(req, res, start, startedAt, counter.bytes));
     }
     if (settings.postRequest !== undefined) res.once('finish', () => runSyncHook('postRequest', settings.postRequest, [req, res, this.#options.worker], this.#options.logger));
 

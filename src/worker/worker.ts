@@ -31,6 +31,9 @@ import { flushCompileCache } from '../sys/compile-cache.ts';
 
 type OnFinished = WorkerServerOptions['onFinished'];
 
+/** nginx's status for a request whose client closed the connection before any response was sent. */
+const CLIENT_CLOSED_REQUEST = 499;
+
 export type WorkerState = 'waiting' | 'booting' | 'serving' | 'draining' | 'exiting';
 
 const ALLOWED: Readonly<Record<WorkerState, readonly WorkerState[]>> = {
@@ -267,7 +270,8 @@ export class Worker {
       else l.info({ event: 'access', ...line }, 'access');
     };
     return (req, res, start, startedAt, bytesSent) => {
-      write(format({ req, res, start, end: process.hrtime.bigint(), startedAt, bytesSent, remoteAddress: remoteAddressOf(req) ?? '-', pid: process.pid }));
+      const status = res.headersSent ? res.statusCode : CLIENT_CLOSED_REQUEST;
+      write(format({ req, res, start, end: process.hrtime.bigint(), status, startedAt, bytesSent, remoteAddress: remoteAddressOf(req) ?? '-', pid: process.pid }));
     };
   }
 

@@ -74,3 +74,20 @@ test('accessLogFormat json to stdout: access events with the fixed fields', asyn
   assert.equal(typeof access['durationMs'], 'number');
   assert.ok(!JSON.stringify(access).includes('a=b'));
 });
+
+test('a request whose client went away before its response is logged too, 499 as nginx does, once (regression: it was not logged)', async (t) => {
+  const server = await startServer(t, { args: [APP, '-b', '127.0.0.1:0', '-w', '1', '--access-log', '-', '--access-log-format', 'json'] });
+  const url = new URL(await server.url());
+  const client = http.get({ host: url.hostname, port: url.port, path: '/slow?ms=1500', agent: false });
+  client.on('error', () => undefined);
+  await server.waitFor('test.request-started');
+  client.destroy();
+  const access = await server.waitFor((l) => l.event === 'access' && l['path'] === '/slow');
+  assert.equal(access['status'], 499);
+  assert.equal(access['bytes'], 0);
+  // The app's late res.end() (1.5 s after the request) logs nothing more; a later request is logged as usual.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  assert.equal(await request(url.href, '/after', {}), 200);
+  await server.waitFor((l) => l.event === 'access' && l['path'] === '/after');
+  assert.equal(server.lines.filter((l) => l.event === 'access' && l['path'] === '/slow').length, 1);
+});

@@ -76,7 +76,7 @@ function raw(text: string): (port: number) => Promise<string> {
 }
 
 function entry(x: Exchange, over: Partial<AccessEntry> = {}): AccessEntry {
-  return { req: x.req, res: x.res, start: 0n, end: 0n, startedAt: FIXED_MS, bytesSent: 5, remoteAddress: x.remoteAddress, pid: 4242, ...over };
+  return { req: x.req, res: x.res, start: 0n, end: 0n, status: x.res.statusCode, startedAt: FIXED_MS, bytesSent: 5, remoteAddress: x.remoteAddress, pid: 4242, ...over };
 }
 
 function format(fmt: string, e: AccessEntry): string {
