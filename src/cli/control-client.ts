@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LenientLoad } from '../config/load-config.ts';
 import type { Settings } from '../config/settings.generated.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
+import { errorCodes, type ErrorCode } from '../errors/codes.ts';
 import { encodeLine, LineReader, MAX_REPLY_BYTES, parseReply, parseReplyLine, type ControlCommand, type ControlReply, type ControlRequest } from '../ipc/control-protocol.ts';
 import { processAt, readPid } from '../sys/pidfile.ts';
 
@@ -45,7 +46,7 @@ function unreachable(path: string, error: NodeJS.ErrnoException): TsgunError {
   else if (error.code === 'EACCES' || error.code === 'EPERM') {
     why = 'permission denied: connecting needs write permission on the socket (the master\'s user, or a member of `controlSocketGroup` with `controlSocketMode: "0660"`)';
   }
-  return new TsgunError('TSG_USAGE', `cannot reach the master on the control socket ${path}: ${why}`, { cause: error });
+  return new TsgunError('TSG_CONTROL', `cannot reach the master on the control socket ${path}: ${why}`, { cause: error });
 }
 
 export interface Answer<C extends ControlCommand> {
@@ -78,10 +79,11 @@ export function askMaster<C extends ControlCommand>(
       socket.destroy();
       reject(error);
     };
-    const arm = (ms: number): NodeJS.Timeout => setTimeout(() => fail(new TsgunError('TSG_USAGE', `no answer from the master on ${path} within ${Math.round(ms / 1000)} s to ${request.command}`)), ms);
+    const arm = (ms: number): NodeJS.Timeout =>
+      setTimeout(() => fail(new TsgunError('TSG_CONTROL', `no answer from the master on ${path} within ${Math.round(ms / 1000)} s to ${request.command}`)), ms);
     let timer = arm(typeof timeoutMs === 'number' ? timeoutMs : timeoutMs({}));
     const malformed = (why: string): TsgunError =>
-      new TsgunError('TSG_USAGE', `the master answered ${request.command} on ${path} with something this tsgun does not understand (${why}); is it another version?`);
+      new TsgunError('TSG_CONTROL', `the master answered ${request.command} on ${path} with something this tsgun does not understand (${why}); is it another version?`);
     const take = (line: string): void => {
       const parsed = parseReplyLine(line);
       if (!parsed.ok) return fail(malformed(parsed.error));
@@ -123,27 +125,33 @@ export function askMaster<C extends ControlCommand>(
   });
 }
 
-/** The final reply when it is a success; a refusal becomes a TsgunError with the master's words. */
+/** A refusal by the master, with its words and its code (TSG_SCALE_REFUSED, …; TSG_CONTROL when it gave none this tsgun knows). */
+export function refusedBy(command: string, reply: { readonly code?: string | undefined; readonly error: string }): TsgunError {
+  const code = reply.code !== undefined && Object.hasOwn(errorCodes, reply.code) ? (reply.code as ErrorCode) : 'TSG_CONTROL';
+  return new TsgunError(code, `the master refused ${command}: ${reply.error}`);
+}
+
+/** The final reply when it is a success; a refusal becomes a TsgunError with the master's words and code. */
 export function succeeded<C extends ControlCommand>(command: string, answer: Answer<C>): Extract<ControlReply<C>, { ok: true }> {
   const { reply } = answer;
-  if (reply === null) throw new TsgunError('TSG_USAGE', `the master closed the connection without answering ${command}`);
-  if (!reply.ok) throw new TsgunError('TSG_USAGE', `the master refused ${command}${reply.code === undefined ? '' : ` [${reply.code}]`}: ${reply.error}`);
+  if (reply === null) throw new TsgunError('TSG_CONTROL', `the master closed the connection without answering ${command}`);
+  if (!reply.ok) throw refusedBy(command, reply);
   return reply as Extract<ControlReply<C>, { ok: true }>;
 }
 
 /**
- * The master's pid from `pidfile`. TSG_USAGE when it names none, or a process that is not a tsgun
+ * The master's pid from `pidfile`. TSG_CONTROL when it names none, or a process that is not a tsgun
  * master: its master died and the pid went to another program, which must not get its signals.
  */
 export function masterPidFrom(pidfile: string): number {
   const pid = readPid(pidfile);
-  if (pid === null) throw new TsgunError('TSG_USAGE', `cannot read the pidfile ${pidfile}: no master is running (no such regular file, or it names no pid)`);
+  if (pid === null) throw new TsgunError('TSG_CONTROL', `cannot read the pidfile ${pidfile}: no master is running (no such regular file, or it names no pid)`);
   const found = processAt(pid);
-  if (found.kind === 'other') throw new TsgunError('TSG_USAGE', `the pidfile ${pidfile} is stale: pid ${pid} is not a tsgun master (it runs \`${found.command}\`)`);
+  if (found.kind === 'other') throw new TsgunError('TSG_CONTROL', `the pidfile ${pidfile} is stale: pid ${pid} is not a tsgun master (it runs \`${found.command}\`)`);
   return pid;
 }
 
-/** Sends `signal` to the pid in `pidfile`; returns the pid. TSG_USAGE when there is none to signal. */
+/** Sends `signal` to the pid in `pidfile`; returns the pid. TSG_CONTROL when there is none to signal. */
 export function signalMaster(pidfile: string, signal: NodeJS.Signals): number {
   const pid = masterPidFrom(pidfile);
   try {
@@ -151,7 +159,7 @@ export function signalMaster(pidfile: string, signal: NodeJS.Signals): number {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ESRCH' ? 'no such process; the pidfile is stale' : code === 'EPERM' ? 'permission denied (it runs as another user; use the control socket)' : (error as Error).message;
-    throw new TsgunError('TSG_USAGE', `cannot signal the master (pid ${pid} from ${pidfile}): ${why}`);
+    throw new TsgunError('TSG_CONTROL', `cannot signal the master (pid ${pid} from ${pidfile}): ${why}`);
   }
   return pid;
 }

@@ -209,7 +209,7 @@ async function liveConfig(controlSocket: string, nonce: string): Promise<LiveCon
   const live = reply?.ok === true ? parseLiveConfig(reply.config) : undefined;
   if (live === undefined) {
     const why = reply?.ok === true ? 'a malformed config' : (reply?.error ?? 'no config');
-    throw new TsgunError('TSG_USAGE', `the master on ${controlSocket} cannot tell its config (${why}); is it an older tsgun? A plain \`tsgun reload\` still works`);
+    throw new TsgunError('TSG_CONTROL', `the master on ${controlSocket} cannot tell its config (${why}); is it an older tsgun? A plain \`tsgun reload\` still works`);
   }
   return live;
 }

@@ -38,7 +38,7 @@ async function viaPidfile(pidfile: string, timeoutMs: number): Promise<ReloadOut
     process.kill(pid, 'SIGHUP');
   } catch (error) {
     throw new TsgunError(
-      'TSG_USAGE',
+      'TSG_CONTROL',
       `cannot signal the master (pid ${pid} from ${pidfile}): ${(error as NodeJS.ErrnoException).code === 'ESRCH' ? 'no such process; the pidfile is stale' : (error as Error).message}`,
     );
   }
@@ -52,7 +52,7 @@ async function viaPidfile(pidfile: string, timeoutMs: number): Promise<ReloadOut
       // not written yet, or being replaced
     }
   }
-  throw new TsgunError('TSG_USAGE', `sent SIGHUP to ${pid}, but no outcome within ${timeoutMs / 1000} s; see the master's log (reload.committed / reload.rolled-back)`);
+  throw new TsgunError('TSG_CONTROL', `sent SIGHUP to ${pid}, but no outcome within ${timeoutMs / 1000} s; see the master's log (reload.committed / reload.rolled-back)`);
 }
 
 /**

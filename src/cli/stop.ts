@@ -9,7 +9,7 @@ import type { LenientLoad } from '../config/load-config.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { parseStopProgress } from '../ipc/control-protocol.ts';
-import { addressOf, askMaster, noMasterConfigured, signalMaster, timeoutSettings, waitForExit } from './control-client.ts';
+import { addressOf, askMaster, noMasterConfigured, refusedBy, signalMaster, timeoutSettings, waitForExit } from './control-client.ts';
 import type { CliIo } from './program.ts';
 
 /** Beyond the drain: SIGKILL of the last workers, workerExit and childExit, onExit (each under hookTimeout), and a loaded machine. */
@@ -28,13 +28,13 @@ async function viaSocket(path: string, fast: boolean, fallbackMs: number, starte
     return deadlineMs(fast, stopping.gracefulTimeoutMs, stopping.hookTimeoutMs);
   });
   const { reply } = answer;
-  if (reply !== null && !reply.ok) throw new TsgunError('TSG_USAGE', `the master refused stop: ${reply.error}`);
+  if (reply !== null && !reply.ok) throw refusedBy('stop', reply);
   if (reply !== null) pid = reply.stopped.pid;
-  if (pid === null) throw new TsgunError('TSG_USAGE', `the master on ${path} did not say it was stopping`);
+  if (pid === null) throw new TsgunError('TSG_CONTROL', `the master on ${path} did not say it was stopping`);
   // The reply comes as the master exits; the process is gone a moment later. Without a reply the
   // connection closed because the master died (SIGKILL?): it is gone too, or going.
   const left = Math.max(1000, fallbackMs - (Date.now() - started));
-  if (!(await waitForExit(pid, left))) throw new TsgunError('TSG_USAGE', `the master (pid ${pid}) closed the control socket but is still running`);
+  if (!(await waitForExit(pid, left))) throw new TsgunError('TSG_CONTROL', `the master (pid ${pid}) closed the control socket but is still running`);
   return { pid, exitCode: reply === null ? null : reply.stopped.exitCode };
 }
 
@@ -49,7 +49,7 @@ export async function runStop(loaded: LenientLoad, fast: boolean, io: CliIo): Pr
   else if (pidfile !== null) {
     const signal = fast ? 'SIGINT' : 'SIGTERM';
     const pid = signalMaster(pidfile, signal);
-    if (!(await waitForExit(pid, fallbackMs))) throw new TsgunError('TSG_USAGE', `sent ${signal} to ${pid}, but it is still running after ${Math.round(fallbackMs / 1000)} s; see the master's log`);
+    if (!(await waitForExit(pid, fallbackMs))) throw new TsgunError('TSG_CONTROL', `sent ${signal} to ${pid}, but it is still running after ${Math.round(fallbackMs / 1000)} s; see the master's log`);
     result = { pid, exitCode: null };
   } else throw noMasterConfigured('tsgun stop', 'either', 'SIGTERM');
   const code = result.exitCode === null ? '' : `, exit code ${result.exitCode}`;

@@ -64,7 +64,7 @@ export async function runUpgrade(loaded: LenientLoad, io: CliIo): Promise<number
     process.kill(pid, 'SIGUSR2');
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'no such process; the pidfile is stale' : (error as Error).message;
-    throw new TsgunError('TSG_USAGE', `cannot signal the master (pid ${pid}): ${why}`);
+    throw new TsgunError('TSG_CONTROL', `cannot signal the master (pid ${pid}): ${why}`);
   }
   // The outcome comes when the new master is ready (or not) within bootTimeout, plus its start.
   const bootS = typeof bootTimeout === 'number' && bootTimeout > 0 ? bootTimeout : DEFAULT_BOOT_S;
@@ -77,5 +77,5 @@ export async function runUpgrade(loaded: LenientLoad, io: CliIo): Promise<number
     else io.stderr(describeUpgrade(outcome));
     return outcome.ok ? ExitCode.OK : ExitCode.RELOAD_ROLLED_BACK;
   }
-  throw new TsgunError('TSG_USAGE', `sent SIGUSR2 to ${pid}, but no outcome within ${Math.round((deadline - sentAt) / 1000)} s; see the master's log (upgrade.committed / upgrade.rolled-back)`);
+  throw new TsgunError('TSG_CONTROL', `sent SIGUSR2 to ${pid}, but no outcome within ${Math.round((deadline - sentAt) / 1000)} s; see the master's log (upgrade.committed / upgrade.rolled-back)`);
 }

@@ -85,6 +85,12 @@ export const errorCodes = {
     summary: 'A reload was rolled back: the new generation of workers could not boot (app load error, hook failure, crash, or no ready report within `bootTimeout`), or tsgun began shutting down.',
     remedy: "The reload.rolled-back event carries the failing worker's error and stack; the old generation keeps serving meanwhile. Fix and reload again.",
   },
+  TSG_CONTROL: {
+    summary:
+      'A command for the running master (`reload`, `stop`, `scale`, `status`, `upgrade`, `reopen-logs`) could not get its answer: nothing listens on the control socket, the pidfile names no running tsgun master, the master may not be signalled, it did not answer in time, or it refused the command without a more precise code. Exit code 2.',
+    remedy:
+      'The message says which. Check that tsgun runs and that `--control-socket` or `--pidfile` (or the config) name its; a stale pidfile or socket is left by a master that was killed. Its log says why it refused or did not answer.',
+  },
   TSG_USAGE: {
     summary: 'The command line is malformed: an unknown command or option, a missing argument.',
     remedy: 'Run `tsgun --help` for the commands and options.',

@@ -155,7 +155,9 @@ test('tsgun scale N, +N, -N: answers once the workers settled; refuses outside 1
 
   const below = await cli(config, 'scale', '-1');
   assert.equal(below.code, 2);
-  assert.match(below.stderr, /refused scale \[TSG_SCALE_REFUSED\]: workers must stay from 1 to 1024 \(asked for 0, now 1\)/);
+  // The master's code, once; not TSG_USAGE with a --help hint (regression: both were printed).
+  assert.equal(below.stderr.split('\n')[0], 'tsgun: the master refused scale: workers must stay from 1 to 1024 (asked for 0, now 1) [TSG_SCALE_REFUSED]');
+  assert.doesNotMatch(below.stderr, /TSG_USAGE|--help/);
   const above = await cli(config, 'scale', '2000');
   assert.equal(above.code, 2);
   assert.match(above.stderr, /asked for 2000/);
@@ -286,7 +288,8 @@ test('tsgun reopen-logs over the control socket; a command without a master exit
   for (const command of [['status'], ['scale', '+1'], ['stop'], ['reopen-logs']]) {
     const none = await cli(config, ...command);
     assert.equal(none.code, 2, `${command.join(' ')}: ${none.stdout}`);
-    assert.match(none.stderr, /no master is listening/);
+    assert.match(none.stderr, /no master is listening.*\[TSG_CONTROL\]/);
+    assert.doesNotMatch(none.stderr, /TSG_USAGE|--help/, 'a master that is not there is no usage error');
   }
 });
 
