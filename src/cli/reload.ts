@@ -13,7 +13,7 @@ import { TsgunError } from '../errors/tsgun-error.ts';
 import { reloadStatusPath } from '../master/control.ts';
 import type { ReloadOutcome } from '../ipc/control-protocol.ts';
 import { readSmallFile } from '../sys/atomic-write.ts';
-import { addressOf, askMaster, masterPidFrom, noMasterConfigured, succeeded } from './control-client.ts';
+import { addressOf, askMaster, noMasterConfigured, signalMaster, succeeded } from './control-client.ts';
 import type { CliIo } from './program.ts';
 
 const POLL_MS = 100;
@@ -32,16 +32,9 @@ async function viaSocket(path: string, timeoutMs: number): Promise<ReloadOutcome
 }
 
 async function viaPidfile(pidfile: string, timeoutMs: number): Promise<ReloadOutcome> {
-  const pid = masterPidFrom(pidfile);
+  // Before the signal: the status the reload writes is stamped with its start, after this.
   const sentAt = Date.now();
-  try {
-    process.kill(pid, 'SIGHUP');
-  } catch (error) {
-    throw new TsgunError(
-      'TSG_CONTROL',
-      `cannot signal the master (pid ${pid} from ${pidfile}): ${(error as NodeJS.ErrnoException).code === 'ESRCH' ? 'no such process; the pidfile is stale' : (error as Error).message}`,
-    );
-  }
+  const pid = signalMaster(pidfile, 'SIGHUP');
   const deadline = sentAt + timeoutMs;
   while (Date.now() < deadline) {
     await sleep(POLL_MS);
