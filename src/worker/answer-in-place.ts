@@ -1,7 +1,7 @@
 // The statuses tsgun itself answers in place of a response not yet sent: a refusal (400, 413, 417…),
 // the 500 of an app that failed, the 503 of requestTimeout.
 
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.ts';
 
 /**
@@ -14,6 +14,9 @@ export function answerInPlace(res: ServerResponse, status: number, text: string,
   const h2 = (res as { stream?: unknown }).stream !== undefined;
   try {
     for (const name of res.getHeaderNames()) res.removeHeader(name);
+    // Its own reason phrase: a writeHead(200) that failed (a header value Node refuses) left "OK".
+    // (HTTP/2 has none; Node warns when one is set.)
+    if (!h2) res.statusMessage = STATUS_CODES[status] ?? '';
     // HTTP/2 has no Connection field (Node drops it with a warning): the stream ends, the session stays.
     if (h2) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
     else res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });

@@ -2,6 +2,7 @@
 
 export function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined (nothing)';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'function') return `a function of ${value.length} parameter${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') {

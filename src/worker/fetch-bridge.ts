@@ -51,7 +51,17 @@ export function toRequest(req: IncomingMessage, res: ServerResponse): Request {
 }
 
 /** Writes what the handler returned; a promise only when there is something to wait for (a stream). */
-function send(response: unknown, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+function send(request: Request, response: unknown, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+  // Answered already: requestTimeout's 503 went while the handler ran (its signal said so). What it
+  // returns late goes nowhere, as the app meant nothing to go out twice.
+  if (res.headersSent) {
+    const late = LightResponse.native(response);
+    if (late instanceof NativeResponse) late.body?.cancel().catch(() => undefined);
+    return;
+  }
+  // A body the app began to read and left (bodyLeftUnread): close after this response rather than
+  // leave the next request behind it. HTTP/2 resets the stream instead.
+  if (req.httpVersionMajor === 1 && LazyRequest.bodyLeftUnread(request)) res.setHeader('connection', 'close');
   const known = LightResponse.known(response);
   if (known !== undefined) return writeKnown(known, req, res);
   const native = LightResponse.native(response);
@@ -68,10 +78,11 @@ function send(response: unknown, req: IncomingMessage, res: ServerResponse): voi
 export function fetchListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => void | Promise<void> {
   installFetchGlobals();
   return (req, res) => {
-    const result = handler(toRequest(req, res), { incoming: req, outgoing: res }) as unknown;
+    const request = toRequest(req, res);
+    const result = handler(request, { incoming: req, outgoing: res }) as unknown;
     if (typeof result === 'object' && result !== null && typeof (result as Promise<unknown>).then === 'function') {
-      return (result as Promise<unknown>).then((response) => send(response, req, res));
+      return (result as Promise<unknown>).then((response) => send(request, response, req, res));
     }
-    return send(result, req, res);
+    return send(request, result, req, res);
   };
 }

@@ -19,6 +19,9 @@ const ownBuffer = (bytes: Buffer): ArrayBuffer => bytes.buffer.slice(bytes.byteO
 
 const ABORTED = 'the client closed the connection before the response was complete';
 
+/** Methods Fetch's Request constructor refuses (its "forbidden methods"). */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
 export class LazyRequest {
   readonly #req: IncomingMessage;
   readonly #res: Outgoing;
@@ -29,6 +32,8 @@ export class LazyRequest {
   #native: Request | undefined;
   /** The body was read by text(), json(), arrayBuffer() or bytes() straight from the node request. */
   #read = false;
+  /** The body was handed to the native Request as a web stream of the node request. */
+  #streamed = false;
 
   constructor(req: IncomingMessage, res: ServerResponse, url: string, method: string) {
     this.#req = req;
@@ -156,16 +161,35 @@ export class LazyRequest {
   #materialise(): Request {
     if (this.#native === undefined) {
       const method = this.#method;
-      const init: RequestInit & { duplex?: 'half' } = { method, headers: this.headers, signal: this.signal };
-      if (method !== 'GET' && method !== 'HEAD') {
+      // Fetch refuses to build a Request with these (a TypeError, which made any TRACE a 500): it is
+      // built as a GET without a body (TRACE has none, RFC 9110 9.3.8) and says its own method, as
+      // @hono/node-server's does.
+      const forbidden = FORBIDDEN_METHODS.has(method.toUpperCase());
+      const init: RequestInit & { duplex?: 'half' } = { method: forbidden ? 'GET' : method, headers: this.headers, signal: this.signal };
+      if (method !== 'GET' && method !== 'HEAD' && !forbidden) {
         // Read already (text(), json()…): the native Request gets an empty body, locked, as a used one's is.
-        init.body = this.#read ? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() }) : (Readable.toWeb(this.#req) as ReadableStream<Uint8Array>);
+        if (this.#read) init.body = new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+        else {
+          init.body = Readable.toWeb(this.#req) as ReadableStream<Uint8Array>;
+          this.#streamed = true;
+        }
         init.duplex = 'half';
       }
       this.#native = new NativeRequest(this.#url, init);
+      if (forbidden) Object.defineProperty(this.#native, 'method', { value: method, enumerable: true });
       if (this.#read) this.#native.body?.getReader();
     }
     return this.#native;
+  }
+
+  /**
+   * Whether the body went to a web stream and has not all come in: the app made `request.body` (or
+   * read through the native Request) and left some unread. Node discards an unread body only if
+   * nothing started reading it, so this one would stay in the socket, and the connection's next
+   * request behind it would wait until a timeout cut the connection.
+   */
+  static bodyLeftUnread(value: unknown): boolean {
+    return typeof value === 'object' && value !== null && #req in value && value.#streamed && !value.#req.complete;
   }
 
   static target(request: LazyRequest): Request {

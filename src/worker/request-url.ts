@@ -90,7 +90,10 @@ function absolutePath(target: string, host: string): string {
   const start = target.indexOf('://') + 3;
   let end = start;
   while (end < target.length && target[end] !== '/' && target[end] !== '?') end++;
-  if (target.slice(start, end).toLowerCase() !== host.toLowerCase()) {
+  // The same authority with and without the scheme's default port (`a.b:80` and `a.b`) is the same.
+  const defaultPort = start === 8 ? ':443' : ':80';
+  const bare = (authority: string): string => (authority.endsWith(defaultPort) ? authority.slice(0, -defaultPort.length) : authority).toLowerCase();
+  if (bare(target.slice(start, end)) !== bare(host)) {
     throw new BadRequestTarget('INVALID_TARGET', `the absolute-form target names ${JSON.stringify(target.slice(start, end))}, the Host header ${JSON.stringify(host)}`);
   }
   const rest = target.slice(end);

@@ -57,7 +57,8 @@ export function writeKnown(parts: KnownParts, req: IncomingMessage, res: ServerR
     }
     if (body !== null) {
       if (typeof body === 'string' && out['content-type'] === undefined) out['content-type'] = TEXT_PLAIN;
-      out['content-length'] ??= typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+      // The body's own length, whatever the app said: one that disagrees misframes the connection.
+      out['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     }
   }
   res.writeHead(status, out);
@@ -98,13 +99,42 @@ function readNow(read: Promise<Read>): Promise<Read | typeof NOT_YET> {
   return Promise.race([read, Promise.resolve().then((): typeof NOT_YET => NOT_YET)]);
 }
 
+/** What undici's fetch() decodes (lib/web/fetch): a Response it made with only these codings has a decoded body. */
+const DECODED_BY_FETCH = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+
+/**
+ * A Response from fetch() (`return fetch(upstream)`, a proxy route) whose body fetch() decoded
+ * keeps the upstream's Content-Encoding and Content-Length, which describe the encoded bytes: sent
+ * on, they make the client decode plain text, and the length misframes the connection. They go,
+ * as a proxy that decodes drops them. A Response the app built (`type` "default") is left as it is.
+ */
+function dropDecodedFraming(response: Response, out: OutgoingHttpHeaders): void {
+  const coding = out['content-encoding'];
+  if (typeof coding !== 'string' || response.type === 'default') return;
+  const codings = coding
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && c !== 'identity');
+  if (!codings.every((c) => DECODED_BY_FETCH.has(c))) return;
+  delete out['content-encoding'];
+  delete out['content-length'];
+}
+
+/** A chunk of a Response body stream: Fetch allows only bytes (Response.text() fails on anything else too). */
+function bytesOf(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  const what = typeof value === 'string' ? 'a string' : value === null ? 'null' : typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `a ${typeof value}`;
+  throw new TypeError(`the response body stream gave ${what}, not a Uint8Array: enqueue bytes (new TextEncoder().encode(text) for text)`);
+}
+
 /** Writes a native Response; its body streams unless it is complete at once. */
 export async function writeNative(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const out = flatten(response.headers);
+  dropDecodedFraming(response, out);
   const statusText = response.statusText === '' ? undefined : response.statusText;
   const body = response.body;
-  if (body === null || req.method === 'HEAD') {
-    if (body !== null) await body.cancel().catch(() => undefined);
+  if (body === null) {
     res.writeHead(response.status, statusText, out);
     res.end();
     return;
@@ -128,15 +158,27 @@ export async function writeNative(response: Response, req: IncomingMessage, res:
         break;
       }
       if (result.done) done = true;
-      else chunks.push(result.value);
+      else chunks.push(bytesOf(result.value));
+    }
+    // HEAD: the length a GET would have, when the body is known at once (Response.json()); no body.
+    if (req.method === 'HEAD') {
+      if (done) out['content-length'] = chunks.reduce((sum, c) => sum + c.byteLength, 0);
+      await reader.cancel().catch(() => undefined);
+      res.writeHead(response.status, statusText, out);
+      res.end();
+      return;
     }
     if (!done && pending === undefined) pending = reader.read();
-    if (done && out['content-length'] === undefined) out['content-length'] = chunks.reduce((sum, c) => sum + c.byteLength, 0);
+    // Complete: the body's own length, whatever the headers said (one that disagrees misframes the connection).
+    if (done) out['content-length'] = chunks.reduce((sum, c) => sum + c.byteLength, 0);
     res.writeHead(response.status, statusText, out);
     if (done) {
       res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       return;
     }
+    // Streamed under a Content-Length of the app's: Node refuses a write past it and an end short of
+    // it (ERR_HTTP_CONTENT_LENGTH_MISMATCH), and the connection is cut below, never misframed.
+    if (out['content-length'] !== undefined) res.strictContentLength = true;
     // The app's stream has not said more yet (an event stream): the head goes now, not with the
     // first chunk.
     if (chunks.length === 0 && typeof res.flushHeaders === 'function') res.flushHeaders();
@@ -149,7 +191,7 @@ export async function writeNative(response: Response, req: IncomingMessage, res:
         await reader.cancel().catch(() => undefined);
         return;
       }
-      if (!res.write(value)) await waitForDrainOrClose(res);
+      if (!res.write(bytesOf(value))) await waitForDrainOrClose(res);
     }
     res.end();
   } catch (error) {
