@@ -189,8 +189,9 @@ export interface UserConfig {
   /**
    * How long a client has to send a complete request head (request line and header fields), counted from
    * the first byte of the request. A connection that takes longer gets 408 and is closed: this is what
-   * stops slowloris clients. nginx's client_header_timeout. A number of seconds, or a duration string:
-   * `500ms`, `30s`, `2m`, `1h`, `1m30s`.
+   * stops slowloris clients. On a `tls` listener the TLS handshake has the same time (Node's own limit
+   * is 120 s), and one that does not finish in it is closed. nginx's client_header_timeout. A number of
+   * seconds, or a duration string: `500ms`, `30s`, `2m`, `1h`, `1m30s`.
    * @default 60
    */
   readonly headersTimeout?: number | DurationString;

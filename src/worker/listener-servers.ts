@@ -100,11 +100,14 @@ export function createServers(listener: BoundListener, context: ServerContext): 
       requestCert: tls.clientCert !== undefined && tls.clientCert !== 'none',
       rejectUnauthorized: tls.clientCert === 'require',
       SNICallback: sniCallback(files.sni, shared),
+      // Node's default is 120 s, and headersTimeout starts only once the handshake is done: a
+      // connection that sends nothing (or half a ClientHello) held its slot (workerConnections)
+      // for two minutes. The handshake is part of the time a client has to send its head.
+      handshakeTimeout: headersTimeout,
     };
     if (protocols.includes('h2')) {
       server = createSecureHttp2Server({ ...options, ...h2 }, protocols.includes('h1'));
       server.on('request', handler);
-      server.on('checkContinue', context.continued);
       context.sessions.watch(server, h2Limits);
     } else {
       // Loaded only for TLS: node:https (with tls and OpenSSL's setup) cost a plain-HTTP worker ~65 ms
