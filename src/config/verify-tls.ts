@@ -27,16 +27,46 @@ export function verifyTls(config: ResolvedConfig, context: CheckContext, now: Da
   const problems: ConfigProblem[] = [];
   const fail = (key: 'cert' | 'key' | 'ca', message: string): void => void problems.push(context.problem(['tls', key], 'TSG_TLS_INVALID', message));
 
-  problems.push(...verifyPair({ file: files.cert, path: ['tls', 'cert'] }, { file: files.key, path: ['tls', 'key'] }, context, now));
-  for (const [name, pair] of Object.entries(files.sni)) {
-    problems.push(...verifyPair({ file: pair.cert, path: ['tls', 'sni', name, 'cert'] }, { file: pair.key, path: ['tls', 'sni', name, 'key'] }, context, now));
-  }
+  let caOk = true;
   if (files.ca !== null && !context.isBroken(['tls', 'ca'])) {
     const read = readText(files.ca);
     const parsed = read.ok ? certificates(read.text, files.ca) : read;
     if (!parsed.ok) fail('ca', parsed.message);
+    caOk = parsed.ok;
+  }
+  const tls = config.settings.tls!;
+  const pairs = [{ cert: files.cert, key: files.key, path: ['tls'] as SettingPath }, ...Object.entries(files.sni).map(([name, pair]) => ({ ...pair, path: ['tls', 'sni', name] as SettingPath }))];
+  for (const pair of pairs) {
+    const found = verifyPair({ file: pair.cert, path: [...pair.path, 'cert'] }, { file: pair.key, path: [...pair.path, 'key'] }, context, now);
+    problems.push(...found);
+    // What the checks above do not see (a chain whose last block is cut off, a key too small for
+    // OpenSSL's security level, ciphers that match none): the context a worker makes, made here.
+    const { cert, key } = pair;
+    if (cert === null || key === null || !caOk || context.isBroken([...pair.path, 'cert']) || context.isBroken([...pair.path, 'key'])) continue;
+    if (!found.some((p) => p.severity !== 'warning')) {
+      const made = secureContextProblem(cert, key, files.ca, tls.ciphers, tls.minVersion ?? 'TLSv1.2');
+      if (made !== null) problems.push(context.problem(made.ciphers ? ['tls', 'ciphers'] : [...pair.path, 'cert'], 'TSG_TLS_INVALID', made.message));
+    }
   }
   return problems;
+}
+
+/** Why node:tls cannot make the worker's context from these files and settings, or null. */
+function secureContextProblem(cert: string, key: string, ca: string | null, ciphers: string | undefined, minVersion: string): { readonly ciphers: boolean; readonly message: string } | null {
+  try {
+    process.getBuiltinModule('node:tls').createSecureContext({
+      cert: readFileSync(cert),
+      key: readFileSync(key),
+      ...(ca === null ? {} : { ca: readFileSync(ca) }),
+      ...(ciphers === undefined ? {} : { ciphers }),
+      minVersion: minVersion as 'TLSv1.2' | 'TLSv1.3',
+    });
+    return null;
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ERR_SSL_NO_CIPHER_MATCH') return { ciphers: true, message: `${JSON.stringify(ciphers)} names no cipher this Node's OpenSSL has (${code}); see \`openssl ciphers -v\`` };
+    return { ciphers: false, message: `a TLS context cannot be made from ${cert} and ${key}: ${message}${code === undefined ? '' : ` (${code})`}` };
+  }
 }
 
 /** A certificate file and its key: each parses, they belong together, the certificate has not expired. */
