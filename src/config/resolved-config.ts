@@ -74,6 +74,13 @@ export interface ResolvedConfig {
    * these instead of the files on disk, so it runs exactly the config its master validated.
    */
   readonly texts: Readonly<Record<string, string>>;
+  /**
+   * The TLS files (`tls.cert`, `tls.key`, `tls.ca`, each `tls.sni` pair) by absolute path, as the
+   * config reader read and checked them. A worker of the generation uses these, never the disk: a
+   * file replaced since (a renewal a reload refused) cannot break its respawns. Absent where the
+   * config was read for `check` or `print-config`.
+   */
+  readonly tlsFiles?: Readonly<Record<string, string>>;
   readonly binds: readonly BindAddress[];
   readonly app: AppSpec;
   /** `maxMemory` in bytes, or null. */

@@ -75,6 +75,8 @@ export function parseWireConfig(v: unknown): WireConfig | undefined {
   if (!isObject(accessFormat) || !(accessFormat['kind'] === 'json' || (accessFormat['kind'] === 'line' && Array.isArray(accessFormat['parts']) && accessFormat['parts'].every(isAccessPart))))
     return undefined;
   if (!Array.isArray(workerHooks) || !workerHooks.every((name) => isString(name) && WORKER_HOOK_SET.has(name))) return undefined;
+  const tlsFiles = v['tlsFiles'];
+  if (!(tlsFiles === undefined || (isObject(tlsFiles) && Object.values(tlsFiles).every(isString)))) return undefined;
   if (!(v['maxMemoryBytes'] === null || isMs(v['maxMemoryBytes'])) || !(v['umaskValue'] === null || isMs(v['umaskValue']))) return undefined;
   return v as unknown as WireConfig;
 }

@@ -5,6 +5,8 @@
 //
 //   node config-reader-child.js [COMPILE_CACHE_DIR]
 
+import { readFileSync } from 'node:fs';
+import type { ResolvedConfig } from '../config/resolved-config.ts';
 import { isTsgunError } from '../errors/tsgun-error.ts';
 import { enableCompileCache } from '../sys/compile-cache.ts';
 import { parseReadRequest, type ReadReply } from './config-reader.ts';
@@ -55,7 +57,19 @@ async function read(inputs: Parameters<typeof import('../config/load-config.ts')
   // Without hooks nothing imports the config again, so its texts stay here (toWireConfig drops them
   // for a config without worker-side hooks): a master whose config imports a 1.2 MB local module
   // took 80 MiB and swung between 89 and 119 MiB over 80 reloads when it received them.
-  return { type: 'read', config: { ...toWireConfig(config), texts: hooks.length === 0 ? {} : config.texts }, hooks, runnable: hooks.length === 0 ? {} : await stripped(config.texts) };
+  const wire = { ...toWireConfig(config), texts: hooks.length === 0 ? {} : config.texts, ...tlsFilesOf(config) };
+  return { type: 'read', config: wire, hooks, runnable: hooks.length === 0 ? {} : await stripped(config.texts) };
+}
+
+/** The TLS files as they are now, just checked (ResolvedConfig.tlsFiles); none without `tls`. */
+function tlsFilesOf(config: ResolvedConfig): { tlsFiles?: Record<string, string> } {
+  const files = config.paths.tls;
+  if (files === null) return {};
+  const paths = [files.cert, files.key, files.ca, ...Object.values(files.sni).flatMap((pair) => [pair.cert, pair.key])];
+  const tlsFiles: Record<string, string> = {};
+  // latin1: byte for byte, whatever the file holds (PEM is ASCII).
+  for (const path of paths) if (path !== null) tlsFiles[path] ??= readFileSync(path, 'latin1');
+  return { tlsFiles };
 }
 
 /** The pinned TypeScript files with their types stripped: the master imports them as JavaScript. */

@@ -48,6 +48,12 @@ export interface ListenerServers {
   readonly http: Server;
 }
 
+/** A TLS file's bytes: the generation's pinned text of it if there is one, else the file now. */
+function pinnedOrRead(pinned: Readonly<Record<string, string>> | undefined, path: string): Buffer {
+  const text = pinned?.[path];
+  return text === undefined ? readFileSync(path) : Buffer.from(text, 'latin1');
+}
+
 export function createServers(listener: BoundListener, context: ServerContext): ListenerServers {
   const { settings, ms, paths } = context.config;
   const secure = settings.tls !== null && listener.kind === 'tcp';
@@ -85,7 +91,9 @@ export function createServers(listener: BoundListener, context: ServerContext): 
     const tls = settings.tls!;
     // Absolute already (resolution made them so, relative to the config file).
     const files = paths.tls!;
-    const read = (path: string | null) => (path === null ? undefined : readFileSync(path));
+    // As the config reader read and checked them (ResolvedConfig.tlsFiles), else from disk.
+    const pinned = context.config.tlsFiles;
+    const read = (path: string | null): Buffer | undefined => (path === null ? undefined : pinnedOrRead(pinned, path));
     // What every certificate's context repeats (a context chosen by server name replaces the default one).
     const shared = {
       ca: read(files.ca),
@@ -99,7 +107,7 @@ export function createServers(listener: BoundListener, context: ServerContext): 
       key: read(files.key),
       requestCert: tls.clientCert !== undefined && tls.clientCert !== 'none',
       rejectUnauthorized: tls.clientCert === 'require',
-      SNICallback: sniCallback(files.sni, shared),
+      SNICallback: sniCallback(files.sni, shared, (path) => pinnedOrRead(pinned, path)),
       // Node's default is 120 s, and headersTimeout starts only once the handshake is done: a
       // connection that sends nothing (or half a ClientHello) held its slot (workerConnections)
       // for two minutes. The handshake is part of the time a client has to send its head.

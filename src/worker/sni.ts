@@ -1,6 +1,6 @@
 // tls.sni: one certificate per server name, chosen while the TLS handshake reads the client's SNI
-// extension. The files are read when the worker creates its servers, so a reload (new workers)
-// serves renewed files, as it does for tls.cert.
+// extension. The files are the generation's (ResolvedConfig.tlsFiles, read when its config was), so a
+// reload (new workers) serves renewed files, as it does for tls.cert, and a respawn the same ones.
 
 import { readFileSync } from 'node:fs';
 import type { SecureContext, SecureContextOptions } from 'node:tls';
@@ -21,7 +21,7 @@ export interface SniFiles {
  * `shared` carries the settings every context must repeat (ciphers, minimum version, the client
  * CA): a context chosen here replaces the default one for the connection.
  */
-export function sniCallback(entries: Readonly<Record<string, SniFiles>>, shared: SecureContextOptions): SniCallback | undefined {
+export function sniCallback(entries: Readonly<Record<string, SniFiles>>, shared: SecureContextOptions, read: (path: string) => Buffer = readFileSync): SniCallback | undefined {
   const names = Object.keys(entries);
   if (names.length === 0) return undefined;
   const tls = process.getBuiltinModule('node:tls');
@@ -29,7 +29,7 @@ export function sniCallback(entries: Readonly<Record<string, SniFiles>>, shared:
   const wildcard = new Map<string, SecureContext>();
   for (const name of names) {
     const files = entries[name]!;
-    const context = tls.createSecureContext({ ...shared, cert: readFileSync(files.cert), key: readFileSync(files.key) });
+    const context = tls.createSecureContext({ ...shared, cert: read(files.cert), key: read(files.key) });
     const lower = name.toLowerCase();
     if (lower.startsWith('*.')) wildcard.set(lower.slice(2), context);
     else exact.set(lower, context);

@@ -1,13 +1,16 @@
 // Faults an adversarial run of the TLS listeners found, through the real CLI: a connection that never
 // finishes its handshake holds a worker's slot only for headersTimeout (Node's own limit is 120 s),
-// and `Expect: 100-continue` over a TLS listener that also speaks h2 reaches the app once.
+// `Expect: 100-continue` over a TLS listener that also speaks h2 reaches the app once, and a worker
+// respawned after a reload refused a broken key boots with the files its generation was checked with.
 
 import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
 import { test } from 'node:test';
 import tls from 'node:tls';
 import { repoRoot } from '../helpers/cli.ts';
+import { BASE, mjsConfig, project } from '../helpers/reload.ts';
 import { startServer } from '../helpers/server.ts';
 import { scaled } from '../helpers/time.ts';
 
@@ -79,4 +82,25 @@ test('Expect: 100-continue over a TLS listener that speaks h2 and HTTP/1.1 reach
     server.lines.filter((l) => l.event === 'request.failed' || l.event === 'worker.crashed' || l.event === 'worker.uncaught').map((l) => l.event),
     [],
   );
+});
+
+test('a key replaced by one that does not match is refused by the reload, and a worker respawned after it still boots with the generation’s files (regression: a crash loop, then an outage)', async (t) => {
+  const p = project(t, { 'app.mjs': 'export default (req, res) => res.end(`ok ${process.pid}`);\n' });
+  copyFileSync(CERT, p.path('cert.pem'));
+  copyFileSync(KEY, p.path('key.pem'));
+  p.write('tsgun.config.mjs', mjsConfig({ ...BASE, workers: 1, tls: { cert: './cert.pem', key: './key.pem' } }));
+  const server = await startServer(t, { args: ['--config', 'tsgun.config.mjs'], cwd: p.dir });
+  const port = Number(new URL(await server.url()).port);
+  const get = (): Promise<string> => overTls(port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.match(await get(), /^HTTP\/1\.1 200 /);
+  // A renewal gone wrong: the key no longer belongs to the certificate.
+  copyFileSync(join(repoRoot, 'test/fixtures/tls/other-key.pem'), p.path('key.pem'));
+  server.signal('SIGHUP');
+  assert.match(String((await server.waitFor('reload.rolled-back'))['reason']), /does not belong to the certificate/);
+  // The serving generation's worker dies; its replacement must not read the broken key.
+  const [pid] = server.liveWorkerPids();
+  process.kill(pid!, 'SIGKILL');
+  const ready = await server.waitFor((l) => l.event === 'worker.ready' && l.pid !== pid);
+  assert.match(await get(), new RegExp(`^HTTP/1\\.1 200 [\\s\\S]*ok ${ready.pid}$`));
+  assert.deepEqual(server.events('worker.boot-failed'), []);
 });
