@@ -54,6 +54,23 @@ function pinnedOrRead(pinned: Readonly<Record<string, string>> | undefined, path
   return text === undefined ? readFileSync(path) : Buffer.from(text, 'latin1');
 }
 
+/**
+ * A TLS connection is Node's to track (and the drain's to wait for) only once its handshake is
+ * done: until then it is in `pending`, as a PROXY-protocol connection is until its header came, so
+ * that a reload's drain waits for it (for the idle grace) rather than closing the listener's worker
+ * under it (measured: a client whose handshake was in flight when a reload began was reset).
+ */
+function holdWhileHandshaking(server: Server, pending: Set<Socket>): void {
+  server.on('connection', (raw: Socket) => {
+    pending.add(raw);
+    raw.once('close', () => pending.delete(raw));
+  });
+  // The TLS socket wraps the raw one (its _parent); from here on Node's own list has it.
+  server.on('secureConnection', (socket: Socket & { _parent?: Socket | null }) => {
+    if (socket._parent) pending.delete(socket._parent);
+  });
+}
+
 export function createServers(listener: BoundListener, context: ServerContext): ListenerServers {
   const { settings, ms, paths } = context.config;
   const secure = settings.tls !== null && listener.kind === 'tcp';
@@ -123,6 +140,7 @@ export function createServers(listener: BoundListener, context: ServerContext): 
       server = process.getBuiltinModule('node:https').createServer(options, handler);
     }
     server.on('checkContinue', context.continued);
+    holdWhileHandshaking(server, context.pending);
   } else {
     server = process.getBuiltinModule('node:http').createServer(common, handler);
     server.on('checkContinue', context.continued);

@@ -104,3 +104,30 @@ test('a key replaced by one that does not match is refused by the reload, and a 
   assert.match(await get(), new RegExp(`^HTTP/1\\.1 200 [\\s\\S]*ok ${ready.pid}$`));
   assert.deepEqual(server.events('worker.boot-failed'), []);
 });
+
+test('a TLS connection whose handshake is still to come when a reload drains its worker is served, as a plain one is (regression: reset)', async (t) => {
+  const p = project(t, { 'app.mjs': 'export default (req, res) => res.end(`ok ${process.pid}`);\n' });
+  copyFileSync(CERT, p.path('cert.pem'));
+  copyFileSync(KEY, p.path('key.pem'));
+  // keepAlive 3: the drain's idle grace, the time a connection that has sent nothing yet still has.
+  p.write('tsgun.config.mjs', mjsConfig({ ...BASE, workers: 1, keepAlive: 3, gracefulTimeout: 10, tls: { cert: './cert.pem', key: './key.pem' } }));
+  const server = await startServer(t, { args: ['--config', 'tsgun.config.mjs'], cwd: p.dir });
+  const port = Number(new URL(await server.url()).port);
+  const [old] = server.liveWorkerPids();
+  // Connected (and accepted by the only worker) before the reload; its ClientHello comes after.
+  const raw = net.connect(port, '127.0.0.1');
+  t.after(() => raw.destroy());
+  await new Promise((resolve) => raw.once('connect', resolve));
+  assert.match(await overTls(port, 'GET /before HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 200 /);
+  server.signal('SIGHUP');
+  await server.waitFor((l) => l.event === 'worker.draining' && l.pid === old);
+  const text = await new Promise<string>((resolve, reject) => {
+    const socket = tls.connect({ socket: raw, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] }, () => socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    let got = '';
+    socket.setEncoding('utf8').on('data', (d: string) => (got += d));
+    socket.on('end', () => resolve(got));
+    socket.on('error', reject);
+  });
+  assert.match(text, new RegExp(`^HTTP/1\\.1 200 [\\s\\S]*ok ${old}$`), 'served by the draining worker');
+  await server.waitFor((l) => l.event === 'worker.drained' && l.pid === old);
+});
