@@ -63,8 +63,16 @@ export function checkRules({ settings, originOf }: RuleInput): RuleOutput {
     }
   }
 
-  const tls = settings['tls'] as { cert?: string; key?: string; ca?: string; clientCert?: string } | null;
+  const tls = settings['tls'] as { cert?: string; key?: string; ca?: string; clientCert?: string; sni?: Record<string, unknown> } | null;
   if (tls !== null) {
+    // Server names compare without letter case (and without a trailing dot, which the schema
+    // refuses): two entries for one name would leave one of them silently unused.
+    const names = new Map<string, string>();
+    for (const name of Object.keys(tls.sni ?? {})) {
+      const first = names.get(name.toLowerCase());
+      if (first !== undefined) problem(['tls', 'sni', name], `tls.sni[${JSON.stringify(name)}]`, `names the same server as tls.sni[${JSON.stringify(first)}] (names ignore letter case); keep one`);
+      else names.set(name.toLowerCase(), name);
+    }
     if (tls.cert === undefined) problem(['tls'], 'tls.cert', 'is required when tls is set: the path of the PEM certificate');
     if (tls.key === undefined) problem(['tls'], 'tls.key', 'is required when tls is set: the path of the PEM private key that goes with tls.cert');
     if (tls.clientCert === 'require' && tls.ca === undefined) {
