@@ -1,6 +1,7 @@
 // The files the processes of a config create or read, and which process: the master binds unix
 // sockets and writes the pidfile, the control socket and the errorLog (giving that file to the
-// workers' user); workers open the access log and that errorLog and read the TLS files, as `user`.
+// workers' user) and reads the TLS files (its config reader, which hands their contents to the
+// workers: ResolvedConfig.tlsFiles); workers open the access log and that errorLog, as `user`.
 // One list, so that the check that they exist (verify-paths.ts) and the check of who may use them
 // (sys/) agree.
 
@@ -51,12 +52,12 @@ export function processFiles(config: ResolvedConfig): ProcessFile[] {
   if (paths.tls !== null) {
     for (const key of ['cert', 'key', 'ca'] as const) {
       const file = paths.tls[key];
-      if (file !== null) files.push({ path: ['tls', key], file, kind: 'TLS file', user: 'workers', access: 'read', dependsOn: [['tls', key]] });
+      if (file !== null) files.push({ path: ['tls', key], file, kind: 'TLS file', user: 'master', access: 'read', dependsOn: [['tls', key]] });
     }
     for (const [name, pair] of Object.entries(paths.tls.sni)) {
       for (const key of ['cert', 'key'] as const) {
         const path = ['tls', 'sni', name, key];
-        files.push({ path, file: pair[key], kind: 'TLS file', user: 'workers', access: 'read', dependsOn: [path] });
+        files.push({ path, file: pair[key], kind: 'TLS file', user: 'master', access: 'read', dependsOn: [path] });
       }
     }
   }

@@ -46,7 +46,7 @@ export const errorCodes = {
   },
   TSG_PATH_ACCESS: {
     summary:
-      'A path the config names is of the wrong kind (a directory where a file is expected, a file where a socket is) or the process that uses it may not: the master creates unix sockets, the pidfile, the control socket and the errorLog; workers open the access log and read the TLS files as `user`.',
+      'A path the config names is of the wrong kind (a directory where a file is expected, a file where a socket is) or the process that uses it may not: the master creates unix sockets, the pidfile, the control socket and the errorLog, and reads the TLS files (a private key may be readable by the master’s user alone); workers open the access log as `user`.',
     remedy: 'The message names the path, who needs it and what is missing; fix the owner or mode of the file or of the directory it is created in, or choose another path.',
   },
   TSG_TLS_INVALID: {

@@ -4,7 +4,7 @@
 // respawned after a reload refused a broken key boots with the files its generation was checked with.
 
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { chmodSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
 import { test } from 'node:test';
@@ -130,4 +130,18 @@ test('a TLS connection whose handshake is still to come when a reload drains its
   });
   assert.match(text, new RegExp(`^HTTP/1\\.1 200 [\\s\\S]*ok ${old}$`), 'served by the draining worker');
   await server.waitFor((l) => l.event === 'worker.drained' && l.pid === old);
+});
+
+test('as root, workers that run as nobody serve TLS with a key only root may read: the master hands them the files', { skip: process.getuid?.() !== 0 && 'needs root' }, async (t) => {
+  const p = project(t, { 'app.mjs': 'export default (req, res) => res.end(`uid ${process.getuid()}`);\n' });
+  chmodSync(p.dir, 0o755);
+  copyFileSync(CERT, p.path('cert.pem'));
+  copyFileSync(KEY, p.path('key.pem'));
+  chmodSync(p.path('key.pem'), 0o600);
+  p.write('tsgun.config.mjs', mjsConfig({ ...BASE, workers: 1, user: 'nobody', tls: { cert: './cert.pem', key: './key.pem' } }));
+  const server = await startServer(t, { args: ['--config', 'tsgun.config.mjs'], cwd: p.dir });
+  const port = Number(new URL(await server.url()).port);
+  const text = await overTls(port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.match(text, /^HTTP\/1\.1 200 [\s\S]*uid (\d+)$/);
+  assert.notEqual(/uid (\d+)$/.exec(text)![1], '0', 'served by a worker that is not root');
 });
