@@ -1,7 +1,7 @@
 // The statuses tsgun itself answers in place of a response not yet sent: a refusal (400, 413, 417…),
 // the 500 of an app that failed, the 503 of requestTimeout.
 
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.ts';
 
 /**
@@ -15,8 +15,9 @@ export function answerInPlace(res: ServerResponse, status: number, text: string,
   try {
     for (const name of res.getHeaderNames()) res.removeHeader(name);
     // Its own reason phrase: a writeHead(200) that failed (a header value Node refuses) left "OK".
-    // (HTTP/2 has none; Node warns when one is set.)
-    if (!h2) res.statusMessage = STATUS_CODES[status] ?? '';
+    // (HTTP/2 has none; Node warns when one is set.) Not an ESM import of node:http: that reads
+    // every export, and its lazy WebSocket getters load undici (test/e2e/lean-worker.test.ts).
+    if (!h2) res.statusMessage = process.getBuiltinModule('node:http').STATUS_CODES[status] ?? '';
     // HTTP/2 has no Connection field (Node drops it with a warning): the stream ends, the session stays.
     if (h2) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
     else res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
