@@ -109,7 +109,7 @@ test('a TLS connection whose handshake is still to come when a reload drains its
   const p = project(t, { 'app.mjs': 'export default (req, res) => res.end(`ok ${process.pid}`);\n' });
   copyFileSync(CERT, p.path('cert.pem'));
   copyFileSync(KEY, p.path('key.pem'));
-  // keepAlive 3: the drain's idle grace, the time a connection that has sent nothing yet still has.
+  // The drain's idle grace (keepAlive, at most 2 s) is the time a connection that has sent nothing yet still has.
   p.write('tsgun.config.mjs', mjsConfig({ ...BASE, workers: 1, keepAlive: 3, gracefulTimeout: 10, tls: { cert: './cert.pem', key: './key.pem' } }));
   const server = await startServer(t, { args: ['--config', 'tsgun.config.mjs'], cwd: p.dir });
   const port = Number(new URL(await server.url()).port);
