@@ -128,6 +128,8 @@ function bytesOf(value: unknown): Uint8Array {
   throw new TypeError(`the response body stream gave ${what}, not a Uint8Array: enqueue bytes (new TextEncoder().encode(text) for text)`);
 }
 
+const byteLength = (chunks: readonly Uint8Array[]): number => chunks.reduce((sum, c) => sum + c.byteLength, 0);
+
 /** Writes a native Response; its body streams unless it is complete at once. */
 export async function writeNative(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const out = flatten(response.headers);
@@ -162,7 +164,7 @@ export async function writeNative(response: Response, req: IncomingMessage, res:
     }
     // HEAD: the length a GET would have, when the body is known at once (Response.json()); no body.
     if (req.method === 'HEAD') {
-      if (done) out['content-length'] = chunks.reduce((sum, c) => sum + c.byteLength, 0);
+      if (done) out['content-length'] = byteLength(chunks);
       await reader.cancel().catch(() => undefined);
       res.writeHead(response.status, statusText, out);
       res.end();
@@ -170,7 +172,7 @@ export async function writeNative(response: Response, req: IncomingMessage, res:
     }
     if (!done && pending === undefined) pending = reader.read();
     // Complete: the body's own length, whatever the headers said (one that disagrees misframes the connection).
-    if (done) out['content-length'] = chunks.reduce((sum, c) => sum + c.byteLength, 0);
+    if (done) out['content-length'] = byteLength(chunks);
     res.writeHead(response.status, statusText, out);
     if (done) {
       res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
