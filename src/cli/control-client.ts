@@ -154,14 +154,19 @@ export function masterPidFrom(pidfile: string): number {
 /** Sends `signal` to the pid in `pidfile`; returns the pid. TSG_CONTROL when there is none to signal. */
 export function signalMaster(pidfile: string, signal: NodeJS.Signals): number {
   const pid = masterPidFrom(pidfile);
+  signalPid(pid, signal, ` from ${pidfile}`);
+  return pid;
+}
+
+/** Sends `signal` to the master's `pid` (`where` says where the pid came from); TSG_CONTROL when it cannot. */
+export function signalPid(pid: number, signal: NodeJS.Signals, where = ''): void {
   try {
     process.kill(pid, signal);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ESRCH' ? 'no such process; the pidfile is stale' : code === 'EPERM' ? 'permission denied (it runs as another user; use the control socket)' : (error as Error).message;
-    throw new TsgunError('TSG_CONTROL', `cannot signal the master (pid ${pid} from ${pidfile}): ${why}`);
+    throw new TsgunError('TSG_CONTROL', `cannot signal the master (pid ${pid}${where}): ${why}`);
   }
-  return pid;
 }
 
 /** Whether `pid` still exists (EPERM: it does, as another user's). */

@@ -10,7 +10,7 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import { TsgunError } from '../errors/tsgun-error.ts';
 import { upgradeStatusPath, type UpgradeOutcome, type UpgradeStatus } from '../master/upgrade.ts';
 import { readSmallFile } from '../sys/atomic-write.ts';
-import { askMaster, masterPidFrom, succeeded } from './control-client.ts';
+import { askMaster, masterPidFrom, signalPid, succeeded } from './control-client.ts';
 import type { CliIo } from './program.ts';
 
 const POLL_MS = 100;
@@ -60,12 +60,7 @@ export async function runUpgrade(loaded: LenientLoad, io: CliIo): Promise<number
   }
   const pid = await masterPid(pidfile, controlSocket);
   const sentAt = Date.now();
-  try {
-    process.kill(pid, 'SIGUSR2');
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'no such process; the pidfile is stale' : (error as Error).message;
-    throw new TsgunError('TSG_CONTROL', `cannot signal the master (pid ${pid}): ${why}`);
-  }
+  signalPid(pid, 'SIGUSR2');
   // The outcome comes when the new master is ready (or not) within bootTimeout, plus its start.
   const bootS = typeof bootTimeout === 'number' && bootTimeout > 0 ? bootTimeout : DEFAULT_BOOT_S;
   const deadline = sentAt + (bootS + 30) * 1000;
